@@ -1,0 +1,135 @@
+"""Markdown: front matter gives audience/title, `#` headings give the section path."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.errors import IngestError
+from ingest.loaders.encoding import decode_text
+from kb.schema import Audience, ParsedDocument, TextBlock
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+_TABLE_SEPARATOR = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$"
+)
+_INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+]
+_MAX_SECTION_LEVEL = 3
+
+
+def parse_front_matter(text: str, file_name: str) -> tuple[dict[str, str], str]:
+    """Split `key: value` front matter from the body. Values are unquoted strings."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t")):
+            fields[key.strip().lower()] = value.strip().strip("'\"")
+    return fields, text[match.end() :]
+
+
+def strip_inline(text: str) -> str:
+    """Remove light Markdown markup (links, emphasis, code spans, inline HTML)."""
+    for pattern, replacement in _INLINE_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class _BlockBuilder:
+    def __init__(self) -> None:
+        self.blocks: list[TextBlock] = []
+        self.section: list[str] = []
+        self.lines: list[str] = []
+
+    def flush(self) -> None:
+        text = "\n".join(self.lines).strip()
+        if text:
+            self.blocks.append(TextBlock(text=text, section=list(self.section)))
+        self.lines = []
+
+    def heading(self, level: int, title: str) -> None:
+        self.flush()
+        title = strip_inline(title).strip()
+        if level > _MAX_SECTION_LEVEL:
+            self.lines.append(title)
+            self.flush()
+            return
+        self.section = self.section[: level - 1] + [title]
+
+
+def parse_markdown(data: bytes, file_name: str) -> ParsedDocument:
+    """Parse a Markdown file into blocks per paragraph, list item and table row."""
+    text = decode_text(data, file_name).replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = parse_front_matter(text, file_name)
+    audience: Audience | None = None
+    if meta.get("audience"):
+        try:
+            audience = Audience(meta["audience"].lower())
+        except ValueError:
+            raise IngestError(
+                file_name, "front matter: audience must be 'public' or 'staff'"
+            ) from None
+    builder = _BlockBuilder()
+    first_h1: str | None = None
+    in_fence = False
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            builder.flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            builder.lines.append(line)
+            continue
+        heading = _ATX_HEADING.match(line)
+        next_line = lines[i + 1] if i + 1 < len(lines) else ""
+        if heading:
+            level, title = len(heading.group(1)), heading.group(2)
+        elif line.strip() and not builder.lines and _SETEXT_UNDERLINE.match(next_line):
+            level, title = (1 if next_line.strip().startswith("=") else 2), line.strip()
+        elif _SETEXT_UNDERLINE.match(line) and not builder.lines:
+            continue  # the underline of a setext heading, or a rule
+        else:
+            level = 0
+            title = ""
+        if level:
+            builder.heading(level, title)
+            if level == 1 and first_h1 is None:
+                first_h1 = strip_inline(title).strip()
+            continue
+        if not line.strip() or _RULE.match(line) or _TABLE_SEPARATOR.match(line):
+            builder.flush()
+            continue
+        stripped = line.strip()
+        if _LIST_ITEM.match(line) or stripped.startswith("|"):
+            builder.flush()
+            stripped = _LIST_ITEM.sub("", line).strip()
+            if stripped.startswith("|"):
+                stripped = " | ".join(c.strip() for c in stripped.strip("|").split("|"))
+            builder.lines.append(strip_inline(stripped))
+            builder.flush()
+            continue
+        stripped = re.sub(r"^(>[ \t]?)+", "", stripped)
+        builder.lines.append(strip_inline(stripped))
+    builder.flush()
+    title = meta.get("title") or first_h1
+    return ParsedDocument(
+        file_name=file_name, blocks=builder.blocks, title=title, declared_audience=audience
+    )

@@ -1,0 +1,76 @@
+"""Expand files and directories into the document paths to ingest, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.loaders.sidecar import SIDECAR_SUFFIX
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.endswith(SIDECAR_SUFFIX)
+
+
+def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
+    # Explicit stack of directories; symlinked directories are never entered, so no loops.
+    stack: list[Path] = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except FileNotFoundError:
+            yield IngestError(directory.name, "directory vanished while it was being read")
+            continue
+        except PermissionError:
+            yield IngestError(directory.name, "directory unreadable: permission denied")
+            continue
+        except OSError as exc:
+            yield IngestError(directory.name, f"directory unreadable ({type(exc).__name__})")
+            continue
+        subdirectories: list[Path] = []
+        for entry in entries:
+            if _skipped(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirectories.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=True):
+                    if Path(entry.name).suffix.lower() in suffixes:
+                        yield Path(entry.path)
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    yield IngestError(entry.name, "broken symbolic link")
+            except OSError:
+                yield IngestError(entry.name, "file vanished while the directory was read")
+        stack.extend(reversed(subdirectories))
+
+
+def walk_paths(paths: list[Path], suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
+    """Yield each file once: explicit files as given, directories walked for `suffixes`."""
+    seen: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if not os.path.lexists(path):
+            yield IngestError(path.name or str(path), "path does not exist")
+            continue
+        if path.is_dir():
+            found: Iterator[Path | IngestError] = _walk_directory(path, suffixes)
+        elif path.is_file():
+            found = iter([path])
+        elif path.is_symlink():
+            found = iter([IngestError(path.name, "broken symbolic link")])
+        else:
+            found = iter([IngestError(path.name, "not a regular file or directory")])
+        for item in found:
+            if isinstance(item, Path):
+                try:
+                    key = item.resolve()
+                except OSError:
+                    key = item.absolute()
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield item

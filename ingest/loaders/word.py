@@ -1,0 +1,106 @@
+"""DOCX: paragraphs and table rows in order; Heading 1-3 styles give the section path."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ingest.errors import IngestError
+from kb.schema import ParsedDocument, TextBlock
+
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+_HEADING_STYLE = re.compile(r"^(?:Heading|標題)\s*(\d)$", re.IGNORECASE)
+_MAX_SECTION_LEVEL = 3
+
+
+def check_archive(data: bytes, file_name: str) -> None:
+    """Refuse a non-zip, a zip without a Word body, or a zip bomb, before python-docx reads it.
+
+    The declared uncompressed sizes bound what zipfile will inflate, so checking them suffices.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise IngestError(file_name, "corrupt DOCX: not a valid zip archive") from None
+    names = {m.filename for m in members}
+    if "word/document.xml" not in names:
+        raise IngestError(file_name, "corrupt DOCX: no word/document.xml inside")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise IngestError(
+            file_name,
+            f"DOCX expands to {total // (1024 * 1024)} MB (limit "
+            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB): possible zip bomb",
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise IngestError(
+                file_name, f"DOCX member compressed more than {MAX_RATIO}:1: possible zip bomb"
+            )
+
+
+def _heading_level(paragraph: Paragraph) -> int:
+    try:
+        style = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return 0
+    match = _HEADING_STYLE.match(style or "")
+    return int(match.group(1)) if match else 0
+
+
+def _table_rows(table: Table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            # Merged cells repeat the same cell object; keep one copy.
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def parse_docx(data: bytes, file_name: str) -> ParsedDocument:
+    """Parse a .docx file."""
+    check_archive(data, file_name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        content = list(document.iter_inner_content())
+        core_title = (document.core_properties.title or "").strip()
+    except IngestError:
+        raise
+    except Exception:  # noqa: BLE001 - python-docx raises many types for a broken package
+        raise IngestError(file_name, "corrupt DOCX: the document cannot be read") from None
+    blocks: list[TextBlock] = []
+    section: list[str] = []
+    first_heading: str | None = None
+    for item in content:
+        if isinstance(item, Table):
+            for row in _table_rows(item):
+                blocks.append(TextBlock(text=row, section=list(section)))
+            continue
+        text = item.text.strip()
+        if not text:
+            continue
+        level = _heading_level(item)
+        style_name = item.style.name if item.style is not None else ""
+        if style_name == "Title" and first_heading is None:
+            first_heading = text
+            continue
+        if 1 <= level <= _MAX_SECTION_LEVEL:
+            section = section[: level - 1] + [text]
+            first_heading = first_heading or text
+            continue
+        blocks.append(TextBlock(text=text, section=list(section)))
+    return ParsedDocument(file_name=file_name, blocks=blocks, title=core_title or first_heading)
