@@ -1,0 +1,209 @@
+"""Ingest: files in, scrubbed and chunked passages out, handed to the knowledge base.
+
+Per file: load -> normalise -> scrub personal data -> detect language -> chunk -> index. A file
+that fails is reported as `file: reason` and never touches what is already indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from tqdm import tqdm
+
+from ingest.chunking import chunk_blocks
+from ingest.errors import IngestError
+from ingest.language import detect_language
+from ingest.loaders import iter_document_paths, load_document
+from ingest.normalize import normalize_blocks
+from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
+from kb.catalog import now_iso
+from kb.index import KnowledgeBase, document_id
+from kb.schema import Audience, Chunk, Document, TextBlock
+from kb.settings import Settings
+
+
+class IngestSummary(BaseModel):
+    ok: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    failed: list[str] = Field(default_factory=list)
+    chunks_written: int = 0
+    pii_counts: dict[str, int] = Field(default_factory=dict)
+    flagged: list[str] = Field(default_factory=list)
+    recovered_writes: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _scrub_blocks(
+    blocks: list[TextBlock], scrubber: Scrubber
+) -> tuple[list[TextBlock], Counter[str], list[str]]:
+    placeholders = PlaceholderMap()
+    counts: Counter[str] = Counter()
+    hashes: list[str] = []
+    clean = []
+    for block in blocks:
+        result = scrubber.scrub(block.text, placeholders)
+        counts.update(result.counts)
+        hashes.extend(result.value_hashes)
+        clean.append(block.model_copy(update={"text": result.text}))
+    return clean, counts, hashes
+
+
+def _instruction_flags(chunks: list[Chunk]) -> list[str]:
+    from guardrails import flag_instructions
+
+    flags = []
+    for chunk in chunks:
+        flags.extend(f"chunk {chunk.index}: {kind}" for kind in flag_instructions(chunk.text))
+    return flags
+
+
+def ingest_file(
+    path: Path,
+    kb: KnowledgeBase,
+    scrubber: Scrubber,
+    settings: Settings,
+    audience: Audience | None = None,
+) -> tuple[Document | None, Counter[str]]:
+    """Index one file; returns (None, ...) when it is unchanged since the last ingest."""
+    path = path.resolve()
+    doc_id = document_id(path)
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    parsed = load_document(path, max_bytes)
+    sha = _sha256(path)
+    chosen = audience or parsed.declared_audience or Audience.STAFF
+    existing = kb.catalog.get_document(doc_id)
+    if existing and existing.status == "ok" and existing.sha256 == sha and existing.audience == chosen:
+        return None, Counter()
+
+    blocks, counts, hashes = _scrub_blocks(normalize_blocks(parsed.blocks), scrubber)
+    raw_chunks = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)
+    if not raw_chunks:
+        raise IngestError(path.name, "no text found after extraction")
+    version = kb.next_version(doc_id)
+    language = detect_language(" ".join(b.text for b in blocks)[:20000])
+    chunks = [
+        Chunk(
+            chunk_id=f"{doc_id}:{version}:{i}",
+            doc_id=doc_id,
+            version=version,
+            index=i,
+            file_name=path.name,
+            text=raw.text,
+            page=raw.page,
+            section=raw.section,
+            char_start=raw.char_start,
+            char_end=raw.char_end,
+            language=detect_language(raw.text),
+            audience=chosen,
+            content_hash=hashlib.sha256(raw.text.encode()).hexdigest()[:16],
+        )
+        for i, raw in enumerate(raw_chunks)
+    ]
+    doc = Document(
+        doc_id=doc_id,
+        path=str(path),
+        file_name=path.name,
+        sha256=sha,
+        size=path.stat().st_size,
+        audience=chosen,
+        language=language,
+        chunk_count=len(chunks),
+        version=version,
+        ingested_at=now_iso(),
+        pii_counts=dict(counts),
+        flags=_instruction_flags(chunks),
+    )
+    kb.replace_document(doc, chunks, hashes)
+    return doc, counts
+
+
+def _failure_reason(path: Path, exc: BaseException) -> str:
+    if isinstance(exc, IngestError):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return f"{path.name}: the file disappeared while it was being read"
+    if isinstance(exc, PermissionError):
+        return f"{path.name}: permission denied"
+    if isinstance(exc, OSError):
+        return f"{path.name}: could not be read or stored ({exc.strerror or type(exc).__name__})"
+    return f"{path.name}: unexpected {type(exc).__name__} while indexing"
+
+
+def _record_failure(kb: KnowledgeBase, path: Path, audience: Audience | None, reason: str) -> None:
+    """Note the error in the manifest; an earlier good version stays live and searchable."""
+    path = path.absolute()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    try:
+        doc_id = document_id(path)
+    except (OSError, RuntimeError):  # e.g. a symlink loop cannot be resolved
+        return
+    kb.catalog.record_failure(
+        Document(
+            doc_id=doc_id,
+            path=str(path),
+            file_name=path.name,
+            sha256="",
+            size=size,
+            audience=audience or Audience.STAFF,
+            language="und",
+            version=0,
+            status="failed",
+            last_error=reason,
+            ingested_at=now_iso(),
+        )
+    )
+
+
+def ingest_paths(
+    paths: list[Path],
+    settings: Settings,
+    audience: Audience | None = None,
+    progress: bool = False,
+) -> IngestSummary:
+    """Ingest files and directories; failures are reported per file and the batch goes on."""
+    kb = KnowledgeBase(settings)
+    summary = IngestSummary()
+    try:
+        summary.recovered_writes = kb.recover()
+        scrubber = load_scrubber(settings)
+        items = list(iter_document_paths([Path(p) for p in paths]))
+        totals: Counter[str] = Counter()
+        for item in tqdm(items, desc="ingest", unit="file", disable=not progress):
+            if isinstance(item, IngestError):
+                summary.failed.append(str(item))
+                continue
+            try:
+                doc, counts = ingest_file(item, kb, scrubber, settings, audience)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+                reason = _failure_reason(item, exc)
+                summary.failed.append(reason)
+                _record_failure(kb, item, audience, reason)
+                continue
+            if doc is None:
+                summary.unchanged.append(item.name)
+                continue
+            summary.ok.append(item.name)
+            summary.chunks_written += doc.chunk_count
+            totals.update(counts)
+            summary.flagged.extend(f"{doc.file_name}: {flag}" for flag in doc.flags)
+        summary.pii_counts = dict(totals)
+    finally:
+        kb.close()
+    return summary

@@ -1,0 +1,166 @@
+"""The knowledge base: vectors in Chroma, texts and keywords in the catalogue, hybrid retrieval."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from kb.catalog import Catalog, now_iso, version_ref
+from kb.embeddings import build_embedding
+from kb.schema import Audience, Chunk, Document, Passage
+from kb.settings import Settings
+from kb.store import build_vector_store
+
+RRF_K = 60
+
+
+def document_id(path: Path) -> str:
+    """A stable id for a file: the same path is the same document across re-ingests."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+class KnowledgeBase:
+    """Everything stored for one data directory, and the only writer of it."""
+
+    def __init__(self, settings: Settings) -> None:
+        settings.ensure_data_dir()
+        self.settings = settings
+        self.catalog = Catalog(settings.manifest_path)
+        self._vector_store: ChromaVectorStore | None = None
+
+    @property
+    def vector_store(self) -> ChromaVectorStore:
+        if self._vector_store is None:
+            self._vector_store = build_vector_store(self.settings)
+        return self._vector_store
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def recover(self) -> int:
+        """Remove vectors of writes that never committed or versions already replaced."""
+        pending = self.catalog.pending()
+        for doc_id, version, _op in pending:
+            self.vector_store.delete(version_ref(doc_id, version))
+            self.catalog.clear_pending(doc_id, version)
+        return len(pending)
+
+    def next_version(self, doc_id: str) -> int:
+        current = self.catalog.get_document(doc_id)
+        return current.version + 1 if current else 1
+
+    def replace_document(self, doc: Document, chunks: list[Chunk], value_hashes: list[str]) -> None:
+        """Index `chunks` as the live version of `doc`, atomically replacing any older version."""
+        embedder = build_embedding(self.settings)
+        vectors = embedder.get_text_embedding_batch([c.text for c in chunks]) if chunks else []
+        ref = version_ref(doc.doc_id, doc.version)
+        nodes = [
+            TextNode(
+                id_=c.chunk_id,
+                text=c.text,
+                embedding=vector,
+                metadata={
+                    "doc_id": c.doc_id,
+                    "version": c.version,
+                    "audience": c.audience.value,
+                    "file_name": c.file_name,
+                    "language": c.language,
+                },
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=ref)},
+            )
+            for c, vector in zip(chunks, vectors, strict=True)
+        ]
+        self.catalog.begin_write(doc.doc_id, doc.version)
+        if nodes:
+            self.vector_store.add(nodes)
+        replaced = self.catalog.commit_document(doc, chunks, value_hashes)
+        if replaced is not None and replaced != doc.version:
+            self.vector_store.delete(version_ref(doc.doc_id, replaced))
+            self.catalog.clear_pending(doc.doc_id, replaced)
+
+    def delete_document(self, doc_ref: str) -> dict[str, object]:
+        """Delete every chunk of the documents matching an id, file name or path; a receipt."""
+        self.recover()
+        matches = self.catalog.find_documents(doc_ref)
+        removed = []
+        for doc in matches:
+            _, chunk_count = self.catalog.remove_document(doc.doc_id)
+            self.recover()
+            removed.append(
+                {"doc_id": doc.doc_id, "file_name": doc.file_name, "chunks_removed": chunk_count}
+            )
+        return {"action": "delete", "reference": doc_ref, "removed": removed, "at": now_iso()}
+
+    def forget_value_hash(self, value_hash: str) -> dict[str, object]:
+        """Delete every document that contained a personal-data value (given as its keyed hash)."""
+        removed = []
+        for doc_id in self.catalog.documents_with_hash(value_hash):
+            receipt = self.delete_document(doc_id)
+            removed.extend(receipt["removed"])  # type: ignore[arg-type]
+        return {"action": "forget", "removed": removed, "at": now_iso()}
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        return self.catalog.documents()
+
+    def retrieve(self, question: str, audience: Audience, top_k: int | None = None) -> list[Passage]:
+        """Hybrid retrieval (vectors + BM25 over jieba segments), fused by reciprocal rank.
+
+        The audience filter is part of both searches, so a public user's search never sees a
+        staff chunk, not even as a candidate.
+        """
+        k = top_k or self.settings.top_k
+        candidates = max(4 * k, 20)
+        visible = audience.visible()
+        query_vector = build_embedding(self.settings).get_query_embedding(question)
+        result = self.vector_store.query(
+            VectorStoreQuery(
+                query_embedding=query_vector,
+                similarity_top_k=candidates,
+                filters=MetadataFilters(
+                    filters=[MetadataFilter(key="audience", value=visible, operator=FilterOperator.IN)]
+                ),
+            )
+        )
+        vector_ids = list(result.ids or [])
+        keyword_ids = [cid for cid, _ in self.catalog.keyword_search(question, audience, candidates)]
+        fused = reciprocal_rank_fusion([vector_ids, keyword_ids])
+        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
+        # Only chunks of live, committed versions are answers (a crashed write leaves none).
+        chunks = self.catalog.chunks_by_id(ranked[: candidates])
+        passages = []
+        for cid in ranked:
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.audience.value not in visible:
+                continue
+            passages.append(
+                Passage(
+                    chunk=chunk,
+                    score=fused[cid],
+                    vector_rank=vector_ids.index(cid) + 1 if cid in vector_ids else None,
+                    keyword_rank=keyword_ids.index(cid) + 1 if cid in keyword_ids else None,
+                )
+            )
+            if len(passages) == k:
+                break
+        return passages

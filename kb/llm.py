@@ -1,0 +1,232 @@
+"""LLM component: an Ollama server when one is configured and answers, else the embedded engine.
+
+Both are LlamaIndex LLMs. The embedded engine is llama.cpp (xllamacpp) running in-process on the
+verified GGUF; nothing here talks to any host but the configured Ollama server.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+)
+from llama_index.core.llms import LLM
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
+from pydantic import PrivateAttr
+
+from kb.model_files import MODEL_NAME, model_status
+from kb.schema import Backend
+from kb.settings import Settings
+
+_DONE = object()
+
+
+class LLMUnavailable(RuntimeError):
+    """The chosen LLM failed (server down, time-out, engine error)."""
+
+
+class EmbeddedLLM(CustomLLM):
+    """llama.cpp in-process through xllamacpp's native server API (thread-safe, queued)."""
+
+    model_path: str
+    context_window: int = 4096
+    num_output: int = 320
+    threads: int = 2
+    _server: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(
+            context_window=self.context_window,
+            num_output=self.num_output,
+            is_chat_model=True,
+            model_name=MODEL_NAME,
+        )
+
+    def _engine(self) -> Any:
+        with self._lock:
+            if self._server is None:
+                import xllamacpp
+
+                params = xllamacpp.CommonParams()
+                params.model.path = self.model_path
+                params.n_ctx = self.context_window
+                params.n_parallel = 1
+                params.cpuparams.n_threads = self.threads
+                params.cpuparams_batch.n_threads = self.threads
+                params.verbosity = -1  # llama.cpp's own logging would print prompts to stderr
+                self._server = xllamacpp.Server(params)
+        return self._server
+
+    def _request(self, messages: Sequence[ChatMessage], stream: bool, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "messages": [{"role": m.role.value, "content": m.content or ""} for m in messages],
+            "max_tokens": kwargs.get("max_tokens", self.num_output),
+            "temperature": kwargs.get("temperature", 0.0),
+            "stream": stream,
+        }
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = "".join(r.delta or "" for r in self.stream_chat(messages, **kwargs))
+        return ChatResponse(message=ChatMessage(role="assistant", content=text))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        engine = self._engine()
+        request = self._request(messages, stream=True, **kwargs)
+        deltas: queue.Queue[object] = queue.Queue()
+
+        def on_chunk(chunk: dict[str, Any]) -> None:
+            if "error" in chunk:
+                deltas.put(LLMUnavailable(f"embedded engine error: {chunk['error']}"))
+                return
+            for choice in chunk.get("choices", []):
+                piece = (choice.get("delta") or {}).get("content")
+                if piece:
+                    deltas.put(piece)
+
+        def run() -> None:
+            try:
+                engine.handle_chat_completions(request, on_chunk)
+            except Exception as exc:  # noqa: BLE001 - surfaced to the consumer below
+                deltas.put(LLMUnavailable(f"embedded engine failed: {type(exc).__name__}"))
+            finally:
+                deltas.put(_DONE)
+
+        threading.Thread(target=run, name="embedded-llm", daemon=True).start()
+
+        def gen() -> ChatResponseGen:
+            text = ""
+            while (item := deltas.get()) is not _DONE:
+                if isinstance(item, Exception):
+                    raise item
+                text += str(item)
+                yield ChatResponse(
+                    message=ChatMessage(role="assistant", content=text), delta=str(item)
+                )
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        response = self.chat([ChatMessage(role="user", content=prompt)], **kwargs)
+        return CompletionResponse(text=response.message.content or "")
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        for r in self.stream_chat([ChatMessage(role="user", content=prompt)], **kwargs):
+            yield CompletionResponse(text=r.message.content or "", delta=r.delta)
+
+
+@dataclass(frozen=True)
+class LLMChoice:
+    """Which backend answers, with which model, and why it was chosen."""
+
+    backend: Backend
+    model: str
+    reason: str
+    llm: LLM | None
+
+
+@lru_cache(maxsize=2)
+def _embedded(path: str, context: int, num_output: int, threads: int) -> EmbeddedLLM:
+    return EmbeddedLLM(model_path=path, context_window=context, num_output=num_output, threads=threads)
+
+
+def embedded_llm(settings: Settings) -> EmbeddedLLM:
+    return _embedded(
+        str(settings.resolved_model_path),
+        settings.llm_context_tokens,
+        settings.max_answer_tokens,
+        settings.llm_threads,
+    )
+
+
+def ollama_llm(settings: Settings) -> LLM:
+    from llama_index.llms.ollama import Ollama
+
+    return Ollama(
+        model=settings.ollama_model,
+        base_url=settings.ollama_host or "http://127.0.0.1:11434",
+        request_timeout=settings.ollama_timeout_s,
+        temperature=0.0,
+        context_window=settings.llm_context_tokens,
+        additional_kwargs={"num_predict": settings.max_answer_tokens},
+    )
+
+
+def ollama_answers(settings: Settings, timeout_s: float = 3.0) -> tuple[bool, str]:
+    """Is the configured Ollama server up and does it have the model?"""
+    if not settings.ollama_host:
+        return False, "no Ollama host configured (NGOKB_OLLAMA_HOST)"
+    import ollama
+
+    try:
+        listed = ollama.Client(host=settings.ollama_host, timeout=timeout_s).list()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not usable"
+        return False, f"Ollama at {settings.ollama_host} did not answer ({type(exc).__name__})"
+    names = {m.model for m in listed.models}
+    wanted = settings.ollama_model
+    if wanted not in names and f"{wanted}:latest" not in names:
+        return False, f"Ollama at {settings.ollama_host} has no model {wanted!r}"
+    return True, f"Ollama at {settings.ollama_host} answers with {wanted}"
+
+
+def embedded_ready(settings: Settings) -> tuple[bool, str]:
+    status = model_status(settings)
+    if status.verified:
+        return True, f"embedded model verified at {status.path}"
+    if not status.present:
+        return False, f"embedded model missing at {status.path}: run `ngo-kb setup`"
+    return False, f"embedded model at {status.path} failed verification ({status.detail})"
+
+
+def candidate_llms(settings: Settings) -> list[LLMChoice]:
+    """The fallback chain in order: Ollama (if configured) -> embedded -> extractive."""
+    chain: list[LLMChoice] = []
+    notes: list[str] = []
+    if settings.llm_backend in ("auto", "ollama"):
+        ok, why = ollama_answers(settings)
+        if ok:
+            chain.append(LLMChoice("ollama", settings.ollama_model, why, ollama_llm(settings)))
+        else:
+            notes.append(why)
+    if settings.llm_backend in ("auto", "ollama", "embedded"):
+        ok, why = embedded_ready(settings)
+        if ok:
+            reason = "; ".join([*notes, why])
+            chain.append(LLMChoice("embedded", MODEL_NAME, reason, embedded_llm(settings)))
+        else:
+            notes.append(why)
+    if settings.llm_backend == "extractive":
+        notes.append("extractive mode chosen in settings")
+    chain.append(LLMChoice("extractive", "none", "; ".join(notes) or "no LLM available", None))
+    return chain
+
+
+def stream_chat(llm: LLM, messages: list[ChatMessage]) -> Iterator[str]:
+    """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable."""
+    try:
+        for response in llm.stream_chat(messages):
+            if response.delta:
+                yield response.delta
+    except LLMUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a server that drops mid-answer
+        raise LLMUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
