@@ -1,0 +1,80 @@
+"""Two runs side by side (`ngo-kb eval compare A.json B.json`): settings, metrics, outcomes."""
+
+from __future__ import annotations
+
+from eval.results import Metrics, RunResult
+
+_SETTINGS = (
+    "mode",
+    "embedding_model",
+    "chunk_size",
+    "chunk_overlap",
+    "top_k",
+    "llm_backend",
+    "backends_used",
+    "models_used",
+    "git_commit",
+    "questions_sha256",
+)
+# Metrics where a smaller number is the better one.
+_LOWER_IS_BETTER = {"errors", "false_refusal_rate", "unsupported_sentence_rate"}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.0f}"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def _delta(name: str, a: object, b: object) -> str:
+    if not isinstance(a, int | float) or not isinstance(b, int | float) or a == b:
+        return ""
+    diff = b - a
+    better = diff < 0 if (name in _LOWER_IS_BETTER or name.endswith("_ms")) else diff > 0
+    text = f"{diff:+.3f}" if abs(diff) < 10 else f"{diff:+.0f}"
+    return f"{text} {'better' if better else 'worse'}"
+
+
+def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def compare(a: RunResult, b: RunResult) -> str:
+    """A plain-text report: differing settings, every metric with its change, and the questions
+    that passed in one run and failed in the other."""
+    rows = [("setting", "A", "B", "")]
+    for name in _SETTINGS:
+        va, vb = getattr(a.config, name), getattr(b.config, name)
+        rows.append((name, _cell(va), _cell(vb), "" if va == vb else "differs"))
+    rows.append(("", "", "", ""))
+    rows.append(("metric", "A", "B", "change (B - A)"))
+    for name in Metrics.model_fields:
+        va, vb = getattr(a.overall, name), getattr(b.overall, name)
+        rows.append((name, _cell(va), _cell(vb), _delta(name, va, vb)))
+    lines = _table(rows)
+
+    passed_a = {q.id: q.passed for q in a.questions}
+    changed = [
+        (q.id, passed_a[q.id], q.passed)
+        for q in b.questions
+        if q.id in passed_a and passed_a[q.id] != q.passed
+    ]
+    if changed:
+        lines.append("")
+        lines.append("questions whose outcome changed:")
+        lines += [
+            f"  {qid}: {'pass' if pa else 'fail'} -> {'pass' if pb else 'fail'}"
+            for qid, pa, pb in changed
+        ]
+    only = sorted(set(passed_a) ^ {q.id for q in b.questions})
+    if only:
+        lines.append(f"questions in only one run: {', '.join(only)}")
+    return "\n".join(lines)

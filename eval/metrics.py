@@ -1,0 +1,119 @@
+"""Per-question metric functions: pure, on plain strings and `Answer` objects.
+
+Text is compared after NFKC normalisation (the corpus carries Kangxi radicals and compatibility
+ideographs), case folding and removal of all whitespace, so hard-wrapped PDF text still matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from kb.schema import Answer
+
+_WHITESPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CITATION_MARK = re.compile(r"\[\d+(?:\s*[,，]\s*\d+)*\]")
+# A text counts as Simplified when OpenCC would change more than this share of its Chinese
+# characters to Traditional. Characters that Taiwanese text also writes (OpenCC changes them
+# anyway) are not counted.
+_SIMPLIFIED_SHARE = 0.08
+_SHARED_FORMS = frozenset("台于里后干游着余冲松佣")
+
+GROUNDEDNESS_GUARD = "groundedness"
+
+
+def normalise(text: str) -> str:
+    """The comparison form: NFKC, case-folded, every whitespace character removed."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether `needle` occurs in `haystack`, whitespace- and case-insensitively."""
+    wanted = normalise(needle)
+    return bool(wanted) and wanted in normalise(haystack)
+
+
+def evidence_rank(evidence: str, texts: Sequence[str]) -> int | None:
+    """1-based rank of the first text that holds the evidence, or None."""
+    for rank, text in enumerate(texts, start=1):
+        if contains(text, evidence):
+            return rank
+    return None
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def hit_at_k(rank: int | None, k: int) -> bool:
+    return rank is not None and rank <= k
+
+
+def facts_found(expected: Sequence[Sequence[str]], text: str) -> list[bool]:
+    """For each key fact, whether one of its spellings occurs in `text`."""
+    return [any(contains(text, spelling) for spelling in spellings) for spellings in expected]
+
+
+def citations_with_evidence(evidence: str, cited_texts: Sequence[str]) -> list[bool]:
+    """For each cited passage, whether it holds the evidence."""
+    return [contains(text, evidence) for text in cited_texts]
+
+
+def unsupported_sentence_rate(answer: Answer) -> float | None:
+    """Share of answer sentences the groundedness guard found unsupported, if it scored them.
+
+    The guard's `score` is the share of sentences it found supported by the passages.
+    """
+    for verdict in answer.guardrails:
+        if verdict.name == GROUNDEDNESS_GUARD and verdict.score is not None:
+            return max(0.0, min(1.0, 1.0 - verdict.score))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _to_traditional():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("s2tw")
+
+
+def answer_language(text: str) -> str:
+    """'zh-TW', 'zh-CN', 'en' or 'und', from the scripts the text is written in.
+
+    A Chinese character carries about as much as an English word, so a text counts as Chinese
+    when it holds at least one Chinese character for every three Latin letters.
+    """
+    body = _CITATION_MARK.sub("", text)
+    han = _CJK.findall(body)
+    latin = len(_LATIN.findall(body))
+    if not han and not latin:
+        return "und"
+    if len(han) * 3 < latin:
+        return "en"
+    chars = "".join(han)
+    converted = _to_traditional().convert(chars)
+    changed = sum(a != b and a not in _SHARED_FORMS for a, b in zip(chars, converted, strict=False))
+    return "zh-CN" if changed / len(chars) > _SIMPLIFIED_SHARE else "zh-TW"
+
+
+def language_matches(question_lang: str, detected: str) -> bool:
+    """Exact match, except that a question tagged plain 'zh' accepts either Chinese script."""
+    wanted, got = question_lang.lower(), detected.lower()
+    if wanted == "zh":
+        return got.startswith("zh")
+    return wanted == got
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The q-th percentile (0-100), linearly interpolated; None for no values."""
+    return float(np.percentile(values, q)) if len(values) else None
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return float(np.mean(values)) if len(values) else None

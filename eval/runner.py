@@ -1,0 +1,144 @@
+"""Run a question set through the real pipeline and score it (`ngo-kb eval run`)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from eval.dataset import EvalQuestion, load_questions
+from eval.machine import machine_info
+from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
+from eval.scoring import score_question, summarise, summarise_by_language
+from kb.index import KnowledgeBase
+from kb.pipeline import stream_answer
+from kb.schema import Answer, Audience, Passage
+from kb.settings import Settings
+
+Mode = Literal["auto", "extractive"]
+Judge = Callable[[Answer, list[Passage], Settings], JudgeScore]
+
+
+def run(
+    questions_path: Path,
+    settings: Settings,
+    audience: Audience = Audience.STAFF,
+    mode: Mode = "auto",
+    judge: Judge | None = None,
+    on_result: Callable[[QuestionResult], None] | None = None,
+) -> RunResult:
+    """Answer every question of a set and measure it; a question's own `audience` field wins.
+
+    `judge` (e.g. `eval.judge.judge_faithfulness`) adds a local-model faithfulness estimate;
+    `on_result` is called after each question (for progress output).
+    """
+    questions_path = Path(questions_path)
+    questions = load_questions(questions_path)
+    config = RunConfig(
+        questions_path=str(questions_path),
+        questions_sha256=hashlib.sha256(questions_path.read_bytes()).hexdigest(),
+        mode=mode,
+        audience=audience,
+        started_at=_now(),
+        git_commit=_git_commit(),
+        embedding_model=settings.embedding_model,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        top_k=settings.top_k,
+        llm_backend=settings.llm_backend,
+        judge=judge is not None,
+        machine=machine_info(),
+    )
+    kb = KnowledgeBase(settings)
+    session_id = f"eval-{uuid.uuid4().hex[:8]}"
+    results = []
+    try:
+        for question in questions:
+            result = _run_one(
+                question, question.audience or audience, kb, settings, mode, session_id, judge
+            )
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        kb.close()
+    config.finished_at = _now()
+    config.backends_used = sorted({r.backend for r in results if r.backend})
+    config.models_used = sorted({r.model for r in results if r.model})
+    return RunResult(
+        config=config,
+        overall=summarise(results, settings.top_k),
+        by_language=summarise_by_language(results, settings.top_k),
+        questions=results,
+    )
+
+
+def _run_one(
+    question: EvalQuestion,
+    audience: Audience,
+    kb: KnowledgeBase,
+    settings: Settings,
+    mode: Mode,
+    session_id: str,
+    judge: Judge | None,
+) -> QuestionResult:
+    started = time.perf_counter()
+    passages = kb.retrieve(question.question, audience)
+    latency = {"retrieval": _ms_since(started)}
+    answer: Answer | None = None
+    error = None
+    started = time.perf_counter()
+    try:
+        for item in stream_answer(
+            question.question, settings, audience=audience, session_id=session_id, mode=mode
+        ):
+            if isinstance(item, Answer):
+                answer = item
+            elif item and "first_token" not in latency:
+                latency["first_token"] = _ms_since(started)
+        latency["total"] = _ms_since(started)
+        latency.setdefault("first_token", latency["total"])
+    except Exception as exc:  # noqa: BLE001 - one failing question must not end the run
+        # The type only: an exception message may quote the question's text.
+        error = type(exc).__name__
+    if answer is None and error is None:
+        error = "no final answer"
+    known = {p.chunk.chunk_id for p in passages}
+    cited_elsewhere = [
+        c.chunk_id for c in (answer.citations if answer else []) if c.chunk_id not in known
+    ]
+    extra_texts = {cid: c.text for cid, c in kb.catalog.chunks_by_id(cited_elsewhere).items()}
+    result = score_question(
+        question, audience, passages, answer, settings.top_k, latency, extra_texts, error
+    )
+    if judge is not None and answer is not None and not answer.refused:
+        result.judge = judge(answer, passages, settings)
+    return result
+
+
+def _ms_since(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000.0, 1)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except OSError:
+        return ""
+    return out.stdout.strip()
