@@ -53,5 +53,6 @@ def check_thresholds(run: RunResult, thresholds: Thresholds | None = None) -> li
                 failures.append(f"{name}: not measured (needs {kind} {limit:g})")
             elif (kind == "min" and value < limit) or (kind == "max" and value > limit):
                 sign = "<" if kind == "min" else ">"
-                failures.append(f"{name}: {value:.3g} {sign} {limit:g} ({kind})")
+                shown = f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+                failures.append(f"{name}: {shown} {sign} {limit:g} ({kind})")
     return failures
