@@ -1,0 +1,28 @@
+"""Typed, numbered placeholders, consistent within one document."""
+
+from __future__ import annotations
+
+import regex
+
+# Shorter labels where the entity name is long; the rest use the entity name itself.
+LABELS = {"TW_NATIONAL_ID": "TW_ID", "DATE_OF_BIRTH": "DOB", "IP_ADDRESS": "IP"}
+PLACEHOLDER_RE = regex.compile(r"<[A-Z_]+_[0-9]+>")
+
+
+class PlaceholderMap:
+    """One per document: the same value (by its keyed hash) keeps the same placeholder."""
+
+    def __init__(self) -> None:
+        self._by_hash: dict[tuple[str, str], str] = {}
+        self._counters: dict[str, int] = {}
+
+    def placeholder(self, entity_type: str, value_hash: str) -> str:
+        key = (entity_type, value_hash)
+        if key not in self._by_hash:
+            label = LABELS.get(entity_type, entity_type)
+            self._counters[label] = self._counters.get(label, 0) + 1
+            self._by_hash[key] = f"<{label}_{self._counters[label]}>"
+        return self._by_hash[key]
+
+    def __len__(self) -> int:
+        return len(self._by_hash)

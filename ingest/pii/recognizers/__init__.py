@@ -1,0 +1,1 @@
+"""One Presidio recogniser per module; `ingest.pii.registry` composes them per language."""

@@ -1,0 +1,62 @@
+"""Dates of birth: a full date only when a birth cue (出生, 生日, DOB, born...) sits next to it."""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from ingest.pii.recognizers._common import FLAGS, NO_DIGIT_AFTER, NO_DIGIT_BEFORE
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = (
+    r"(?:"
+    r"(?:民國|西元|ROC\s?)?\s?[0-9]{2,4}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?[日號]?"
+    r"|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
+    r"|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}"
+    r"|(?:民國|ROC\s?)?[0-9]{2,3}[/.][0-9]{1,2}[/.][0-9]{1,2}"
+    rf"|[0-9]{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTHS},?\s+[0-9]{{4}}"
+    rf"|{_MONTHS}\s+[0-9]{{1,2}}{_ORD},?\s+[0-9]{{4}}"
+    r")"
+)
+_CUE_BEFORE = (
+    r"(?:出生日期|出生年月日|出生於|出生|生日|生於|誕生於|"
+    r"(?i:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|birthday|born(?:\s+on)?))"
+)
+_GLUE = r"\s*(?:[:：]|為|是|在|於)?\s*(?:\(|（)?\s*"
+_CUE_AFTER = r"\s*(?:\)|）)?\s*(?:出生|生[，,。)）\s]|誕生)"
+
+
+class DateOfBirthRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern(
+            "dob_cue_before",
+            rf"(?<={_CUE_BEFORE}{_GLUE}){NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}",
+            0.7,
+        ),
+        Pattern("dob_cue_after", rf"{NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}(?={_CUE_AFTER})", 0.7),
+    ]
+    CONTEXT = ["出生", "生日", "dob", "birth", "born"]
+
+    def __init__(
+        self, supported_language: str = "zh", supported_entity: str = "DATE_OF_BIRTH"
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            name=f"DateOfBirthRecognizer_{supported_language}",
+            global_regex_flags=FLAGS,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        numbers = [int(n) for n in regex.findall(r"[0-9]+", pattern_text)]
+        # Written-out months leave two numbers (day and year): nothing more to check.
+        if len(numbers) < 3:
+            return None
+        small = [n for n in numbers if n <= 31]
+        return all(1 <= n <= 31 for n in small) and any(1 <= n <= 12 for n in small)

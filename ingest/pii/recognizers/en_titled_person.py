@@ -1,0 +1,34 @@
+"""English names after a title or a form label ("Mr. Chen", "Client: Mary Lee"): works without
+the spaCy model, and catches names the small model misses."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from ingest.pii.recognizers._common import FLAGS
+
+_NAME = r"[A-Z][a-z'’\-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’\-]+){0,2}"
+_TITLE = r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Sr|Fr)\.?\s"
+_LABEL = (
+    r"(?<![A-Za-z])(?:Name|Client|Volunteer|Caseworker|Case worker|Social worker|Contact|"
+    r"Emergency contact|Guardian|Mother|Father|Applicant|Signed|Signature|Recorded by|Attendees?|"
+    r"Absent|Present|Chair|Minutes by|Reporter)\s?[:：]\s?"
+)
+
+
+class EnglishTitledPersonRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern("title_name", rf"(?<={_TITLE}){_NAME}", 0.7),
+        Pattern("label_name", rf"(?<={_LABEL}){_NAME}", 0.6),
+    ]
+    CONTEXT = ["name", "client", "volunteer"]
+
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON") -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            name=f"EnglishTitledPersonRecognizer_{supported_language}",
+            global_regex_flags=FLAGS,
+        )

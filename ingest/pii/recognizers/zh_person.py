@@ -1,0 +1,138 @@
+"""Chinese person names: a common surname plus one or two given-name characters, accepted only
+with a cue around it (a title such as 先生/社工 after it, a role such as 案主/志工/姓名： before it,
+a reporting verb after a three-character name, or a list 、 next to a name already found).
+Optionally jieba's part-of-speech tag `nr` proposes further names (measured: see evaluate.py)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+Strategy = Literal["rules", "jieba", "both"]
+
+_SINGLE = (
+    "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾彭游詹胡施沈余盧梁趙"
+    "顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓阮馬董溫温唐藍石蔣古紀姚連馮歐程湯田康姜汪白鄒尤巫鐘黎"
+    "涂凃龔嚴韓袁金童陸夏柳邵錢伍倪于譚駱熊任甘秦顧毛章史萬俞雷饒岳崔孟龍賀陶韋左易尹麥霍關"
+)
+_COMPOUND = ("歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "司徒", "東方", "慕容")
+_TITLES = (
+    "先生|小姐|女士|太太|老師|社工師|社工|醫師|醫生|護理師|心理師|個管師|主任|督導|組長|同學|阿姨|"
+    "伯伯|叔叔|阿嬤|阿公|奶奶|爺爺|志工|律師|牧師|神父|修女|經理|專員|教授|博士|同工|執行長|理事長|"
+    "秘書長|里長|議員|老闆|媽媽|爸爸|女兒|兒子"
+)
+_ROLES = (
+    "案主|個案|案母|案父|案妻|案夫|案子|案女|社工師|社工|志工|義工|聯絡人|緊急聯絡人|負責人|申請人|"
+    "受助人|受訪者|家屬|母親|父親|媽媽|爸爸|兒子|女兒|丈夫|先生|太太|妻子|配偶|姓名|學員|會員|患者|"
+    "病人|當事人|督導|主任|老師|同工|報告人|填表人|承辦人|經手人|紀錄|記錄|簽名|簽收人|陪同者|"
+    "主持人|出席|列席|請假|缺席|收件人|寄件人|致|親愛的|室友|鄰居|房東|雇主|看護|外籍看護|移工|"
+    "祖母|祖父|外婆|外公|哥哥|姊姊|姐姐|弟弟|妹妹|孫子|孫女|同學|朋友|男友|女友|前夫|前妻"
+)
+_VERBS = (
+    "表示|說|指出|提到|來電|反映|同意|拒絕|出席|報名|擔任|負責|分享|詢問|表達|希望|認為|回覆|簽署|"
+    "今天|昨天|昨日|目前|已經|已於|曾|因|與|和|的|在|於|則|也|向|到|去|住|患有|罹患|領取|申請|需要"
+)
+# Never the first given-name character: a title, or a word that follows a surname in prose.
+_NOT_GIVEN = rf"(?!{_TITLES}|[的了是在和與及之也都就而或但有於對把被讓給向從到等個位名第年月日])"
+_GIVEN_CHAR = r"(?![的了是在和與及之也都就而或但有於對把被讓給向從到等說表，。、；：！？])\p{Han}"
+_SURNAME = "(?:" + "|".join(_COMPOUND) + f"|[{_SINGLE}])"
+_NAME = rf"{_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{1,2}}"
+_NAME3 = rf"{_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{2}}"
+
+_RULES: list[tuple[str, float]] = [
+    (rf"{_NAME}(?=\s?(?:{_TITLES}))", 0.75),
+    (rf"(?<=(?:{_ROLES})\s?[:：]?\s?){_NAME}", 0.7),
+    (rf"(?<!\p{{Han}}){_NAME3}(?=(?:{_VERBS}))", 0.6),
+    (rf"(?<=[（(]){_NAME}(?=[)）])", 0.5),
+]
+_LIST_NEIGHBOUR = rf"(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;）)\s]|$|及|和|與)"
+
+
+class ChineseNameRecognizer(EntityRecognizer):
+    SURNAMES = _SINGLE
+    COMPOUND_SURNAMES = _COMPOUND
+    PATTERNS = [(regex.compile(p), score) for p, score in _RULES]
+    LIST_NEIGHBOUR = regex.compile(_LIST_NEIGHBOUR)
+    LIST_PREVIOUS = regex.compile(rf"{_NAME}(?=[、／/])")
+    JIEBA_SCORE = 0.55
+
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        supported_entity: str = "PERSON",
+        strategy: Strategy = "rules",
+    ) -> None:
+        self.strategy = strategy
+        super().__init__(
+            supported_entities=[supported_entity],
+            supported_language=supported_language,
+            name=f"ChineseNameRecognizer_{supported_language}_{strategy}",
+        )
+
+    def load(self) -> None:
+        if self.strategy != "rules":
+            import jieba
+
+            jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr
+            jieba.initialize()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if self.supported_entities[0] not in entities:
+            return []
+        spans: dict[tuple[int, int], float] = {}
+        if self.strategy in ("rules", "both"):
+            for pattern, score in self.PATTERNS:
+                for m in pattern.finditer(text):
+                    spans[m.span()] = max(score, spans.get(m.span(), 0.0))
+        if self.strategy in ("jieba", "both"):
+            for span in self._jieba_names(text):
+                spans.setdefault(span, self.JIEBA_SCORE)
+        spans.update(self._list_neighbours(text, spans))
+        return [
+            RecognizerResult(self.supported_entities[0], start, end, score)
+            for (start, end), score in sorted(spans.items())
+        ]
+
+    def _list_neighbours(
+        self, text: str, found: dict[tuple[int, int], float]
+    ) -> dict[tuple[int, int], float]:
+        """Names in a 、-separated list next to a name already found are names too."""
+        extra: dict[tuple[int, int], float] = {}
+        ends = {end for _, end in found}
+        starts = {start for start, _ in found}
+        for _ in range(8):  # lists are short; bound the walk
+            added = False
+            for m in self.LIST_NEIGHBOUR.finditer(text):
+                sep_end = m.start()
+                sep_start = sep_end - 1 if text[sep_end - 1] in "、／/" else sep_end - 2
+                if sep_start in ends and m.span() not in extra:
+                    extra[m.span()] = 0.6
+                    ends.add(m.end())
+                    added = True
+            for m in self.LIST_PREVIOUS.finditer(text):
+                if m.end() + 1 in starts and m.span() not in extra:
+                    extra[m.span()] = 0.6
+                    starts.add(m.start())
+                    added = True
+            if not added:
+                break
+        return extra
+
+    def _jieba_names(self, text: str) -> list[tuple[int, int]]:
+        import jieba.posseg
+
+        spans = []
+        pos = 0
+        for word, flag in jieba.posseg.cut(text, HMM=True):
+            start = pos
+            pos += len(word)
+            if flag != "nr" or not 2 <= len(word) <= 4:
+                continue
+            if word[0] in self.SURNAMES or word[:2] in self.COMPOUND_SURNAMES:
+                spans.append((start, pos))
+        return spans

@@ -1,0 +1,162 @@
+"""Find personal data in mixed Chinese/English text and replace it with typed placeholders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import regex
+from pydantic import BaseModel, Field
+
+from ingest.pii.engine import get_analyzer
+from ingest.pii.hashing import keyed_hash, normalise_value
+from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
+from ingest.pii.recognizers.zh_person import Strategy
+from ingest.pii.registry import ENTITY_TYPES
+
+MIN_SCORE = 0.4
+# spaCy refuses texts over 1M characters, and smaller pieces keep memory flat.
+_SEGMENT_CHARS = 50_000
+_HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+class Detection(BaseModel):
+    """One detected span (offsets into the scrubbed input). Never stored or logged."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+
+
+class ScrubResult(BaseModel):
+    text: str
+    counts: dict[str, int] = Field(default_factory=dict)
+    value_hashes: list[str] = Field(default_factory=list)
+
+
+class Scrubber:
+    """Detects PII with Presidio (our zh and en recognisers) and replaces it with placeholders."""
+
+    def __init__(
+        self, key: bytes, allowlist: Iterable[str] = (), zh_name_strategy: Strategy = "rules"
+    ) -> None:
+        if len(key) < 16:
+            raise ValueError("the HMAC key must be at least 16 bytes")
+        self._key = key
+        names = sorted({a.strip() for a in allowlist if a.strip()}, key=len, reverse=True)
+        self._allow_re = (
+            regex.compile("|".join(regex.escape(n) for n in names), regex.IGNORECASE)
+            if names
+            else None
+        )
+        self._allow_norm = {normalise_value(n) for n in names}
+        self._analyzer = get_analyzer(zh_name_strategy)
+
+    def hash_value(self, value: str) -> str:
+        """Keyed HMAC-SHA256 (hex) of the normalised value, as stored in `value_hashes`."""
+        return keyed_hash(self._key, value)
+
+    def scrub(self, text: str, placeholders: PlaceholderMap | None = None) -> ScrubResult:
+        """Replace every detected value; pass one `PlaceholderMap` for all parts of a document."""
+        placeholders = placeholders if placeholders is not None else PlaceholderMap()
+        out: list[str] = []
+        counts: dict[str, int] = {}
+        hashes: dict[str, None] = {}
+        cursor = 0
+        for det in self.detect(text):
+            value = text[det.start : det.end]
+            value_hash = self.hash_value(value)
+            out.append(text[cursor : det.start])
+            out.append(placeholders.placeholder(det.entity_type, value_hash))
+            counts[det.entity_type] = counts.get(det.entity_type, 0) + 1
+            hashes[value_hash] = None
+            cursor = det.end
+        out.append(text[cursor:])
+        return ScrubResult(text="".join(out), counts=counts, value_hashes=list(hashes))
+
+    def detect(self, text: str) -> list[Detection]:
+        """Non-overlapping detections, sorted by position, after the allowlist."""
+        found: list[Detection] = []
+        for offset, segment in _segments(text, _SEGMENT_CHARS):
+            found.extend(
+                Detection(
+                    start=d.start + offset,
+                    end=d.end + offset,
+                    entity_type=d.entity_type,
+                    score=d.score,
+                )
+                for d in self._detect_segment(segment)
+            )
+        found = self._drop_allowed(text, found)
+        found = _resolve_overlaps(found + _repeat_names(text, found))
+        return sorted(found, key=lambda d: d.start)
+
+    def _detect_segment(self, text: str) -> list[Detection]:
+        results = self._analyzer.analyze(
+            text=text, language="zh", entities=list(ENTITY_TYPES), score_threshold=MIN_SCORE
+        )
+        if _LATIN.search(text):
+            # English NER sees the text with Chinese and existing placeholders blanked out
+            # (same length, so offsets hold): faster, and no names invented from Chinese.
+            masked = _HAN.sub(" ", PLACEHOLDER_RE.sub(lambda m: " " * len(m.group()), text))
+            results += self._analyzer.analyze(
+                text=masked, language="en", entities=["PERSON"], score_threshold=MIN_SCORE
+            )
+        detections = [
+            Detection(start=r.start, end=r.end, entity_type=r.entity_type, score=r.score)
+            for r in results
+        ]
+        taken = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+        return [d for d in detections if not any(_overlaps(d, s, e) for s, e in taken)]
+
+    def _drop_allowed(self, text: str, found: list[Detection]) -> list[Detection]:
+        if self._allow_re is None:
+            return found
+        allowed = [m.span() for m in self._allow_re.finditer(text)]
+        kept = []
+        for d in found:
+            if normalise_value(text[d.start : d.end]) in self._allow_norm:
+                continue
+            if d.entity_type == "PERSON" and any(_overlaps(d, s, e) for s, e in allowed):
+                continue
+            kept.append(d)
+        return kept
+
+
+def _overlaps(d: Detection, start: int, end: int) -> bool:
+    return d.start < end and start < d.end
+
+
+def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
+    """Keep the longer span, then the higher score, when detections overlap."""
+    kept: list[Detection] = []
+    for d in sorted(found, key=lambda d: (-(d.end - d.start), -d.score, d.start)):
+        if not any(_overlaps(d, k.start, k.end) for k in kept):
+            kept.append(d)
+    return kept
+
+
+def _repeat_names(text: str, found: list[Detection]) -> list[Detection]:
+    """A name found once (with its cue) is a name wherever else it occurs in the same text."""
+    names = {text[d.start : d.end] for d in found if d.entity_type == "PERSON"}
+    repeats = []
+    for name in names:
+        if len(name) < 2 or (name.isascii() and len(name) < 3):
+            continue
+        bound = r"(?<![A-Za-z])" if name.isascii() else ""
+        after = r"(?![A-Za-z])" if name.isascii() else ""
+        for m in regex.finditer(bound + regex.escape(name) + after, text):
+            repeats.append(Detection(start=m.start(), end=m.end(), entity_type="PERSON", score=0.5))
+    return repeats
+
+
+def _segments(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Pieces of at most about `limit` characters, cut at line breaks where possible."""
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start + limit // 2, start + limit)
+        cut = cut + 1 if cut != -1 else start + limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
