@@ -72,7 +72,9 @@ def check_planted_ids() -> None:
     for entry in json.loads(PLANTED.read_text(encoding="utf-8")):
         if entry["type"] in ("TW_NATIONAL_ID", "TW_ARC", "HK_ID"):
             if rederive(entry["value"]) != entry["value"]:
-                raise SystemExit(f"invalid checksum for a planted {entry['type']} in {entry['file']}")
+                raise SystemExit(
+                    f"invalid checksum for a planted {entry['type']} in {entry['file']}"
+                )
 
 
 def new_ids(count: int = 3) -> list[str]:
@@ -205,7 +207,9 @@ def main(argv: list[str]) -> int:
         print("\n".join(new_ids()))
         return 0
     check_planted_ids()
-    build_docx("service-eligibility-policy.zh-TW.md", CORPUS / "service-eligibility-policy.zh-TW.docx")
+    build_docx(
+        "service-eligibility-policy.zh-TW.md", CORPUS / "service-eligibility-policy.zh-TW.docx"
+    )
     build_pdf("volunteer-handbook.en.md", CORPUS / "volunteer-handbook.en.pdf")
     build_big5(
         "staff-meeting-minutes-2025-10.zh-TW.txt", CORPUS / "staff-meeting-minutes-2025-10.big5.txt"
