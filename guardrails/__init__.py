@@ -1,0 +1,72 @@
+"""Input and output guards that fail closed, plus the helpers the pipeline and eval use.
+
+The pipeline runs `input_guards(settings)` on the scrubbed question before retrieval and
+`output_guards(settings, scrubber)` on the draft answer; `apply_guards` runs either list in order,
+feeding each guard's rewritten text to the next and stopping at the first non-pass verdict.
+"""
+
+from __future__ import annotations
+
+from guardrails.base import Guard, GuardContext, GuardResult, run_guard, verdict
+from guardrails.bias import detect_bias
+from guardrails.chain import GuardRun, apply_guards
+from guardrails.chinese import detect_language, to_traditional
+from guardrails.grounding import Similarity, assess_answer, unsupported_sentences
+from guardrails.injection import detect_injection, flag_instructions
+from guardrails.input.crisis import CrisisGuard, detect_crisis
+from guardrails.input.invisible import InvisibleCharactersGuard
+from guardrails.input.length import LengthGuard
+from guardrails.input.prompt_injection import PromptInjectionGuard
+from guardrails.messages import crisis_message
+from guardrails.output.bias import BiasGuard
+from guardrails.output.citations import CitationGuard
+from guardrails.output.groundedness import GroundednessGuard
+from guardrails.output.language_match import LanguageMatchGuard
+from guardrails.output.personal_data import PersonalDataGuard, Scrubber
+from guardrails.passages import format_passages
+from guardrails.sentences import citations, split_sentences
+from kb.settings import Settings
+
+
+def input_guards(settings: Settings) -> list[Guard]:
+    """Question guards in order: hidden characters, length, crisis language, prompt injection.
+
+    Crisis comes before injection so a person in distress always gets the human contact.
+    """
+    return [
+        InvisibleCharactersGuard(),
+        LengthGuard(settings.max_question_chars),
+        CrisisGuard(),
+        PromptInjectionGuard(),
+    ]
+
+
+def output_guards(
+    settings: Settings, scrubber: Scrubber | None, similarity: Similarity | None = None
+) -> list[Guard]:
+    """Draft-answer guards in order: citation validity, groundedness (removes unsupported
+    sentences), personal data (scrubs), bias, language match (converts to Traditional).
+
+    `similarity(sentence, passage) -> cosine` (kb's embedder) lets groundedness accept
+    paraphrases and cross-lingual answers; without it only lexical support counts.
+    A `None` scrubber makes the personal-data guard return `error` (fail closed).
+    """
+    del settings  # no output-guard setting yet; kept so callers need not change later
+    return [
+        CitationGuard(),
+        GroundednessGuard(similarity),
+        PersonalDataGuard(scrubber),
+        BiasGuard(),
+        LanguageMatchGuard(),
+    ]
+
+
+__all__ = [
+    "BiasGuard", "CitationGuard", "CrisisGuard", "Guard", "GuardContext", "GuardResult",
+    "GuardRun", "GroundednessGuard", "InvisibleCharactersGuard", "LanguageMatchGuard",
+    "LengthGuard", "PersonalDataGuard", "PromptInjectionGuard", "Scrubber", "Similarity",
+    "apply_guards", "assess_answer", "citations", "crisis_message", "detect_bias",
+    "detect_crisis", "detect_injection", "detect_language", "flag_instructions",
+    "format_passages", "input_guards", "output_guards", "run_guard", "split_sentences",
+    "to_traditional", "unsupported_sentences", "verdict",
+]

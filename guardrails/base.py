@@ -8,7 +8,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from kb.schema import Audience, GuardVerdict, Passage
+from kb.schema import Audience, GuardVerdict, Passage, VerdictStatus
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +51,16 @@ def run_guard(guard: Guard, ctx: GuardContext, timeout_s: float = 10.0) -> Guard
         detail = f"{type(exc).__name__}"
         log.warning("guard %s failed: %s", guard.name, type(exc).__name__)
     return GuardResult(verdict=GuardVerdict(name=guard.name, status="error", detail=detail))
+
+
+def verdict(
+    name: str,
+    status: VerdictStatus,
+    detail: str = "",
+    score: float | None = None,
+    text: str | None = None,
+) -> GuardResult:
+    """Shorthand for a guard's result: one verdict, optionally with rewritten text."""
+    return GuardResult(
+        verdict=GuardVerdict(name=name, status=status, detail=detail, score=score), text=text
+    )

@@ -1,0 +1,204 @@
+"""Per-sentence groundedness: citations, facts (numbers, dates, names) and lexical support.
+
+A sentence is supported when it cites at least one valid passage, every number and named entity
+in it occurs in a passage it cites (names may also come from the question), and enough of its
+content (CJK character bigrams, English content words) occurs there too — or, when a similarity
+function is given (kb's embedder), the cited passage is semantically close enough.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from guardrails.chinese import fold_to_traditional
+from guardrails.sentences import citations, sentence_spans, strip_citations
+from kb.schema import Passage
+
+Similarity = Callable[[str, str], float]
+
+LEXICAL_THRESHOLD = 0.5
+SIMILARITY_THRESHOLD = 0.8
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{_CJK}%％])")
+_LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
+_QUOTED = re.compile(r"[「『《“\"]([^」』》”\"]{2,40})[」』》”\"]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CAPITALISED_COMMON = {
+    "the", "a", "an", "this", "these", "that", "those", "it", "its", "in", "on", "at", "for",
+    "to", "of", "and", "or", "but", "however", "according", "as", "by", "with", "from", "yes",
+    "no", "not", "there", "they", "their", "he", "she", "we", "you", "i", "if", "when", "while",
+    "both", "each", "all", "some", "most", "also", "then", "thus", "so", "first", "second",
+    "third", "finally", "overall", "based", "answer", "source", "sources", "note",
+}
+_STOPWORDS = _CAPITALISED_COMMON | {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+    "will", "would", "can", "could", "should", "may", "might", "must", "which", "who", "what",
+    "how", "why", "where", "about", "into", "than", "more", "less", "such", "other", "only",
+    "any", "per", "via", "up", "out", "over", "under", "between", "through", "document",
+    "documents", "passage", "passages", "report", "says", "said", "states", "mentions",
+    "mentioned", "according", "includes", "include", "including",
+}
+
+
+class SentenceAssessment(BaseModel):
+    sentence: str
+    start: int
+    end: int
+    cited: list[int]
+    supported: bool
+    reason: str = ""
+    support: float = 0.0
+
+
+def normalise(text: str) -> str:
+    """Comparable form: NFKC, casefold, Traditional, "2,600" -> "2600", "200 萬" -> "200萬"."""
+    text = fold_to_traditional(unicodedata.normalize("NFKC", text).casefold())
+    text = _DIGIT_COMMA.sub("", text)
+    return _NUM_UNIT_GAP.sub("", text)
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(text)}
+
+
+def _entities(sentence: str) -> set[str]:
+    """Latin proper nouns and CJK names/titles in quotes, as they appear in the sentence."""
+    found = {m.group(1).strip() for m in _QUOTED.finditer(sentence)}
+    words = list(_LATIN_WORD.finditer(sentence))
+    for i, word in enumerate(words):
+        token = word.group(0)
+        lower = token.lower()
+        if lower in _CAPITALISED_COMMON or not any(c.isupper() for c in token):
+            continue
+        sentence_initial = i == 0 and not sentence[: word.start()].strip()
+        if token[0].isupper() and token[1:].islower() and sentence_initial:
+            continue
+        found.add(token)
+    return found
+
+
+def _bigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            grams.add(run)
+    return grams
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        _stem(w.lower()) for w in _LATIN_WORD.findall(text)
+        if len(w) > 2 and w.lower() not in _STOPWORDS
+    }
+
+
+def lexical_support(sentence: str, passage_text: str) -> float:
+    """Share of the sentence's CJK bigrams and English content words found in the passage."""
+    sent, source = normalise(strip_citations(sentence)), normalise(passage_text)
+    grams, words = _bigrams(sent), _content_words(sent)
+    total = len(grams) + len(words)
+    if not total:
+        return 1.0  # nothing to check beyond numbers and names
+    source_words = _content_words(source)
+    hits = sum(1 for g in grams if g in source) + sum(1 for w in words if w in source_words)
+    return hits / total
+
+
+def _cross_lingual(sentence: str, passage_text: str) -> bool:
+    """English sentence citing a mainly Chinese passage (or the reverse)."""
+    s_cjk = len(re.findall(rf"[{_CJK}]", sentence))
+    p_cjk = len(re.findall(rf"[{_CJK}]", passage_text))
+    s_lat = len(_LATIN_WORD.findall(sentence))
+    p_lat = len(_LATIN_WORD.findall(passage_text))
+    return (s_cjk < s_lat) != (p_cjk < p_lat)
+
+
+def assess_sentence(
+    sentence: str,
+    passages: list[Passage],
+    question: str = "",
+    similarity: Similarity | None = None,
+) -> tuple[bool, str, float, list[int]]:
+    """(supported, reason, support score, valid cited numbers) for one sentence."""
+    cited = [n for n in dict.fromkeys(citations(sentence)) if 1 <= n <= len(passages)]
+    if not cited:
+        return False, "no valid citation", 0.0, cited
+    source_raw = "\n".join(passages[n - 1].chunk.text for n in cited)
+    source = normalise(source_raw)
+    body = _LIST_MARKER.sub("", strip_citations(sentence))
+    missing_numbers = _numbers(normalise(body)) - _numbers(source)
+    if missing_numbers:
+        return False, "number not in cited passage", 0.0, cited
+    question_norm = normalise(question)
+    for entity in _entities(body):
+        norm = normalise(entity)
+        if norm not in source and norm not in question_norm:
+            return False, "name not in cited passage", 0.0, cited
+    support = lexical_support(body, source_raw)
+    if support >= LEXICAL_THRESHOLD:
+        return True, "", support, cited
+    if similarity is not None:
+        best = max(similarity(body, passages[n - 1].chunk.text) for n in cited)
+        if best >= SIMILARITY_THRESHOLD:
+            return True, "semantic", best, cited
+        support = max(support, best)
+    elif _cross_lingual(body, source_raw):
+        return False, "cross-lingual, no similarity model", support, cited
+    return False, "content not in cited passage", support, cited
+
+
+def assess_answer(
+    text: str,
+    passages: list[Passage],
+    question: str = "",
+    similarity: Similarity | None = None,
+) -> list[SentenceAssessment]:
+    """Assess every sentence of `text` against the passages it cites."""
+    results = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        supported, reason, support, cited = assess_sentence(
+            sentence, passages, question, similarity
+        )
+        results.append(SentenceAssessment(sentence=sentence, start=start, end=end, cited=cited,
+                                          supported=supported, reason=reason, support=support))
+    return results
+
+
+def unsupported_sentences(
+    text: str,
+    passages: list[Passage],
+    question: str = "",
+    similarity: Similarity | None = None,
+) -> list[str]:
+    """The sentences of `text` that the passages they cite do not support (eval's metric)."""
+    return [a.sentence for a in assess_answer(text, passages, question, similarity)
+            if not a.supported]
+
+
+def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the given (start, end) spans, whitespace tidied."""
+    kept, cursor = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[cursor:start])
+        cursor = end
+    kept.append(text[cursor:])
+    result = "".join(kept)
+    result = re.sub(r"[ \t]{2,}", " ", result)
+    return re.sub(r"\n{3,}", "\n\n", result).strip()

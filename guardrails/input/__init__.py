@@ -1,0 +1,1 @@
+"""Guards run on the (already PII-scrubbed) question before retrieval."""
