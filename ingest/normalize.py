@@ -54,17 +54,20 @@ _MARKER = re.compile(
     r"|\d{1,3}[.、)）]\s*[^\d\s]"
     r"|[a-zA-Z][.)]\s"
     r"|[-*+•●○■□☐◆◇▪►‣–—]\s*"
-    r"|(?:圖|表|figure|table|chart)\s*\d"
+    r"|(?:圖|表|figure|table|chart)\s*\d+(?:[-.]\d+)*\s*[:：.\s]"
     r"|(?:chapter|section|part|appendix|附錄|附件)\b"
     r"|其[一二三四五六七八九十]\s*[，,、:：]"
+    r"|[【〔\[][^】〕\]]{1,20}[】〕\]]"
+    r"|[^\s:：，,。、]{1,12}[:：]"
     r"|第[一二三四五六七八九十]+\s*[，,、:：層]"
     r")",
     re.IGNORECASE,
 )
 _TRAILING_REFERENCE = re.compile(r"(?:\s*(?:\[[\d,\s–-]+\]|[（(]注\s*\d+[）)]|\d{1,3}\)))+$")
 _CLOSERS = "」』\"'”’)）]】》〉"
-_TERMINAL = set("。！？!?；;:：…．")
+_TERMINAL = set("。！？!?；;:：…．.")
 _CONTINUING = set("，,、")
+_CLAUSE = re.compile("[，、；。,;]")
 _WIDE_LINE = 40  # display columns: ~20 CJK characters, a line that was probably wrapped
 _RUNNING_MAX_CHARS = 100
 
@@ -132,8 +135,10 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _continues(left: str, right: str) -> bool:
-    """Whether `right` (a new line or block) continues the sentence `left` was cut in."""
+def _continues(left: str, right: str, *, across_blocks: bool) -> bool:
+    """Whether `right` (the next line, or the next block) continues the sentence `left` was cut
+    in. Across blocks only Chinese text cut at a wide line (or an obvious continuation) joins:
+    a short unterminated block is a heading, a caption or a form field."""
     if not left or not right or starts_new_unit(right) or _is_table_row(left):
         return False
     last = _ending(left)
@@ -142,7 +147,13 @@ def _continues(left: str, right: str) -> bool:
     if last in _CONTINUING or right[0].islower() or (last == "-" and right[0].isalpha()):
         return True
     last_line = left.rsplit("\n", 1)[-1]
-    return bool(_IS_IDEOGRAPH.match(last)) and display_width(last_line) >= _WIDE_LINE
+    # A heading or caption has no clause punctuation after its marker ("二、", "圖2：").
+    body = _MARKER.sub("", last_line, count=1)
+    has_clause = bool(_CLAUSE.search(body))
+    if display_width(last_line) < _WIDE_LINE or (body != last_line and not has_clause):
+        return False
+    # Across blocks, a wide Chinese line without a single comma is a title, not wrapped prose.
+    return not across_blocks or bool(_IS_IDEOGRAPH.match(last) and has_clause)
 
 
 def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
@@ -184,10 +195,11 @@ def _clean_lines(lines: list[str], running: set[str]) -> list[str]:
 
 
 def _unwrap(lines: list[str]) -> str:
-    """Join the lines of one block; headings, list items and table rows keep their own line."""
+    """Join the wrapped lines of one block; headings, list items, form fields and table rows
+    keep their own line."""
     out: list[str] = []
     for line in lines:
-        if out and not starts_new_unit(line) and not _is_table_row(out[-1]):
+        if out and _continues(out[-1], line, across_blocks=False):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
@@ -196,7 +208,7 @@ def _unwrap(lines: list[str]) -> str:
 
 def _split_after_first_sentence(text: str) -> tuple[str, str]:
     for i, char in enumerate(text):
-        if char in _TERMINAL and char not in ":：":
+        if char in _TERMINAL and char not in ":：" and (char != "." or text[i + 1 : i + 2] in " "):
             end = i + 1
             while end < len(text) and text[end] in _CLOSERS:
                 end += 1
@@ -208,7 +220,11 @@ def _merge_continuations(blocks: list[TextBlock]) -> list[TextBlock]:
     merged: list[TextBlock] = []
     for block in blocks:
         prev = merged[-1] if merged else None
-        if prev is None or prev.section != block.section or not _continues(prev.text, block.text):
+        if (
+            prev is None
+            or prev.section != block.section
+            or not _continues(prev.text, block.text, across_blocks=True)
+        ):
             merged.append(block)
             continue
         if prev.page is not None and block.page is not None and prev.page != block.page:
