@@ -1,0 +1,71 @@
+"""Staff/officer credentials: generated once, only hashes stored, env override, lockout."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from kb.settings import Settings, load_settings
+from ui import auth
+
+
+@pytest.fixture()
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.delenv(auth.STAFF_PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(auth.OFFICER_PASSWORD_ENV, raising=False)
+    monkeypatch.setattr(auth, "_throttle", auth._Throttle())
+    return load_settings(data_dir=tmp_path / "data")
+
+
+def test_first_run_generates_a_password_once_and_stores_only_its_hash(settings: Settings) -> None:
+    password = auth.ensure_staff_credentials(settings)
+    assert password and len(password) >= 12
+    assert auth.ensure_staff_credentials(settings) is None  # second run: nothing new to show
+    path = auth.credentials_path(settings)
+    text = path.read_text()
+    assert password not in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(text)["users"]["staff"]["role"] == "staff"
+    who = auth.authenticate(settings, "staff", password)
+    assert who is not None and who.role is auth.Role.STAFF
+    assert auth.authenticate(settings, "staff", password + "x") is None
+
+
+def test_officer_is_a_separate_user_with_the_audit_permission(settings: Settings) -> None:
+    staff_pw = auth.ensure_staff_credentials(settings)
+    officer_pw = auth.ensure_officer_credentials(settings)
+    assert staff_pw and officer_pw and staff_pw != officer_pw
+    officer = auth.authenticate(settings, "officer", officer_pw)
+    staff = auth.authenticate(settings, "staff", staff_pw)
+    assert officer is not None and officer.can(auth.Permission.AUDIT)
+    assert staff is not None and not staff.can(auth.Permission.AUDIT)
+    assert auth.authenticate(settings, "officer", staff_pw) is None
+    assert not auth.SignedIn().can(auth.Permission.MANAGE_DOCUMENTS)
+
+
+def test_password_from_environment_is_used_and_not_returned(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(auth.STAFF_PASSWORD_ENV, "correct horse battery")
+    assert auth.ensure_staff_credentials(settings) is None
+    assert auth.authenticate(settings, "staff", "correct horse battery") is not None
+    monkeypatch.setenv(auth.STAFF_PASSWORD_ENV, "another long secret")
+    auth.ensure_staff_credentials(settings)
+    assert auth.authenticate(settings, "staff", "correct horse battery") is None
+    assert auth.authenticate(settings, "staff", "another long secret") is not None
+
+
+def test_repeated_failures_lock_the_user_name(settings: Settings) -> None:
+    password = auth.ensure_staff_credentials(settings)
+    assert password
+    for _ in range(5):
+        assert auth.authenticate(settings, "staff", "wrong password") is None
+    assert auth.authenticate(settings, "staff", password) is None  # locked out
+
+
+def test_short_passwords_are_rejected(settings: Settings) -> None:
+    with pytest.raises(ValueError):
+        auth.set_password(settings, "staff", auth.Role.STAFF, "short")

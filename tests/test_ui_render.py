@@ -1,0 +1,93 @@
+"""Rendering of chat messages and source cards: escaping, structure, language, PII note."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.schema import Answer, Citation, Status
+from ui import i18n, render
+
+XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def _answer(**kw: object) -> Answer:
+    base: dict[str, object] = dict(
+        question="What is the fee?", answer="It is free [1].", language="en", refused=False,
+        backend="extractive", model="none", audit_id="abc123",
+        citations=[Citation(n=1, document="fees.md", location="p. 2, Fees", quote="Free of charge.",
+                            doc_id="d1", chunk_id="c1")],
+    )
+    base.update(kw)
+    return Answer.model_validate(base)
+
+
+@pytest.mark.parametrize("text", [XSS, "a\n\nb", "**bold** [x](http://example.invalid) $x$"])
+def test_untrusted_text_is_escaped_and_one_html_block(text: str) -> None:
+    html = render.answer_message(
+        _answer(answer=text, citations=[Citation(n=1, document=text, location=text, quote=text,
+                                                 doc_id="d", chunk_id="c")]), "en")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html or "<" not in text
+    # A blank line would end the HTML block and let Markdown run on the rest.
+    assert "\n" not in html
+    user = render.user_message(text).replace("<br>", "")
+    assert user.count("<") == 2  # only our own div tags
+
+
+def test_source_card_shows_document_location_and_quote() -> None:
+    html = render.source_card(
+        Citation(n=3, document="手冊.docx", location="p. 4, 申請", quote="請攜帶證件。",
+                 doc_id="d", chunk_id="c"), "zh-TW")
+    assert html.startswith('<details class="ngokb-source" id="source-3">')
+    assert "<summary>" in html and "[3]" in html
+    assert "手冊.docx" in html and "p. 4, 申請" in html and "請攜帶證件。" in html
+    assert 'lang="zh-Hant"' in html
+
+
+def test_refused_answer_shows_status_label_in_interface_language() -> None:
+    ans = _answer(refused=True, status=Status.UNANSWERABLE_NO_PASSAGES, citations=[],
+                  status_label=Status.UNANSWERABLE_NO_PASSAGES.label)
+    assert "找不到相關的文件段落" in render.answer_message(ans, "zh-TW")
+    assert "no relevant passage" in render.answer_message(ans, "en")
+    assert 'class="ngokb-sources"' not in render.answer_message(ans, "en")
+
+
+def test_pii_note_only_when_something_was_removed() -> None:
+    assert render.pii_note({}, "en") == ""
+    assert render.pii_note({"PHONE": 0}, "en") == ""
+    note = render.pii_note({"TW_NATIONAL_ID": 1, "PHONE": 2}, "zh-TW")
+    assert "身分證字號 (1)" in note and "電話號碼 (2)" in note and 'role="status"' in note
+    assert "phone number (2)" in render.pii_note({"PHONE": 2}, "en")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-TW,zh;q=0.9,en;q=0.8", "zh-TW"),
+        ("en-US,en;q=0.9,zh-TW;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,en;q=0.5", "en"),
+        ("en;q=0.2,zh-HK;q=0.9", "zh-TW"),
+        ("de", i18n.DEFAULT_LANGUAGE),
+        (None, i18n.DEFAULT_LANGUAGE),
+        ("en;q=abc,zh", "zh-TW"),
+    ],
+)
+def test_language_from_accept_language(header: str | None, expected: str) -> None:
+    assert i18n.from_accept_language(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("社區服務中心的開放時間？", "zh-TW"), ("When is the centre open?", "en"),
+     ("IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？", "zh-TW"), ("1234 ?", None)],
+)
+def test_language_from_question(text: str, expected: str | None) -> None:
+    assert i18n.from_text(text) == expected
+
+
+def test_catalogue_is_complete_for_both_languages() -> None:
+    for key, entry in i18n.CATALOGUE.items():
+        assert set(entry) == set(i18n.LANGUAGES), key
+        assert entry["zh-TW"] != entry["en"], key
+    assert "Harbour" in i18n.t("title", "en", org="Harbour")
+    assert i18n.t("send", "zh-Hant") == "送出"

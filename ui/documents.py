@@ -1,0 +1,132 @@
+"""Staff document handlers: upload with an audience and progress, list, delete with a receipt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.pipeline import IngestSummary, ingest_paths
+from kb.index import KnowledgeBase
+from kb.schema import Audience
+from kb.settings import Settings
+from ui.access import require
+from ui.auth import Permission
+
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "file_name",
+    "audience",
+    "language",
+    "chunks",
+    "version",
+    "status",
+    "ingested_at",
+    "personal_data_removed",
+    "flags",
+]
+
+
+def _merge(total: IngestSummary, part: IngestSummary) -> None:
+    total.ok += part.ok
+    total.unchanged += part.unchanged
+    total.failed += part.failed
+    total.flagged += part.flagged
+    total.chunks_written += part.chunks_written
+    total.recovered_writes += part.recovered_writes
+    for kind, count in part.pii_counts.items():
+        total.pii_counts[kind] = total.pii_counts.get(kind, 0) + count
+
+
+class DocumentHandlers:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.settings.data_dir / "uploads"
+
+    def documents_table(self, auth: object, chat: object) -> pd.DataFrame:
+        """Every indexed document with its audience, version and status (staff only)."""
+        require(auth, Permission.MANAGE_DOCUMENTS, chat, "list_documents")
+        kb = KnowledgeBase(self.settings)
+        try:
+            docs = kb.documents()
+        finally:
+            kb.close()
+        rows = [
+            [
+                d.doc_id,
+                d.file_name,
+                str(d.audience),
+                d.language,
+                d.chunk_count,
+                d.version,
+                d.status if not d.last_error else f"{d.status}: {d.last_error}",
+                d.ingested_at or "",
+                sum(d.pii_counts.values()),
+                ", ".join(d.flags),
+            ]
+            for d in docs
+        ]
+        return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+    def upload(
+        self,
+        files: list[str] | None,
+        audience: str,
+        auth: object,
+        chat: object,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to get a progress bar
+    ) -> tuple[dict[str, Any], pd.DataFrame]:
+        """Copy uploaded files under data_dir/uploads/<audience>/ and ingest them one by one."""
+        require(auth, Permission.MANAGE_DOCUMENTS, chat, "upload")
+        if not files:
+            raise gr.Error("No file was uploaded.", print_exception=False)
+        target = Audience(audience)
+        folder = self.uploads_dir / target.value
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        summary = IngestSummary()
+        for i, upload in enumerate(files):
+            source = Path(upload)
+            name = source.name
+            progress((i, len(files)), desc=name, unit="files")
+            if source.suffix.lower() not in SUPPORTED_SUFFIXES:
+                summary.failed.append(f"{name}: unsupported file type")
+                continue
+            if source.stat().st_size > self.settings.max_file_mb * 1024 * 1024:
+                summary.failed.append(f"{name}: larger than {self.settings.max_file_mb:g} MB")
+                continue
+            stored = folder / name
+            shutil.copyfile(source, stored)
+            _merge(summary, ingest_paths([stored], self.settings, audience=target))
+        progress((len(files), len(files)), desc="done", unit="files")
+        return summary.model_dump(), self.documents_table(auth, chat)
+
+    def delete(
+        self, doc_ref: str, auth: object, chat: object
+    ) -> tuple[dict[str, Any], pd.DataFrame]:
+        """Delete a document's chunks from every index (and its uploaded copy); return a receipt."""
+        who = require(auth, Permission.MANAGE_DOCUMENTS, chat, "delete_document")
+        doc_ref = (doc_ref or "").strip()
+        if not doc_ref:
+            raise gr.Error("Name the document to delete.", print_exception=False)
+        kb = KnowledgeBase(self.settings)
+        try:
+            paths = {d.doc_id: d.path for d in kb.documents()}
+            receipt = dict(kb.delete_document(doc_ref))
+        finally:
+            kb.close()
+        deleted_files = []
+        for item in receipt.get("removed", []):  # type: ignore[union-attr]
+            path = Path(paths.get(item["doc_id"], ""))
+            if path.is_file() and path.resolve().is_relative_to(self.uploads_dir.resolve()):
+                path.unlink()
+                deleted_files.append(path.name)
+        receipt["uploaded_copies_deleted"] = deleted_files
+        receipt["by"] = f"{who.username} ({who.role})"
+        return receipt, self.documents_table(auth, chat)

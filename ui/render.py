@@ -1,0 +1,79 @@
+"""HTML for chat messages and source cards. Every piece of text is escaped here.
+
+Questions, answers and document quotes are untrusted: they are HTML-escaped and emitted as one
+HTML block without blank lines, so neither HTML nor Markdown in them is ever interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+
+from kb.schema import Answer, Citation
+from ui.i18n import pii_type_name, status_label, t
+
+
+def escape_text(text: str) -> str:
+    """Escape untrusted text for HTML; line breaks become <br> so no blank line ends the block."""
+    escaped = html.escape(text, quote=True)
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def user_message(question: str) -> str:
+    return f'<div class="ngokb-question">{escape_text(question)}</div>'
+
+
+def pending_message(partial: str, lang: str) -> str:
+    """A streamed answer in progress (or a placeholder before the first token)."""
+    body = escape_text(partial) if partial else f"<em>{escape_text(t('thinking', lang))}</em>"
+    return f'<div class="ngokb-answer" aria-busy="true">{body}</div>'
+
+
+def source_card(citation: Citation, lang: str) -> str:
+    """One numbered citation as an expandable <details> card: document, location, quote."""
+    summary = (
+        f'<span class="ngokb-cite-n">[{citation.n}]</span> '
+        f'<span class="ngokb-doc">{escape_text(citation.document)}</span>'
+        f' — <span class="ngokb-loc">{escape_text(citation.location)}</span>'
+    )
+    return (
+        f'<details class="ngokb-source" id="source-{citation.n}">'
+        f"<summary>{summary}</summary>"
+        f'<blockquote lang="{"zh-Hant" if lang == "zh-TW" else "en"}">'
+        f"{escape_text(citation.quote)}</blockquote></details>"
+    )
+
+
+def pii_note(pii_removed: dict[str, int], lang: str) -> str:
+    """The visible note that personal data was removed from the question ('' when none was)."""
+    found = {k: v for k, v in pii_removed.items() if v > 0}
+    if not found:
+        return ""
+    items = "、" if lang == "zh-TW" else ", "
+    listed = items.join(f"{pii_type_name(kind, lang)} ({count})" for kind, count in found.items())
+    note = escape_text(t("pii_removed", lang, items=listed))
+    return f'<p class="ngokb-pii-note" role="status">🛈 {note}</p>'
+
+
+def answer_message(answer: Answer, lang: str) -> str:
+    """The final assistant message: answer text, status if refused, notes and source cards."""
+    parts = [f'<div class="ngokb-answer">{escape_text(answer.answer)}</div>']
+    if answer.refused:
+        label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
+        parts.append(f'<p class="ngokb-status">{escape_text(label)}</p>')
+    if answer.citations:
+        cards = "".join(source_card(c, lang) for c in answer.citations)
+        parts.append(
+            f'<section class="ngokb-sources" aria-label="{escape_text(t("sources", lang))}">'
+            f'<p class="ngokb-sources-title">{escape_text(t("sources", lang))}</p>{cards}</section>'
+        )
+    parts.append(pii_note(answer.pii_removed, lang))
+    if answer.backend_note:
+        parts.append(f'<p class="ngokb-backend-note">{escape_text(answer.backend_note)}</p>')
+    parts.append(f'<p class="ngokb-disclosure">{escape_text(t("answer_disclosure", lang))}</p>')
+    return "".join(parts)
+
+
+def error_message(contact: str, lang: str) -> str:
+    return (
+        f'<div class="ngokb-answer">{escape_text(t("error_answer", lang, contact=contact))}</div>'
+    )
