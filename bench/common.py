@@ -1,0 +1,56 @@
+"""What every benchmark shares: the machine it ran on, a printed table, a JSON result file."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from eval.machine import machine_info
+
+RESULTS_DIR = Path("bench-results")
+
+
+def rss_mb() -> float:
+    """Resident memory of this process, in MiB."""
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def print_table(title: str, rows: list[dict[str, object]]) -> None:
+    """Print rows (dicts with the same keys) as an aligned plain-text table."""
+    if not rows:
+        print(f"{title}: no rows")
+        return
+    columns = list(rows[0])
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    print(title)
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.3f}"
+    return "-" if value is None else str(value)
+
+
+def write_results(name: str, rows: list[dict[str, object]], **extra: object) -> Path:
+    """Write `bench-results/NAME-<time>.json` with the rows, the machine and any extra facts."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS_DIR / f"{name}-{stamp}.json"
+    # Other work on a shared machine skews timings: keep the load beside the numbers.
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    machine = {**machine_info(), "load_average_1_5_15": load}
+    payload = {"benchmark": name, "time": stamp, "machine": machine, **extra, "rows": rows}
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"machine: {machine['nproc']} CPUs, {machine['cpu_model']}, load {load}")
+    print(f"written {path}")
+    return path
