@@ -9,21 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
+from ingest.language import detect_language
 from kb.schema import Answer
 
 _WHITESPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_CITATION_MARK = re.compile(r"\[\d+(?:\s*[,，]\s*\d+)*\]")
-# A text counts as Simplified when OpenCC would change more than this share of its Chinese
-# characters to Traditional. Characters that Taiwanese text also writes (OpenCC changes them
-# anyway) are not counted.
-_SIMPLIFIED_SHARE = 0.08
-_SHARED_FORMS = frozenset("台于里后干游着余冲松佣")
 
 GROUNDEDNESS_GUARD = "groundedness"
 
@@ -68,7 +60,8 @@ def citations_with_evidence(evidence: str, cited_texts: Sequence[str]) -> list[b
 def unsupported_sentence_rate(answer: Answer) -> float | None:
     """Share of answer sentences the groundedness guard found unsupported, if it scored them.
 
-    The guard's `score` is the share of sentences it found supported by the passages.
+    The guard's `score` is the share of the draft's sentences it found supported by the passages
+    (measured before the guard removed the unsupported ones from the answer shown).
     """
     for verdict in answer.guardrails:
         if verdict.name == GROUNDEDNESS_GUARD and verdict.score is not None:
@@ -76,30 +69,9 @@ def unsupported_sentence_rate(answer: Answer) -> float | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _to_traditional():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("s2tw")
-
-
 def answer_language(text: str) -> str:
-    """'zh-TW', 'zh-CN', 'en' or 'und', from the scripts the text is written in.
-
-    A Chinese character carries about as much as an English word, so a text counts as Chinese
-    when it holds at least one Chinese character for every three Latin letters.
-    """
-    body = _CITATION_MARK.sub("", text)
-    han = _CJK.findall(body)
-    latin = len(_LATIN.findall(body))
-    if not han and not latin:
-        return "und"
-    if len(han) * 3 < latin:
-        return "en"
-    chars = "".join(han)
-    converted = _to_traditional().convert(chars)
-    changed = sum(a != b and a not in _SHARED_FORMS for a, b in zip(chars, converted, strict=False))
-    return "zh-CN" if changed / len(chars) > _SIMPLIFIED_SHARE else "zh-TW"
+    """The answer's language as ingest detects it ('zh-TW', 'zh-CN', 'en', ... or 'und')."""
+    return detect_language(text)
 
 
 def language_matches(question_lang: str, detected: str) -> bool:

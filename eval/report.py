@@ -104,14 +104,18 @@ def _passage_list(q: QuestionResult) -> str:
             f"<li><b>{p.rank}.</b> {escape(p.file_name)}, {escape(p.location)} "
             f"(score {p.score:.4f}){mark}<div class='{css}'>{escape(p.text)}</div></li>"
         )
-    return f"<ol style='list-style:none;padding:0'>{''.join(items)}</ol>" if items else "<p>none</p>"
+    return (
+        f"<ol style='list-style:none;padding:0'>{''.join(items)}</ol>" if items else "<p>none</p>"
+    )
 
 
 def _failing_question(q: QuestionResult) -> str:
     reasons = "".join(f"<li>{escape(r)}</li>" for r in q.failures)
     facts = "; ".join(
         f"{' / '.join(spellings)} {'✓' if ok else '✗'}"
-        for spellings, ok in zip(q.expected, q.facts_found or [False] * len(q.expected), strict=True)
+        for spellings, ok in zip(
+            q.expected, q.facts_found or [False] * len(q.expected), strict=True
+        )
     )
     citations = "".join(
         f"<li>[{c.n}] {escape(c.document)}, {escape(c.location)}"
@@ -147,8 +151,7 @@ def _passing_table(questions: list[QuestionResult]) -> str:
         for q in questions
     )
     return (
-        "<table><tr><th>id</th><th>lang</th><th>question</th><th>total ms</th></tr>"
-        f"{rows}</table>"
+        f"<table><tr><th>id</th><th>lang</th><th>question</th><th>total ms</th></tr>{rows}</table>"
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_eval_factories import answer, citation, passage
 
 from eval import metrics
 from eval.dataset import EvalQuestion, load_questions
 from eval.scoring import score_question, summarise, summarise_by_language
 from kb.schema import Audience
+from tests.test_eval_factories import answer, citation, passage
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from test_eval_factories import answer, citation, passage
 
 from eval.compare import compare
 from eval.dataset import EvalQuestion
@@ -15,6 +14,7 @@ from eval.results import RunConfig, RunResult, load_run
 from eval.scoring import score_question, summarise, summarise_by_language
 from eval.thresholds import Bounds, Thresholds, check_thresholds, load_thresholds
 from kb.schema import Audience
+from tests.test_eval_factories import answer, citation, passage
 
 HOSTILE = '<script>alert("x")</script>'
 
