@@ -25,6 +25,7 @@ from guardrails.output.language_match import LanguageMatchGuard
 from guardrails.output.personal_data import PersonalDataGuard, Scrubber
 from guardrails.passages import format_passages
 from guardrails.sentences import citations, split_sentences
+from guardrails.similarity import EmbeddingSimilarity
 from kb.settings import Settings
 
 
@@ -42,16 +43,17 @@ def input_guards(settings: Settings) -> list[Guard]:
 
 
 def output_guards(
-    settings: Settings, scrubber: Scrubber | None, similarity: Similarity | None = None
+    settings: Settings | None, scrubber: Scrubber | None, similarity: Similarity | None = None
 ) -> list[Guard]:
     """Draft-answer guards in order: citation validity, groundedness (removes unsupported
     sentences), personal data (scrubs), bias, language match (converts to Traditional).
 
-    `similarity(sentence, passage) -> cosine` (kb's embedder) lets groundedness accept
-    paraphrases and cross-lingual answers; without it only lexical support counts.
+    `similarity(sentence, passage) -> cosine` lets groundedness accept paraphrases and
+    cross-lingual answers; by default kb's embedder from `settings` (None: lexical only).
     A `None` scrubber makes the personal-data guard return `error` (fail closed).
     """
-    del settings  # no output-guard setting yet; kept so callers need not change later
+    if similarity is None and settings is not None:
+        similarity = EmbeddingSimilarity(settings)
     return [
         CitationGuard(),
         GroundednessGuard(similarity),
@@ -62,7 +64,8 @@ def output_guards(
 
 
 __all__ = [
-    "BiasGuard", "CitationGuard", "CrisisGuard", "Guard", "GuardContext", "GuardResult",
+    "BiasGuard", "CitationGuard", "CrisisGuard", "EmbeddingSimilarity", "Guard", "GuardContext",
+    "GuardResult",
     "GuardRun", "GroundednessGuard", "InvisibleCharactersGuard", "LanguageMatchGuard",
     "LengthGuard", "PersonalDataGuard", "PromptInjectionGuard", "Scrubber", "Similarity",
     "apply_guards", "assess_answer", "citations", "crisis_message", "detect_bias",

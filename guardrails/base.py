@@ -1,4 +1,4 @@
-"""The guard interface: every guard returns a typed verdict, and a guard that breaks fails closed."""
+"""The guard interface: each guard returns a typed verdict; a guard that breaks fails closed."""
 
 from __future__ import annotations
 

@@ -21,10 +21,14 @@ from kb.schema import Passage
 Similarity = Callable[[str, str], float]
 
 LEXICAL_THRESHOLD = 0.5
+LEXICAL_FLOOR = 0.25
 SIMILARITY_THRESHOLD = 0.8
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_MAGNITUDES = {"萬": 1e4, "億": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)(\s*(?:萬|億|千|%|(?:thousand|million|billion|percent)\b))?"
+)
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 _NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{_CJK}%％])")
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
@@ -65,8 +69,16 @@ def normalise(text: str) -> str:
     return _NUM_UNIT_GAP.sub("", text)
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(text)}
+def _quantities(text: str) -> set[str]:
+    """Numbers as comparable values: "200萬" and "2 million" give "2e+06", "40%" gives "40%"."""
+    found = set()
+    for match in _QUANTITY.finditer(text):
+        number, unit = float(match.group(1)), (match.group(2) or "").strip()
+        if unit in ("%", "percent"):
+            found.add(f"{number:g}%")
+        else:
+            found.add(f"{number * _MAGNITUDES.get(unit, 1):g}")
+    return found
 
 
 def _entities(sentence: str) -> set[str]:
@@ -142,7 +154,7 @@ def assess_sentence(
     source_raw = "\n".join(passages[n - 1].chunk.text for n in cited)
     source = normalise(source_raw)
     body = _LIST_MARKER.sub("", strip_citations(sentence))
-    missing_numbers = _numbers(normalise(body)) - _numbers(source)
+    missing_numbers = _quantities(normalise(body)) - _quantities(source)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
     question_norm = normalise(question)
@@ -153,14 +165,18 @@ def assess_sentence(
     support = lexical_support(body, source_raw)
     if support >= LEXICAL_THRESHOLD:
         return True, "", support, cited
-    if similarity is not None:
-        best = max(similarity(body, passages[n - 1].chunk.text) for n in cited)
-        if best >= SIMILARITY_THRESHOLD:
-            return True, "semantic", best, cited
-        support = max(support, best)
-    elif _cross_lingual(body, source_raw):
-        return False, "cross-lingual, no similarity model", support, cited
-    return False, "content not in cited passage", support, cited
+    cross_lingual = _cross_lingual(body, source_raw)
+    if similarity is None:
+        reason = "cross-lingual, no similarity model" if cross_lingual else "content not cited"
+        return False, reason, support, cited
+    # Paraphrase in the same language must still share some wording: embeddings alone
+    # cannot tell an on-topic contradiction from a supported claim.
+    if not cross_lingual and support < LEXICAL_FLOOR:
+        return False, "content not cited", support, cited
+    best = max(similarity(body, passages[n - 1].chunk.text) for n in cited)
+    if best >= getattr(similarity, "threshold", SIMILARITY_THRESHOLD):
+        return True, "semantic", best, cited
+    return False, "content not cited", support, cited
 
 
 def assess_answer(
