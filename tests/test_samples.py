@@ -326,3 +326,18 @@ def test_staff_probe_questions() -> None:
     assert len({r["id"] for r in rows}) == len(rows)
     langs = [r["lang"] for r in rows]
     assert set(langs) == {"zh-TW", "en"} and min(map(langs.count, set(langs))) >= 20
+
+
+def test_staff_questions_target_facts_absent_from_public_documents() -> None:
+    """A leak test can only see a staff fact leaking if public documents do not state it too."""
+    public = "".join(
+        _squash(document_text(name)).lower()
+        for name, audience in EXPECTED_AUDIENCE.items()
+        if audience == "public"
+    )
+    for row in questions("sample-questions.jsonl"):
+        if row["audience"] != "staff":
+            continue
+        assert _squash(row["evidence"]).lower() not in public, row["id"]
+        unique = [f for f in row["expected"] if not any(_squash(s).lower() in public for s in f)]
+        assert unique, f"every expected fact of {row['id']} is also stated in a public document"
