@@ -16,7 +16,7 @@ from eval.machine import machine_info
 from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
 from eval.scoring import score_question, summarise, summarise_by_language
 from kb.index import KnowledgeBase
-from kb.pipeline import stream_answer
+from kb.pipeline import knowledge_base, stream_answer
 from kb.schema import Answer, Audience, Passage
 from kb.settings import Settings
 
@@ -54,19 +54,17 @@ def run(
         judge=judge is not None,
         machine=machine_info(),
     )
-    kb = KnowledgeBase(settings)
+    # The pipeline's own open knowledge base: one Chroma client per data directory and process.
+    kb = knowledge_base(settings)
     session_id = f"eval-{uuid.uuid4().hex[:8]}"
     results = []
-    try:
-        for question in questions:
-            result = _run_one(
-                question, question.audience or audience, kb, settings, mode, session_id, judge
-            )
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-    finally:
-        kb.close()
+    for question in questions:
+        result = _run_one(
+            question, question.audience or audience, kb, settings, mode, session_id, judge
+        )
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
     config.finished_at = _now()
     config.backends_used = sorted({r.backend for r in results if r.backend})
     config.models_used = sorted({r.model for r in results if r.model})

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from eval.compare import compare
 from eval.dataset import EvalQuestion
 from eval.report import write_report
 from eval.results import RunConfig, RunResult, load_run
 from eval.scoring import score_question, summarise, summarise_by_language
+from eval.tables import compare, summary
 from eval.thresholds import Bounds, Thresholds, check_thresholds, load_thresholds
 from kb.schema import Audience
 from tests.test_eval_factories import answer, citation, passage
@@ -131,3 +131,10 @@ def test_compare_shows_changes_and_changed_questions() -> None:
     assert "1.000" in line and "0.500" in line and "-0.500 worse" in line
     assert "en1: pass -> fail" in text
     assert "zh1" not in text.split("questions whose outcome changed:")[1]
+
+
+def test_summary_has_a_column_per_language() -> None:
+    lines = summary(_run(good=False)).splitlines()
+    assert lines[0].split() == ["metric", "overall", "en", "zh-TW"]
+    row = next(line.split() for line in lines if line.startswith("key_fact_accuracy"))
+    assert row[1:] == ["0.500", "0.000", "1.000"]

@@ -1,4 +1,4 @@
-"""Two runs side by side (`ngo-kb eval compare A.json B.json`): settings, metrics, outcomes."""
+"""Plain-text tables of runs for the terminal: one run's summary, or two runs side by side."""
 
 from __future__ import annotations
 
@@ -39,18 +39,28 @@ def _delta(name: str, a: object, b: object) -> str:
     return f"{text} {'better' if better else 'worse'}"
 
 
-def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
 
 
+def summary(run: RunResult) -> str:
+    """Every metric, overall and per question language (`ngo-kb eval run` prints this)."""
+    columns = [("overall", run.overall), *run.by_language.items()]
+    rows: list[tuple[str, ...]] = [("metric", *(name for name, _ in columns))]
+    rows += [
+        (name, *(_cell(getattr(m, name)) for _, m in columns)) for name in Metrics.model_fields
+    ]
+    return "\n".join(_table(rows))
+
+
 def compare(a: RunResult, b: RunResult) -> str:
     """A plain-text report: differing settings, every metric with its change, and the questions
     that passed in one run and failed in the other."""
-    rows = [("setting", "A", "B", "")]
+    rows: list[tuple[str, ...]] = [("setting", "A", "B", "")]
     for name in _SETTINGS:
         va, vb = getattr(a.config, name), getattr(b.config, name)
         rows.append((name, _cell(va), _cell(vb), "" if va == vb else "differs"))
