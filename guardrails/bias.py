@@ -71,8 +71,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# "dangerous jobs" and "危險的工作" describe a group's situation, not a trait of the group.
+_NOT_SITUATION_EN = r"(?!\W+(jobs?|work|conditions|environments?|situations?|places?|sectors?))"
+_NOT_SITUATION_ZH = r"(?!的?(工作|環境|處境|條件|職業|行業|地區))"
+
 NEGATIVE_TRAITS: tuple[str, ...] = (
-    r"\blazy\b", r"\bdishonest\b", r"\bcriminals?\b", r"\bdangerous\b", r"\bviolent\b",
+    r"\blazy\b", r"\bdishonest\b", r"\bcriminals?\b",
+    rf"\bdangerous\b{_NOT_SITUATION_EN}", rf"\bviolent\b{_NOT_SITUATION_EN}",
     r"\bunreliable\b", r"\bincompetent\b", r"\bstupid\b", r"\bunintelligent\b",
     r"\bless\W+(capable|intelligent|productive|reliable|committed|competent|trustworthy|skilled)\b",
     r"\buntrustworthy\b", r"\birresponsible\b", r"\bdirty\b", r"\ba\W+burden\b",
@@ -86,7 +91,8 @@ NEGATIVE_TRAITS: tuple[str, ...] = (
     r"\bextremists?\b", r"\bterrorists?\b", r"\bhysterical\b", r"\bbad\W+parents?\b",
     r"\bneglectful\b", r"\bunfit\b", r"\bnot\W+suitable\W+for\b", r"\bshould\W+not\W+be\W+"
     r"(hired|trusted|allowed)\b", r"\bdrain\W+on\b", r"\btake\W+advantage\W+of\b",
-    "懶惰", "好吃懶做", "不誠實", "愛說謊", "犯罪", "危險", "暴力", "不可靠", "不可信",
+    "懶惰", "好吃懶做", "不誠實", "愛說謊", "(會|愛|容易)犯罪", "犯罪(分子|傾向)",
+    f"危險{_NOT_SITUATION_ZH}", "暴力傾向", "(很|比較|較|都)暴力", "不可靠", "不可信",
     "不值得信任", "無能",
     "愚笨", "笨", "能力(比較|較)?(差|低|不足)", "效率(比較|較)?(低|差)", "不負責任", "骯髒", "負擔",
     "拖累", "累贅", "佔便宜", "米蟲", "學不會", "學不好", "跟不上",
@@ -110,14 +116,15 @@ GENERALISERS: tuple[str, ...] = (
 )
 
 _COPULA_EN = r"\W+(are|is|were|tend|can'?t|cannot|don'?t|do\W+not|lack|make|have\W+no)\b"
-_COPULA_ZH = r".{0,3}(都|就是|比較|很|較|就|是)"
+_COPULA_ZH = r".{0,3}(都|就是|比較|很|較|就|是|容易|會|常)"
 
 REJECTION_CUES: tuple[str, ...] = (
     r"\bmyths?\b", r"\bstereotypes?\b", r"\bnot\W+true\b", r"\bfalse\W+(that|to)\b",
     r"\bmisconceptions?\b", r"\bprejudices?\b", r"\bbias(es|ed)?\b", r"\bno\W+evidence\b",
-    r"\bit\W+is\W+wrong\b", r"\bdiscriminat", r"\bare\W+not\b", r"\bis\W+not\b",
+    r"\bit\W+is\W+wrong\b", r"\bdiscriminat", r"\bwrongly\b", r"\bassum(e|es|ption)",
+    r"\bare\W+not\b", r"\bis\W+not\b",
     "不是", "並非", "並不", "刻板印象", "迷思", "偏見", "誤解", "不應(該)?認為", "歧視", "沒有證據",
-    "錯誤的", "不代表",
+    "錯誤的", "不代表", "誤以為", "錯誤地認為",
 )
 
 

@@ -14,7 +14,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from guardrails.normalize import matching_views
+from guardrails.normalize import decode_tag_characters, matching_views
 
 THRESHOLD = 0.5
 
@@ -87,18 +87,19 @@ PATTERNS: tuple[Pattern, ...] = (
        r"system\W+administrator)\b"),
     _p("roleplay", 0.6, r"\brole\W?play(ing)?\W+(as|that|a|an|game)\b"),
     _p("roleplay", 0.6, r"\bstay\W+in\W+character\b"),
+    _p("roleplay", 0.6, r"\b(let'?s|let\W+us)\W+(role\W?play|pretend)\b"),
     _p("roleplay", 0.9, r"\bdo\W+anything\W+now\b"),
     _p("roleplay", 0.9, r"\b(dan|stan|dude|aim)\W+(mode|prompt|jailbreak)\b"),
     _p("roleplay", 0.7, r"(假裝|假設|想像|想象)(你|妳)(是|現在是|成為|變成)"),
     _p("roleplay", 0.7, r"(你|妳|請)(現在)?(就)?(來)?(扮演|假扮|充當|化身為?|變身為?)"),
     _p("roleplay", 0.6, r"(你|妳)現在(是|成為|變成)(一個|一名|一位|個|名)"),
-    _p("roleplay", 0.5, r"角色扮演"),
+    _p("roleplay", 0.35, r"角色扮演"),
     _p("roleplay", 0.8, rf"(不受(任何)?限制|沒有(任何)?限制|無限制|無拘無束|不受約束|"
        rf"邪惡)的{_ZH_MODEL}"),
     # system prompt extraction
     _p("system_prompt", 0.8, r"\b(print|show|reveal|display|repeat|output|dump|leak|disclose|"
        r"tell\W+me|give\W+me|write\W+out|what\W+(is|are|was|were)|share|list|copy|recite|"
-       r"spell\W+out|translate)\b(\W+\w+){0,5}?\W+(system\W+(prompt|message|instructions?)|"
+       r"spell\W+out|translate|read)\b(\W+\w+){0,5}?\W+(system\W+(prompt|message|instructions?)|"
        r"initial\W+(prompt|instructions?)|hidden\W+(prompt|instructions?)|original\W+"
        r"(prompt|instructions?)|your\W+(prompt|instructions?|rules|guidelines|configuration|"
        r"directives)|(the\W+)?prompt\W+above|developer\W+(message|prompt|instructions?)|"
@@ -177,6 +178,8 @@ PATTERNS: tuple[Pattern, ...] = (
        r"chatbot|bot)|note\W+to\W+(the\W+)?(ai|assistant|llm|model|chatbot|bot)|(ai|llm|assistant|"
        r"chatbot|model)s?\W+(reading|processing|summari[sz]ing|answering)|attention\W+(ai|"
        r"assistant|llm|chatbot|model))\b"),
+    _p("addressed_to_model", 0.7, r"\binstructions?\W+(for|to)\W+(the\W+|any\W+)?(ai|model|"
+       r"assistant|llm|chatbot|bot)s?\b"),
     _p("addressed_to_model", 0.7, rf"(如果你是|若你是|假如你是|如果妳是){_S}{{0,4}}{_ZH_MODEL}"),
     _p("addressed_to_model", 0.7, rf"(給|致){_S}{{0,3}}{_ZH_MODEL}{_S}{{0,3}}(的)?(指示|指令|訊息|"
        rf"說明|"
@@ -254,7 +257,8 @@ def detect_injection(text: str, _depth: int = 0) -> InjectionFinding:
     if rot13:
         weights["encoded"] = max(weights.get("encoded", 0.0), max(rot13.values()))
     if _depth == 0:
-        for payload in _decoded_payloads(text):
+        hidden = decode_tag_characters(text)
+        for payload in _decoded_payloads(text) + ([hidden] if hidden else []):
             inner = detect_injection(payload, _depth=1)
             if inner.score:
                 weights["encoded"] = max(weights.get("encoded", 0.0), inner.score)

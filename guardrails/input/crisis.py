@@ -36,7 +36,8 @@ CRISIS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
         # self-harm and suicide, en
-        r"\b(kill|hurt|harm|cut|injure|starve|poison)(ing)?\W+myself\b",
+        r"\b(kill|hurt|harm|cut|injur|starv|poison)\w*\W+myself\b",
+        r"\bend(ing)?\W+(my\W+(own\W+)?life|it\W+all)\b",
         r"\b(want|wanna|going|plan|planning|thinking\W+about|thought\W+about|decided)\W+(to\W+)?"
         r"(die|end\W+(it\W+all|my\W+life|things)|commit\W+suicide|kill\W+myself|take\W+my\W+"
         r"(own\W+)?life|jump\W+off)",
