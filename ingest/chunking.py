@@ -19,6 +19,7 @@ _WORD = re.compile(r"[^\W\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U000
 _SENTENCE_END = re.compile(
     r"(?:[。！？；!?;]+|(?<=\S)[.!?]+(?=[\s\"'”’)）」』]|$))[\"'”’)）」』\]]*|\n+"
 )
+_TOKEN = re.compile(f"(?P<cjk>{_CJK.pattern})|(?P<word>{_WORD.pattern})")
 _SOFT_BREAK = re.compile(r"[，,、：:\s]")
 
 
@@ -68,38 +69,37 @@ def _add_span(spans: list[_Span], text: str, start: int, end: int, offset: int, 
                        block=block))  # fmt: skip
 
 
-def _char_weights(text: str) -> list[float]:
-    """Per-character share of `estimate_tokens`: 1 per CJK character, 1.3 per word start."""
+def _token_marks(text: str) -> tuple[list[int], list[float]]:
+    """Positions where `estimate_tokens` counts something, and how much (1 or 1.3)."""
+    positions: list[int] = []
     weights: list[float] = []
-    in_word = False
-    for char in text:
-        if _CJK.match(char):
-            weights.append(1.0)
-            in_word = False
-        elif char.isalnum() or char == "_":
-            weights.append(0.0 if in_word else 1.3)
-            in_word = True
-        else:
-            weights.append(0.0)
-            in_word = False
-    return weights
+    for match in _TOKEN.finditer(text):
+        positions.append(match.start())
+        weights.append(1.0 if match.lastgroup == "cjk" else 1.3)
+    return positions, weights
 
 
 def _split_long(span: _Span, doc: str, size: int) -> list[_Span]:
     """Cut a sentence longer than `size` tokens, preferring commas and spaces as cut points."""
     text = doc[span.start : span.end]
-    weights = _char_weights(text)
+    positions, weights = _token_marks(text)
+    soft = [m.end() for m in _SOFT_BREAK.finditer(text)]
+    cuts = [0]
+    tokens = 0.0
+    soft_index = 0
+    for position, weight in zip(positions, weights, strict=True):
+        if tokens + weight > size and position > cuts[-1]:
+            # Prefer the last comma/space in the second half of the piece.
+            while soft_index < len(soft) and soft[soft_index] <= position:
+                soft_index += 1
+            best = soft[soft_index - 1] if soft_index else -1
+            cut = best if best > cuts[-1] + (position - cuts[-1]) // 2 else position
+            cuts.append(cut)
+            tokens = float(estimate_tokens(text[cut:position]))
+        tokens += weight
+    cuts.append(len(text))
     pieces: list[_Span] = []
-    start = 0
-    while start < len(text):
-        end, tokens, last_soft = start, 0.0, -1
-        while end < len(text) and (tokens + weights[end] <= size or end == start):
-            tokens += weights[end]
-            end += 1
-            if _SOFT_BREAK.match(text[end - 1]):
-                last_soft = end
-        if end < len(text) and last_soft > start + (end - start) // 2:
-            end = last_soft
+    for start, end in zip(cuts, cuts[1:], strict=False):
         piece = text[start:end]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
@@ -111,7 +111,6 @@ def _split_long(span: _Span, doc: str, size: int) -> list[_Span]:
                     block=span.block,
                 )
             )
-        start = end
     return pieces
 
 
@@ -190,8 +189,13 @@ def _next_start(
     # Chinese sentences are often longer than the overlap: carry their last clauses instead.
     tail = spans[last]
     text = doc[tail.start : tail.end]
-    for match in _SOFT_BREAK.finditer(text):
+    best = -1
+    for match in reversed(list(_SOFT_BREAK.finditer(text))):
         clause = text[match.end() :].lstrip()
-        if clause and estimate_tokens(clause) <= min(overlap, budget):
-            return last, tail.end - len(clause)
+        if estimate_tokens(clause) > min(overlap, budget):
+            break
+        if clause:
+            best = len(text) - len(clause)
+    if best > 0:
+        return last, tail.start + best
     return last + 1, following.start

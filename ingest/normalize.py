@@ -17,8 +17,7 @@ from kb.schema import TextBlock
 # ASCII, so it is shielded (mapped to private-use code points and back) around NFKC.
 _KEPT_FULLWIDTH = "！（），：；？［］｛｝～"
 _SHIELD_BASE = 0xF0000
-_SHIELD = str.maketrans({c: chr(_SHIELD_BASE + i) for i, c in enumerate(_KEPT_FULLWIDTH)})
-_UNSHIELD = str.maketrans({chr(_SHIELD_BASE + i): c for i, c in enumerate(_KEPT_FULLWIDTH)})
+_SHIELD = {c: chr(_SHIELD_BASE + i) for i, c in enumerate(_KEPT_FULLWIDTH)}
 _PLANE15 = re.compile("[\U000f0000-\U000fffff]")
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
@@ -40,6 +39,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LEADER = r"(?:\.{3,}|…{2,}|⋯{2,}|·{3,}|‧{3,}|•{3,}|・{3,}|_{4,}|-{4,}|(?:\.\s){3,}\.?)"
+_LEADER_CHARS = set(".…⋯·‧•・_- ")
 _TOC_LINE = re.compile(rf"^.{{0,200}}?\S\s*{_LEADER}\s*(?:\d{{1,4}}|[ivxlc]{{1,7}})$", re.I)
 _TOC_TITLE = re.compile(r"^(?:目\s*錄|目\s*录|目\s*次|contents|table of contents)$", re.I)
 
@@ -58,11 +58,12 @@ _MARKER = re.compile(
     r"|(?:chapter|section|part|appendix|附錄|附件)\b"
     r"|其[一二三四五六七八九十]\s*[，,、:：]"
     r"|[【〔\[][^】〕\]]{1,20}[】〕\]]"
-    r"|[^\s:：，,。、]{1,12}[:：]"
     r"|第[一二三四五六七八九十]+\s*[，,、:：層]"
     r")",
     re.IGNORECASE,
 )
+_MARKER_START = set("#一二三四五六七八九十百零〇壹貳參肆伍陸柒捌玖拾（第•●○■□☐◆◇▪►‣–—圖表附其【〔")
+_LABEL_BREAK = re.compile(r"[\s，,。、]")
 _TRAILING_REFERENCE = re.compile(r"(?:\s*(?:\[[\d,\s–-]+\]|[（(]注\s*\d+[）)]|\d{1,3}\)))+$")
 _CLOSERS = "」』\"'”’)）]】》〉"
 _TERMINAL = set("。！？!?；;:：…．.")
@@ -73,8 +74,16 @@ _RUNNING_MAX_CHARS = 100
 
 
 def _shielded_nfkc(text: str) -> str:
+    if text.isascii():
+        return text
     text = _PLANE15.sub("", text)
-    return unicodedata.normalize("NFKC", text.translate(_SHIELD)).translate(_UNSHIELD)
+    present = [c for c in _KEPT_FULLWIDTH if c in text]
+    for char in present:  # str.replace is far faster than str.translate on CJK text
+        text = text.replace(char, _SHIELD[char])
+    text = unicodedata.normalize("NFKC", text)
+    for char in present:
+        text = text.replace(_SHIELD[char], char)
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -96,7 +105,13 @@ def is_page_number(line: str) -> bool:
 
 
 def is_toc_line(line: str) -> bool:
-    return bool(_TOC_LINE.match(line.strip()))
+    """A table-of-contents entry: text, a dot/dash leader, a page number."""
+    line = line.strip()
+    # Cheap test first: the regex backtracks, and almost no line ends "leader + number".
+    head = line.rstrip("0123456789ivxlcIVXLC").rstrip()
+    if head == line or len(head) < 3 or head[-1] not in _LEADER_CHARS:
+        return False
+    return bool(_TOC_LINE.match(line))
 
 
 def _is_table_row(line: str) -> bool:
@@ -104,13 +119,31 @@ def _is_table_row(line: str) -> bool:
 
 
 def starts_new_unit(line: str) -> bool:
-    """A heading, list item, figure caption or table row: never glued to the line before."""
-    return bool(_MARKER.match(line)) or _is_table_row(line)
+    """A heading, list item, figure caption, form field or table row: never glued to the line
+    before."""
+    if not line:
+        return False
+    if _is_table_row(line) or _is_form_field(line):
+        return True
+    return (line[0] in _MARKER_START or line[0].isascii()) and bool(_MARKER.match(line))
+
+
+def _is_form_field(line: str) -> bool:
+    """'姓名：…', 'Note: …': a short label and a colon at the start of the line."""
+    for colon in ("：", ":"):
+        end = line.find(colon, 1, 14)
+        if end > 0 and not _LABEL_BREAK.search(line, 0, end):
+            return True
+    return False
 
 
 def _ending(text: str) -> str:
     """The last meaningful character: citation markers and closing brackets skipped."""
-    text = _TRAILING_REFERENCE.sub("", text.rstrip()).rstrip(_CLOSERS + " ")
+    text = text.rstrip()
+    if text[-1:] in ("]", ")", "）"):
+        cut = max(0, len(text) - 80)  # references are short; keep the regex off long lines
+        text = text[:cut] + _TRAILING_REFERENCE.sub("", text[cut:])
+    text = text.rstrip(_CLOSERS + " ")
     return text[-1:] if text else ""
 
 
