@@ -121,7 +121,8 @@ class Catalog:
     def begin_write(self, doc_id: str, version: int) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?,?,?,?)", (doc_id, version, "add", now_iso())
+                "INSERT OR REPLACE INTO pending VALUES (?,?,?,?)",
+                (doc_id, version, "add", now_iso()),
             )
 
     def commit_document(
@@ -153,7 +154,9 @@ class Catalog:
                 [(doc.doc_id, h) for h in set(value_hashes)],
             )
             _upsert_document(db, doc)
-            db.execute("DELETE FROM pending WHERE doc_id=? AND version=?", (doc.doc_id, doc.version))
+            db.execute(
+                "DELETE FROM pending WHERE doc_id=? AND version=?", (doc.doc_id, doc.version)
+            )
             _bump_index_version(db)
         return old_version
 
@@ -230,8 +233,9 @@ class Catalog:
 
 
 def _delete_rows(db: sqlite3.Connection, doc_id: str) -> None:
-    db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT row FROM chunks WHERE doc_id=?)",
-               (doc_id,))
+    db.execute(
+        "DELETE FROM chunks_fts WHERE rowid IN (SELECT row FROM chunks WHERE doc_id=?)", (doc_id,)
+    )
     db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
 
 
@@ -246,9 +250,20 @@ def _upsert_document(db: sqlite3.Connection, doc: Document) -> None:
     db.execute(
         "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            doc.doc_id, doc.path, doc.file_name, doc.sha256, doc.size, doc.audience.value,
-            doc.language, doc.chunk_count, doc.version, doc.status, doc.last_error,
-            doc.ingested_at, json.dumps(doc.pii_counts), json.dumps(doc.flags),
+            doc.doc_id,
+            doc.path,
+            doc.file_name,
+            doc.sha256,
+            doc.size,
+            doc.audience.value,
+            doc.language,
+            doc.chunk_count,
+            doc.version,
+            doc.status,
+            doc.last_error,
+            doc.ingested_at,
+            json.dumps(doc.pii_counts),
+            json.dumps(doc.flags),
         ),
     )
 

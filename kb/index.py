@@ -123,7 +123,9 @@ class KnowledgeBase:
     def documents(self) -> list[Document]:
         return self.catalog.documents()
 
-    def retrieve(self, question: str, audience: Audience, top_k: int | None = None) -> list[Passage]:
+    def retrieve(
+        self, question: str, audience: Audience, top_k: int | None = None
+    ) -> list[Passage]:
         """Hybrid retrieval (vectors + BM25 over jieba segments), fused by reciprocal rank.
 
         The audience filter is part of both searches, so a public user's search never sees a
@@ -138,16 +140,20 @@ class KnowledgeBase:
                 query_embedding=query_vector,
                 similarity_top_k=candidates,
                 filters=MetadataFilters(
-                    filters=[MetadataFilter(key="audience", value=visible, operator=FilterOperator.IN)]
+                    filters=[
+                        MetadataFilter(key="audience", value=visible, operator=FilterOperator.IN)
+                    ]
                 ),
             )
         )
         vector_ids = list(result.ids or [])
-        keyword_ids = [cid for cid, _ in self.catalog.keyword_search(question, audience, candidates)]
+        keyword_ids = [
+            cid for cid, _ in self.catalog.keyword_search(question, audience, candidates)
+        ]
         fused = reciprocal_rank_fusion([vector_ids, keyword_ids])
         ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
         # Only chunks of live, committed versions are answers (a crashed write leaves none).
-        chunks = self.catalog.chunks_by_id(ranked[: candidates])
+        chunks = self.catalog.chunks_by_id(ranked[:candidates])
         passages = []
         for cid in ranked:
             chunk = chunks.get(cid)

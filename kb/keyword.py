@@ -17,8 +17,9 @@ jieba.setLogLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[a-z][a-z0-9'+-]*|[\u3400-\u9fff\uf900-\ufaff]+")
 _STOPWORDS = frozenset(
-    "的 了 是 在 和 與 及 或 有 為 什麼 甚麼 哪 哪些 哪個 多少 如何 怎麼 是否 嗎 呢 這 那 這些 那些 "
-    "一個 可以 會 要 對 於 把 被 就 都 也 而 並 其 之 以 中 上 下 我 你 他 她 我們 你們 "
+    "的 了 是 在 和 與 及 或 有 為 什麼 甚麼 哪 哪些 哪個 多少 如何 怎麼 是否 嗎 呢 "
+    "這 那 這些 那些 一個 可以 會 要 對 於 把 被 就 都 也 而 並 其 之 以 中 上 下 "
+    "我 你 他 她 我們 你們 "
     "a an the of to in on at for and or is are was were be been what which who whom how "
     "does do did many much when where why with by from as that this these those it its".split()
 )

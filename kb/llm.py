@@ -71,7 +71,9 @@ class EmbeddedLLM(CustomLLM):
                 self._server = xllamacpp.Server(params)
         return self._server
 
-    def _request(self, messages: Sequence[ChatMessage], stream: bool, **kwargs: Any) -> dict[str, Any]:
+    def _request(
+        self, messages: Sequence[ChatMessage], stream: bool, **kwargs: Any
+    ) -> dict[str, Any]:
         return {
             "messages": [{"role": m.role.value, "content": m.content or ""} for m in messages],
             "max_tokens": kwargs.get("max_tokens", self.num_output),
@@ -146,7 +148,9 @@ class LLMChoice:
 
 @lru_cache(maxsize=2)
 def _embedded(path: str, context: int, num_output: int, threads: int) -> EmbeddedLLM:
-    return EmbeddedLLM(model_path=path, context_window=context, num_output=num_output, threads=threads)
+    return EmbeddedLLM(
+        model_path=path, context_window=context, num_output=num_output, threads=threads
+    )
 
 
 def embedded_llm(settings: Settings) -> EmbeddedLLM:

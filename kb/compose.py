@@ -1,0 +1,98 @@
+"""Turning passages into an answer: citation numbering, and the extractive (no-LLM) answer."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from guardrails import split_sentences
+from kb.embeddings import build_embedding
+from kb.keyword import search_tokens
+from kb.schema import Citation, Passage
+from kb.settings import Settings
+
+CITATION = re.compile(r"\[(\d{1,3})\]")
+QUOTE_CHARS = 240
+
+# Below both of these, no sentence of the passages is taken to answer the question.
+MIN_LEXICAL_OVERLAP = 0.34
+MIN_SEMANTIC_SIMILARITY = 0.86
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Passage numbers cited in a text, in order of first appearance."""
+    return list(dict.fromkeys(int(n) for n in CITATION.findall(text)))
+
+
+def _quote(passage: Passage, sentence_hint: str | None = None) -> str:
+    text = passage.chunk.text.strip()
+    if sentence_hint and sentence_hint in text:
+        return sentence_hint
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rstrip() + "…"
+
+
+def renumber_citations(text: str, passages: list[Passage]) -> tuple[str, list[Citation]]:
+    """Renumber cited passages 1..m in order of appearance; drop numbers out of range."""
+    mapping: dict[int, int] = {}
+    citations: list[Citation] = []
+    for n in cited_numbers(text):
+        if 1 <= n <= len(passages):
+            mapping[n] = len(mapping) + 1
+            p = passages[n - 1]
+            citations.append(
+                Citation(
+                    n=mapping[n],
+                    document=p.chunk.file_name,
+                    location=p.location,
+                    quote=_quote(p),
+                    doc_id=p.chunk.doc_id,
+                    chunk_id=p.chunk.chunk_id,
+                    page=p.chunk.page,
+                    section=p.chunk.section,
+                )
+            )
+
+    def swap(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[{mapping[n]}]" if n in mapping else ""
+
+    return CITATION.sub(swap, text).strip(), citations
+
+
+def _lexical_overlap(question_terms: set[str], sentence: str) -> float:
+    if not question_terms:
+        return 0.0
+    return len(question_terms & set(search_tokens(sentence))) / len(question_terms)
+
+
+def extractive_answer(
+    question: str, passages: list[Passage], settings: Settings, max_sentences: int = 2
+) -> str | None:
+    """The passage sentences that best answer the question, each with its [n]; None if none do."""
+    candidates: list[tuple[int, str]] = []
+    for number, passage in enumerate(passages, start=1):
+        for sentence in split_sentences(passage.chunk.text):
+            if len(sentence.strip()) >= 8:
+                candidates.append((number, sentence.strip()))
+    if not candidates:
+        return None
+    terms = set(search_tokens(question))
+    lexical = np.array([_lexical_overlap(terms, s) for _, s in candidates])
+    embedder = build_embedding(settings)
+    q = np.array(embedder.get_query_embedding(question))
+    s = np.array(embedder.get_text_embedding_batch([sent for _, sent in candidates]))
+    semantic = (s @ q) / (np.linalg.norm(s, axis=1) * np.linalg.norm(q) + 1e-9)
+    if lexical.max() < MIN_LEXICAL_OVERLAP and semantic.max() < MIN_SEMANTIC_SIMILARITY:
+        return None
+    score = lexical + semantic
+    chosen: list[int] = []
+    for i in np.argsort(-score):
+        sentence = candidates[i][1]
+        # Overlapping chunks repeat sentences (or their tails): quote each only once.
+        if any(sentence in candidates[j][1] or candidates[j][1] in sentence for j in chosen):
+            continue
+        chosen.append(int(i))
+        if len(chosen) == max_sentences:
+            break
+    return " ".join(f"「{candidates[i][1]}」[{candidates[i][0]}]" for i in sorted(chosen))

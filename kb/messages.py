@@ -1,0 +1,46 @@
+"""Fixed texts the answer pipeline gives instead of a generated answer, per language."""
+
+from __future__ import annotations
+
+from kb.schema import Status
+
+_TEXTS: dict[Status, dict[str, str]] = {
+    Status.UNANSWERABLE_NO_PASSAGES: {
+        "en": "I could not find this in the organisation's documents, so I cannot answer it.",
+        "zh-TW": "我在本機構的文件中找不到相關內容，因此無法回答這個問題。",
+    },
+    Status.UNANSWERABLE_NOT_SUPPORTED: {
+        "en": "The documents do not say this, so I cannot answer it reliably.",
+        "zh-TW": "文件中沒有足以回答這個問題的內容，我無法可靠地回答。",
+    },
+    Status.GUARDRAIL_INPUT: {
+        "en": "I cannot help with that request. Please ask a question about the "
+        "organisation's documents.",
+        "zh-TW": "我無法處理這個請求。請提出與本機構文件有關的問題。",
+    },
+    Status.GUARDRAIL_OUTPUT: {
+        "en": "I cannot answer that safely. Please contact a staff member.",
+        "zh-TW": "我無法安全地回答這個問題，請聯絡工作人員。",
+    },
+    Status.ERROR: {
+        "en": "Something went wrong and no answer was produced. Please try again later.",
+        "zh-TW": "系統發生問題，未能產生回答，請稍後再試。",
+    },
+}
+
+_EXTRACTIVE_LEAD = {
+    "en": "Relevant passages from the documents:",
+    "zh-TW": "以下是文件中的相關段落：",
+}
+
+
+def _pick(table: dict[str, str], language: str) -> str:
+    return table["zh-TW"] if language.startswith("zh") else table["en"]
+
+
+def status_message(status: Status, language: str) -> str:
+    return _pick(_TEXTS[status], language)
+
+
+def extractive_lead(language: str) -> str:
+    return _pick(_EXTRACTIVE_LEAD, language)

@@ -1,0 +1,397 @@
+"""The life of one answer, top to bottom.
+
+    scrub personal data -> guard the question -> condense a follow-up -> retrieve
+    -> compose (LLM, falling back to extractive) -> guard the draft -> cite -> audit
+
+Each step reads and writes one `AnswerContext`; a step that settles the outcome sets `status`
+and the remaining steps are skipped. Any exception becomes `Status.ERROR` with a fixed message:
+a user never sees a stack trace, and no answer leaves without an audit record.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from ingest.language import detect_language
+
+from guardrails import (
+    crisis_message,
+    flag_instructions,
+    format_passages,
+    input_guards,
+    output_guards,
+    to_traditional,
+)
+from guardrails.base import GuardContext, run_guard
+from ingest.pii import load_scrubber
+from kb.audit import AuditLog
+from kb.compose import cited_numbers, extractive_answer, renumber_citations
+from kb.index import KnowledgeBase
+from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
+from kb.messages import extractive_lead, status_message
+from kb.prompts import NO_ANSWER, PROMPT_VERSION, answer_messages, condense_messages
+from kb.schema import (
+    Answer,
+    Audience,
+    AuditRecord,
+    Backend,
+    Citation,
+    GuardVerdict,
+    Passage,
+    RetrievedRef,
+    Status,
+)
+from kb.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["auto", "extractive"]
+WITHHELD = "[question withheld: it could not be checked for personal data]"
+
+
+@dataclass
+class AnswerContext:
+    question: str  # raw only until scrub_question runs first; never stored raw
+    settings: Settings
+    audience: Audience
+    session_id: str
+    history: list[tuple[str, str]]
+    mode: Mode
+    language: str = "en"
+    search_query: str = ""
+    pii_counts: dict[str, int] = field(default_factory=dict)
+    passages: list[Passage] = field(default_factory=list)
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    verdicts: list[GuardVerdict] = field(default_factory=list)
+    status: Status | None = None
+    backend: Backend = "extractive"
+    model: str = "none"
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+
+    def elapsed_ms(self) -> float:
+        return round((time.perf_counter() - self.started) * 1000, 1)
+
+    def finish(self, status: Status, text: str | None = None) -> None:
+        self.status = status
+        if text is not None:
+            self.text = text
+
+
+_open_bases: dict[tuple[str, str | None, str], KnowledgeBase] = {}
+_open_lock = threading.Lock()
+
+
+def knowledge_base(settings: Settings) -> KnowledgeBase:
+    """One open knowledge base per data directory (and store and embedder) and process."""
+    key = (str(settings.data_dir), settings.chroma_url, settings.embedding_model)
+    with _open_lock:
+        if key not in _open_bases:
+            _open_bases[key] = KnowledgeBase(settings)
+        return _open_bases[key]
+
+
+def _answer_language(question: str) -> str:
+    detected = detect_language(question)
+    if detected.startswith("zh"):
+        return "zh-TW" if detected != "zh-CN" else "zh-CN"
+    return detected if detected not in ("und", "") else "en"
+
+
+# --- the steps -----------------------------------------------------------------------------
+
+
+def scrub_question(ctx: AnswerContext) -> Iterator[str]:
+    try:
+        result = load_scrubber(ctx.settings).scrub(ctx.question)
+    except Exception as exc:  # noqa: BLE001 - without scrubbing, nothing may go further
+        ctx.question = WITHHELD
+        ctx.verdicts.append(
+            GuardVerdict(name="pii_question", status="error", detail=type(exc).__name__)
+        )
+        ctx.finish(Status.GUARDRAIL_INPUT, status_message(Status.GUARDRAIL_INPUT, "en"))
+        return
+    ctx.question = result.text
+    ctx.pii_counts = dict(result.counts)
+    ctx.language = _answer_language(ctx.question)
+    removed = ", ".join(f"{k}×{v}" for k, v in sorted(result.counts.items()))
+    ctx.verdicts.append(
+        GuardVerdict(
+            name="pii_question",
+            status="pass",
+            detail=f"removed {removed}" if removed else "none found",
+        )
+    )
+    yield from ()
+
+
+def guard_question(ctx: AnswerContext) -> Iterator[str]:
+    for guard in input_guards(ctx.settings):
+        gctx = GuardContext(question=ctx.question, language=ctx.language, audience=ctx.audience)
+        result = run_guard(guard, gctx)
+        ctx.verdicts.append(result.verdict)
+        if result.text is not None:
+            ctx.question = result.text
+        if result.verdict.status == "fail" and result.verdict.name == "crisis":
+            ctx.finish(Status.CRISIS_REFERRAL, crisis_message(ctx.language, ctx.settings))
+            return
+        if result.verdict.status in ("fail", "error"):
+            ctx.finish(Status.GUARDRAIL_INPUT, status_message(Status.GUARDRAIL_INPUT, ctx.language))
+            return
+    yield from ()
+
+
+def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
+    ctx.search_query = ctx.question
+    if not ctx.history:
+        return
+    llm = _llm_chain(ctx)[0]
+    if llm.llm is None:
+        ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
+        return
+    started = time.perf_counter()
+    try:
+        rewritten = "".join(stream_chat(llm.llm, condense_messages(ctx.question, ctx.history)))
+        ctx.search_query = rewritten.strip().splitlines()[0] if rewritten.strip() else ctx.question
+    except LLMUnavailable as exc:
+        ctx.notes.append(f"condense skipped: {exc}")
+        ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
+    ctx.timings["condense"] = round((time.perf_counter() - started) * 1000, 1)
+    yield from ()
+
+
+def retrieve(ctx: AnswerContext) -> Iterator[str]:
+    started = time.perf_counter()
+    ctx.passages = knowledge_base(ctx.settings).retrieve(ctx.search_query, ctx.audience)
+    ctx.timings["retrieval"] = round((time.perf_counter() - started) * 1000, 1)
+    for p in ctx.passages:
+        ctx.flags.extend(f"{p.chunk.chunk_id}: {kind}" for kind in flag_instructions(p.chunk.text))
+    if not ctx.passages:
+        ctx.finish(
+            Status.UNANSWERABLE_NO_PASSAGES,
+            status_message(Status.UNANSWERABLE_NO_PASSAGES, ctx.language),
+        )
+    yield from ()
+
+
+def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
+    if ctx.mode == "extractive":
+        return [LLMChoice("extractive", "none", "extractive mode requested", None)]
+    return candidate_llms(ctx.settings)
+
+
+def _compose_extractive(ctx: AnswerContext, why: str) -> None:
+    ctx.backend, ctx.model = "extractive", "none"
+    ctx.notes.append(why)
+    quotes = extractive_answer(ctx.question, ctx.passages, ctx.settings)
+    if quotes is None:
+        ctx.finish(
+            Status.UNANSWERABLE_NOT_SUPPORTED,
+            status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
+        )
+    else:
+        ctx.text = f"{extractive_lead(ctx.language)} {quotes}"
+        ctx.finish(Status.ANSWERED_EXTRACTIVE)
+
+
+def compose(ctx: AnswerContext) -> Iterator[str]:
+    passages = ctx.passages[: ctx.settings.llm_passages]
+    for choice in _llm_chain(ctx):
+        if choice.llm is None:
+            _compose_extractive(ctx, choice.reason)
+            return
+        messages = answer_messages(
+            ctx.question, format_passages(passages), ctx.language, ctx.settings.organisation_name
+        )
+        started = time.perf_counter()
+        draft = ""
+        try:
+            for delta in stream_chat(choice.llm, messages):
+                if not draft:
+                    ctx.timings["first_token"] = round(
+                        (time.perf_counter() - ctx.started) * 1000, 1
+                    )
+                draft += delta
+                yield delta
+        except LLMUnavailable as exc:
+            ctx.notes.append(f"{choice.backend} failed ({exc}); falling back")
+            if draft:
+                yield "\n"
+            continue
+        ctx.timings["generation"] = round((time.perf_counter() - started) * 1000, 1)
+        ctx.backend, ctx.model = choice.backend, choice.model
+        ctx.notes.append(choice.reason)
+        draft = draft.strip()
+        if not draft or NO_ANSWER in draft:
+            ctx.finish(
+                Status.UNANSWERABLE_NOT_SUPPORTED,
+                status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
+            )
+            return
+        ctx.text = to_traditional(draft) if ctx.language == "zh-TW" else draft
+        ctx.passages = passages
+        return
+
+
+def guard_answer(ctx: AnswerContext) -> Iterator[str]:
+    if ctx.backend == "extractive":
+        return
+    scrubber = load_scrubber(ctx.settings)
+    for guard in output_guards(ctx.settings, scrubber):
+        gctx = GuardContext(
+            question=ctx.question,
+            language=ctx.language,
+            audience=ctx.audience,
+            passages=ctx.passages,
+            draft=ctx.text,
+        )
+        result = run_guard(guard, gctx, timeout_s=30.0)
+        ctx.verdicts.append(result.verdict)
+        if result.text is not None:
+            ctx.text = result.text
+        if result.verdict.status in ("fail", "error") or not cited_numbers(ctx.text):
+            _compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
+            return
+    yield from ()
+
+
+def cite(ctx: AnswerContext) -> Iterator[str]:
+    ctx.text, ctx.citations = renumber_citations(ctx.text, ctx.passages)
+    if ctx.status is None:
+        ctx.finish(Status.ANSWERED)
+    yield from ()
+
+
+STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
+    scrub_question,
+    guard_question,
+    condense_follow_up,
+    retrieve,
+    compose,
+    guard_answer,
+    cite,
+]
+
+
+# --- running and recording -------------------------------------------------------------------
+
+
+def _audit(ctx: AnswerContext, audit_id: str) -> None:
+    kb = knowledge_base(ctx.settings)
+    AuditLog(ctx.settings).append(
+        AuditRecord(
+            audit_id=audit_id,
+            time=datetime.now(UTC).isoformat(timespec="seconds"),
+            session_id=ctx.session_id,
+            audience=ctx.audience,
+            question=ctx.question,
+            language=ctx.language,
+            pii_types=ctx.pii_counts,
+            retrieved=[
+                RetrievedRef(chunk_id=p.chunk.chunk_id, doc_id=p.chunk.doc_id, score=p.score)
+                for p in ctx.passages
+            ],
+            cited_ids=[c.chunk_id for c in ctx.citations],
+            backend=ctx.backend,
+            model=ctx.model,
+            prompt_version=PROMPT_VERSION,
+            index_version=kb.catalog.index_version(),
+            guardrails=ctx.verdicts,
+            answer=ctx.text,
+            status=ctx.status or Status.ERROR,
+            latency_ms=ctx.elapsed_ms(),
+            flags=ctx.flags,
+        )
+    )
+
+
+def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
+    status = ctx.status or Status.ERROR
+    return Answer(
+        question=ctx.question,
+        answer=ctx.text,
+        language=ctx.language,
+        refused=status.refused,
+        citations=ctx.citations,
+        backend=ctx.backend,
+        model=ctx.model,
+        guardrails=ctx.verdicts,
+        audit_id=audit_id,
+        timings_ms={**ctx.timings, "total": ctx.elapsed_ms()},
+        status=status,
+        status_label=status.label,
+        audience=ctx.audience,
+        pii_removed=ctx.pii_counts,
+        retrieved=[
+            RetrievedRef(chunk_id=p.chunk.chunk_id, doc_id=p.chunk.doc_id, score=p.score)
+            for p in ctx.passages
+        ],
+        backend_note="; ".join(dict.fromkeys(ctx.notes)),
+    )
+
+
+def stream_answer(
+    question: str,
+    settings: Settings,
+    audience: Audience = Audience.STAFF,
+    session_id: str | None = None,
+    history: list[tuple[str, str]] | None = None,
+    mode: Mode = "auto",
+) -> Iterator[str | Answer]:
+    """Yield text deltas as the draft is generated, then the final, guarded `Answer`."""
+    ctx = AnswerContext(
+        question=question,
+        settings=settings,
+        audience=audience,
+        session_id=session_id or secrets.token_hex(8),
+        history=list(history or []),
+        mode=mode,
+    )
+    for step in STEPS:
+        if ctx.status is not None and step is not cite:
+            continue
+        try:
+            yield from step(ctx)
+        except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status
+            log.error("answer step %s failed: %s", step.__name__, type(exc).__name__)
+            ctx.notes.append(f"{step.__name__} failed: {type(exc).__name__}")
+            if step is scrub_question:
+                ctx.question = WITHHELD
+            ctx.citations = []
+            ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
+    audit_id = secrets.token_hex(8)
+    try:
+        _audit(ctx, audit_id)
+    except Exception as exc:  # noqa: BLE001 - an unaudited answer must not leave
+        log.error("audit write failed: %s", type(exc).__name__)
+        ctx.citations, ctx.notes = [], [*ctx.notes, f"audit failed: {type(exc).__name__}"]
+        ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
+        audit_id = ""
+    yield _to_answer(ctx, audit_id)
+
+
+def answer(
+    question: str,
+    settings: Settings,
+    audience: Audience = Audience.STAFF,
+    session_id: str | None = None,
+    history: list[tuple[str, str]] | None = None,
+    mode: Mode = "auto",
+) -> Answer:
+    """Answer one question (see `stream_answer`)."""
+    final: Answer | None = None
+    for item in stream_answer(question, settings, audience, session_id, history, mode):
+        if isinstance(item, Answer):
+            final = item
+    assert final is not None
+    return final

