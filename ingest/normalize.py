@@ -71,6 +71,8 @@ _CONTINUING = set("，,、")
 _CLAUSE = re.compile("[，、；。,;]")
 _WIDE_LINE = 40  # display columns: ~20 CJK characters, a line that was probably wrapped
 _RUNNING_MAX_CHARS = 100
+_RUNNING_MIN_GAP = 10
+_DIGITS = re.compile(r"\d+")
 
 
 def _shielded_nfkc(text: str) -> str:
@@ -168,10 +170,11 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _continues(left: str, right: str, *, across_blocks: bool) -> bool:
+def _continues(left: str, right: str, *, across_blocks: bool, page_break: bool = False) -> bool:
     """Whether `right` (the next line, or the next block) continues the sentence `left` was cut
     in. Across blocks only Chinese text cut at a wide line (or an obvious continuation) joins:
-    a short unterminated block is a heading, a caption or a form field."""
+    a short unterminated block is a heading, a caption or a form field. At a page break the
+    width does not matter: the last line of a page is cut wherever the page ended."""
     if not left or not right or starts_new_unit(right) or _is_table_row(left):
         return False
     last = _ending(left)
@@ -183,35 +186,52 @@ def _continues(left: str, right: str, *, across_blocks: bool) -> bool:
     # A heading or caption has no clause punctuation after its marker ("二、", "圖2：").
     body = _MARKER.sub("", last_line, count=1)
     has_clause = bool(_CLAUSE.search(body))
-    if display_width(last_line) < _WIDE_LINE or (body != last_line and not has_clause):
+    narrow = display_width(last_line) < _WIDE_LINE and not page_break
+    if narrow or (body != last_line and not has_clause):
         return False
     # Across blocks, a wide Chinese line without a single comma is a title, not wrapped prose.
     return not across_blocks or bool(_IS_IDEOGRAPH.match(last) and has_clause)
 
 
 def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
-    """Lines repeated as running headers/footers: on many pages, or often in unpaged text."""
-    paged = any(page is not None for page in pages)
-    spread: dict[str, set[int | None]] = {}
-    occurrences: Counter[str] = Counter()
-    for lines, page in zip(blocks, pages, strict=True):
-        edge = lines[:3] + lines[-3:] if paged else lines
-        for line in set(edge):
-            if 2 <= len(line) <= _RUNNING_MAX_CHARS:
-                key = _line_key(line)
-                spread.setdefault(key, set()).add(page)
-                occurrences[key] += 1
-    if paged:
+    """Lines repeated as running headers/footers (digits ignored, so "p. 3" matches "p. 4").
+
+    With pages: an unterminated line among the first or last two of at least 40% of the
+    pages (and of 3 or more).
+    Without pages (text exported from a PDF): an unterminated line of 6-100 characters seen
+    3 or more times, never within 10 lines of its previous occurrence (table rows and list
+    items repeat close together; running headers recur a page apart).
+    """
+    if any(page is not None for page in pages):
+        spread: dict[str, set[int | None]] = {}
+        for lines, page in zip(blocks, pages, strict=True):
+            for line in set(lines[:2] + lines[-2:]):
+                if 2 <= len(line) <= _RUNNING_MAX_CHARS and _ending(line) not in _TERMINAL:
+                    spread.setdefault(_line_key(line), set()).add(page)
         page_count = len({p for p in pages if p is not None})
         if page_count < 3:
             return set()
         needed = max(3, int(page_count * 0.4))
         return {key for key, seen in spread.items() if len(seen) >= needed}
-    return {key for key, count in occurrences.items() if count >= 3}
+    last_seen: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    crowded: set[str] = set()
+    position = 0
+    for lines in blocks:
+        for line in lines:
+            position += 1
+            if not 6 <= len(line) <= _RUNNING_MAX_CHARS or _ending(line) in _TERMINAL:
+                continue
+            key = _line_key(line)
+            if key in last_seen and position - last_seen[key] < _RUNNING_MIN_GAP:
+                crowded.add(key)
+            last_seen[key] = position
+            counts[key] += 1
+    return {key for key, count in counts.items() if count >= 3 and key not in crowded}
 
 
 def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.casefold())
+    return _DIGITS.sub("#", line.casefold())
 
 
 def _clean_lines(lines: list[str], running: set[str]) -> list[str]:
@@ -253,14 +273,20 @@ def _merge_continuations(blocks: list[TextBlock]) -> list[TextBlock]:
     merged: list[TextBlock] = []
     for block in blocks:
         prev = merged[-1] if merged else None
+        page_break = (
+            prev is not None
+            and prev.page is not None
+            and block.page is not None
+            and prev.page != block.page
+        )
         if (
             prev is None
             or prev.section != block.section
-            or not _continues(prev.text, block.text, across_blocks=True)
+            or not _continues(prev.text, block.text, across_blocks=True, page_break=page_break)
         ):
             merged.append(block)
             continue
-        if prev.page is not None and block.page is not None and prev.page != block.page:
+        if page_break:
             # A sentence cut by a page break: pull its tail back, the rest stays on its page.
             head, rest = _split_after_first_sentence(block.text)
             prev.text = _join(prev.text, head)
