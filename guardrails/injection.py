@@ -14,6 +14,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from guardrails.injection_cues import combination_weights
 from guardrails.normalize import decode_tag_characters, matching_views
 
 THRESHOLD = 0.5
@@ -156,7 +157,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("authority", 0.5, r"我是(你的|妳的|這個系統的|系統的?)?(開發者|開發人員|管理員|創造者|"
        r"工程師|擁有者|"
        r"設計者)"),
-    _p("authority", 0.5, r"(管理員|最高|系統)(權限|指令|授權)"),
+    _p("authority", 0.35, r"(管理員|最高|系統)(權限|指令|授權)"),
     # exfiltration of personal data the scrubber removed
     _p("exfiltration", 0.6, r"\b(reveal|show|list|print|output|give|dump|export|restore|undo)\b"
        r"(\W+\w+){0,4}?\W+(unredacted|unmasked|original|raw|real|hidden|redacted|removed|masked)"
@@ -220,6 +221,10 @@ def _family_weights(text: str, families: set[str] | None = None) -> dict[str, fl
             continue
         if any(pattern.regex.search(views[v]) for v in pattern.views):
             weights[pattern.family] = pattern.weight
+    for view in ("base", "leet"):
+        for family, weight in combination_weights(views[view]).items():
+            if (families is None or family in families) and weight > weights.get(family, 0.0):
+                weights[family] = weight
     return weights
 
 
