@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from kb.schema import Answer, Audience, Chunk, Citation, GuardVerdict, Passage, Status
 
 
@@ -49,3 +51,30 @@ def answer(
         guardrails=verdicts,
         status=Status.UNANSWERABLE_NO_PASSAGES if refused else Status.ANSWERED,
     )
+
+
+class _ResourceFinder(HTMLParser):
+    _ELEMENTS = {"link", "script", "img", "iframe", "object", "embed", "audio", "video"}
+    _ATTRIBUTES = {"src", "href", "srcset", "xlink:href", "data"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._ELEMENTS:
+            self.found.append(f"<{tag}>")
+        self.found += [f"{tag} {name}=" for name, _ in attrs if name in self._ATTRIBUTES]
+        self._in_style = tag == "style"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and ("url(" in data or "@import" in data):
+            self.found.append("style url()/@import")
+
+
+def resource_references(html: str) -> list[str]:
+    """Every element, attribute or style rule in a page that would load something."""
+    finder = _ResourceFinder()
+    finder.feed(html)
+    return finder.found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from eval.scoring import score_question, summarise, summarise_by_language
 from eval.tables import compare, summary
 from eval.thresholds import Bounds, Thresholds, check_thresholds, load_thresholds
 from kb.schema import Audience
-from tests.test_eval_factories import answer, citation, passage
+from tests.test_eval_factories import answer, citation, passage, resource_references
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -39,7 +38,11 @@ def _run(good: bool, mode: str = "extractive") -> RunResult:
     ]
     passages = [
         passage("c1", "NTEN 成立於 2000 年"),
-        passage("c2", f"the Employment Rights Bill {HOSTILE}", file_name="uk&<bills>.txt"),
+        passage(
+            "c2",
+            f"the Employment Rights Bill {HOSTILE} <img src=https://example.org/x.png>",
+            file_name="uk&<bills>.txt",
+        ),
     ]
     answers = [
         answer("NTEN 成立於 2000 年 [1]", [citation(1, "c1", "成立於 2000 年")]),
@@ -79,9 +82,10 @@ def _run(good: bool, mode: str = "extractive") -> RunResult:
 def test_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
     path = write_report(_run(good=False), tmp_path / "report.html")
     html = path.read_text(encoding="utf-8")
-    assert not re.search(r"https?://", html)
-    assert not re.search(r"<(link|script|img|iframe)\b", html, re.I)
-    assert "&lt;script&gt;" in html
+    # Nothing is fetched: no element or attribute that loads a resource; passage text holding a
+    # URL or markup appears only escaped.
+    assert resource_references(html) == []
+    assert "&lt;script&gt;" in html and "&lt;img src=https://example.org/x.png&gt;" in html
     assert html.count("<svg") >= 3
     # The failing question shows its reasons, answer, citations and retrieved passages.
     assert 'id="en1"' in html and "missing key facts: Employment Rights" in html

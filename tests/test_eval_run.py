@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from eval.runner import run
 from ingest.pipeline import ingest_paths
 from kb.settings import Settings
 from tests.conftest import make_settings
+from tests.test_eval_factories import resource_references
 
 CORPUS = {
     "volunteer-guide.zh-TW.txt": (
@@ -86,6 +86,6 @@ def test_extractive_run_measures_real_retrieval_and_answers(
     assert load_run(saved) == result
     assert report_command(saved, tmp_path / "report.html") == 0
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert not re.search(r"https?://", html)
+    assert resource_references(html) == []
     for q in result.questions:  # failing questions in full, passing ones in the table
         assert (f"<td>{q.id}</td>" if q.passed else f'id="{q.id}"') in html
