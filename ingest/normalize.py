@@ -23,6 +23,7 @@ _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
 )
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
+_LINE_EDGE_SPACE = re.compile(r" ?\n ?")
 _NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
 
 _CJK_CHAR = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
@@ -93,8 +94,7 @@ def normalize_text(text: str) -> str:
     full-width Chinese punctuation; invisible characters removed; spaces collapsed per line."""
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", _shielded_nfkc(text))
-    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines)
+    return _LINE_EDGE_SPACE.sub("\n", _SPACE_RUN.sub(" ", text)).strip(" \n")
 
 
 def display_width(text: str) -> int:
