@@ -7,7 +7,7 @@ import regex
 # Case-sensitive on purpose: upper-case letters are part of ID formats and name patterns.
 FLAGS = regex.DOTALL | regex.MULTILINE
 # \b is useless next to Chinese (a Han character is a word character), so bound on ASCII.
-NO_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
-NO_ALNUM_AFTER = r"(?![A-Za-z0-9])"
+NO_ALNUM_BEFORE = r"(?<![A-Za-z0-9_])"
+NO_ALNUM_AFTER = r"(?![A-Za-z0-9_])"
 NO_DIGIT_BEFORE = r"(?<![0-9])"
 NO_DIGIT_AFTER = r"(?![0-9])"

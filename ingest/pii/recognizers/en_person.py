@@ -8,7 +8,12 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-_LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?:\s+[A-Za-z][A-Za-z'’\-.]*){0,3}")
+_LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
+# Blanked-out Chinese shows up as runs of spaces: a name never spans one.
+_GAP = regex.compile(r"\s{2,}|\n")
+# Title-case phrases the small model takes for names ("Generative AI", "Good Governance").
+_CONCEPT = regex.compile(r"(?i)(?:tion|sion|ment|ness|ism|ity|ance|ology)$")
+_ACRONYMS = frozenset({"ai", "ml", "ngo", "it", "api", "llm", "gpt", "un", "eu", "ilo", "itu"})
 _POSSESSIVE = regex.compile(r"(?:'s|’s)$")
 
 
@@ -19,7 +24,9 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             "siri", "alexa", "bard", "grok", "mistral", "perplexity", "deepseek", "gpt",
             # form labels the small model sometimes tags as a name
             "email", "e-mail", "tel", "phone", "mobile", "address", "dob", "iban", "card",
-            "client", "note", "notes", "re", "subject", "ip", "id", "hkid", "arc",
+            "client", "note", "notes", "re", "subject", "ip", "id", "hkid", "arc", "volunteer",
+            "roster", "caseworker", "login", "alert", "minutes", "dear", "intake", "refund",
+            "intelligence", "vol", "recourse", "governance",
         }
     )  # fmt: skip
 
@@ -37,10 +44,13 @@ class EnglishPersonRecognizer(SpacyRecognizer):
         results = []
         for result in super().analyze(text, entities, nlp_artifacts):
             span = text[result.start : result.end]
-            trimmed = _POSSESSIVE.sub("", span.rstrip(" .,"))
+            trimmed = _POSSESSIVE.sub("", _GAP.split(span, 1)[0].rstrip(" .,"))
             if not _LATIN_NAME.fullmatch(trimmed):
                 continue
-            if any(word.casefold() in self.NOT_PEOPLE for word in trimmed.split()):
+            words = [w.casefold() for w in trimmed.split()]
+            if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
+                continue
+            if len(words) > 1 and any(_CONCEPT.search(w) for w in words):
                 continue
             result.end = result.start + len(trimmed)
             results.append(result)

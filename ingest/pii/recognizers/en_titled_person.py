@@ -16,10 +16,14 @@ _LABEL = (
 )
 
 
+_GREETING = r"(?<![A-Za-z])(?:Dear|Hi|Hello|Client|Volunteer|Attn\.?|Thanks,|Regards,)\s"
+
+
 class EnglishTitledPersonRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("title_name", rf"(?<={_TITLE}){_NAME}", 0.7),
         Pattern("label_name", rf"(?<={_LABEL}){_NAME}", 0.6),
+        Pattern("greeting_name", rf"(?<={_GREETING})[A-Z][a-z'’\-]+\s[A-Z][a-z'’\-]+", 0.6),
     ]
     CONTEXT = ["name", "client", "volunteer"]
 
