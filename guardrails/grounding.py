@@ -85,12 +85,14 @@ def _entities(sentence: str) -> set[str]:
     """Latin proper nouns and CJK names/titles in quotes, as they appear in the sentence."""
     found = {m.group(1).strip() for m in _QUOTED.finditer(sentence)}
     words = list(_LATIN_WORD.finditer(sentence))
+    english = len(words) > len(re.findall(rf"[{_CJK}]", sentence)) / 2
     for i, word in enumerate(words):
         token = word.group(0)
         lower = token.lower()
         if lower in _CAPITALISED_COMMON or not any(c.isupper() for c in token):
             continue
-        sentence_initial = i == 0 and not sentence[: word.start()].strip()
+        # An English sentence capitalises its first word; a Chinese one names something.
+        sentence_initial = i == 0 and not sentence[: word.start()].strip() and english
         if token[0].isupper() and token[1:].islower() and sentence_initial:
             continue
         found.add(token)

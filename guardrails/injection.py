@@ -138,7 +138,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"unrestricted|jailbreak)\W+mode\b"),
     _p("developer_mode", 0.7, r"\bjailbr(eak|oken)"),
     _p("developer_mode", 0.7, r"\b(disable|turn\W+off|bypass|remove|deactivate|switch\W+off|"
-       r"lift)\W+(all\W+|any\W+|your\W+|the\W+)+(\w+\W+)?(restrictions?|filters?|limitations?|"
+       r"lift)\W+(all\W+|any\W+|your\W+)+(the\W+)?(\w+\W+)?(restrictions?|filters?|limitations?|"
        r"censorship|guardrails?|safety|content\W+polic(y|ies)|safeguards?|rules)\b"),
     _p("developer_mode", 0.35, r"\bwithout\W+(any\W+|all\W+|your\W+)+(restrictions?|filters?|"
        r"limitations?|censorship|guardrails?|safeguards?|rules)\b"),

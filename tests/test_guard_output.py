@@ -1,0 +1,228 @@
+"""Output guards: citations, groundedness, personal data, bias, language; each fails closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import (
+    BiasGuard,
+    CitationGuard,
+    EmbeddingSimilarity,
+    GroundednessGuard,
+    LanguageMatchGuard,
+    PersonalDataGuard,
+    apply_guards,
+    assess_answer,
+    output_guards,
+    run_guard,
+    unsupported_sentences,
+)
+from guardrails.base import GuardContext
+from kb.schema import Audience, Chunk, Passage
+from kb.settings import Settings
+
+IBM = (
+    "IBM 的「SkillsBuild」計畫承諾在 2028 年前培訓 200 萬名學習者，"
+    "提供免費的 AI 素養與專業技能課程。"
+)
+SCHOLAS = "Per Scholas 推出 AI 培訓計畫，學員結訓後薪資平均提升了40%。"
+WALES = "威爾斯的安置青年計畫為年滿18歲、離開照顧體系的青年每月提供1,600英鎊，為期兩年。"
+
+
+def passage(text: str, audience: Audience = Audience.PUBLIC, n: int = 0) -> Passage:
+    chunk = Chunk(
+        chunk_id=f"c{n}", doc_id=f"d{n}", version=1, index=n, file_name=f"doc{n}.txt", text=text,
+        char_start=0, char_end=len(text), language="zh-TW", audience=audience, content_hash="h",
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+PASSAGES = [passage(IBM, n=0), passage(SCHOLAS, n=1), passage(WALES, n=2)]
+
+
+def ctx(question: str, draft: str, passages: list[Passage] | None = None,
+        audience: Audience = Audience.PUBLIC) -> GuardContext:
+    return GuardContext(question=question, audience=audience, draft=draft,
+                        passages=PASSAGES if passages is None else passages)
+
+
+# --- citation validity -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("draft", "audience", "status"),
+    [
+        ("IBM 承諾培訓 200 萬名學習者[1]。", Audience.PUBLIC, "pass"),
+        ("兩者皆有[1][2]，另見［3］。", Audience.STAFF, "pass"),
+        ("IBM 承諾培訓學習者[4]。", Audience.PUBLIC, "fail"),
+        ("IBM 承諾培訓學習者[0]。", Audience.PUBLIC, "fail"),
+        ("IBM 承諾培訓學習者。", Audience.PUBLIC, "fail"),
+        ("Per Scholas 學員薪資提升 40%[2]。", Audience.PUBLIC, "fail"),  # [2] is staff-only
+        ("Per Scholas 學員薪資提升 40%[2]。", Audience.STAFF, "pass"),
+    ],
+)
+def test_citation_validity(draft: str, audience: Audience, status: str) -> None:
+    passages = [passage(IBM, n=0), passage(SCHOLAS, Audience.STAFF, n=1), passage(WALES, n=2)]
+    assert CitationGuard().check(ctx("q", draft, passages, audience)).verdict.status == status
+
+
+# --- groundedness ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。", True),
+        ("IBM 的 SkillsBuild 計畫承諾在 2030 年前培訓 200 萬名學習者[1]。", False),  # date
+        ("IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 300 萬名學習者[1]。", False),  # number
+        ("IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者。", False),  # no citation
+        ("IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[2]。", False),  # wrong passage
+        ("Google 的 SkillsBuild 計畫提供免費的 AI 素養課程[1]。", False),  # entity not in passage
+        ("「數據賦能」計畫提供免費的 AI 素養課程[1]。", False),  # quoted name not in passage
+        ("學員結訓後薪資平均提升了 40%[2]。", True),
+        ("學員結訓後薪資平均提升了 45%[2]。", False),
+        ("威爾斯計畫每月提供 1600 英鎊給年滿 18 歲的青年[3]。", True),  # "1,600" == "1600"
+        ("該計畫也提供住房與心理諮商服務，並由地方議會管理[3]。", False),  # content not there
+    ],
+)
+def test_sentence_support(sentence: str, supported: bool) -> None:
+    assessed = assess_answer(sentence, PASSAGES, "問題")
+    assert len(assessed) == 1
+    assert assessed[0].supported is supported, assessed[0].reason
+
+
+def test_groundedness_removes_unsupported_sentences() -> None:
+    draft = (
+        "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。"
+        "此外，Google 也承諾培訓 500 萬人[1]。學員薪資平均提升了 40%[2]。"
+    )
+    result = GroundednessGuard().check(ctx("IBM 承諾什麼？", draft))
+    assert result.verdict.status == "pass"
+    assert result.verdict.score == pytest.approx(2 / 3, abs=0.01)
+    assert result.text is not None and "Google" not in result.text
+    assert "2028" in result.text and "40%" in result.text
+    assert unsupported_sentences(draft, PASSAGES) == ["此外，Google 也承諾培訓 500 萬人[1]。"]
+
+
+def test_groundedness_fails_when_nothing_is_supported() -> None:
+    draft = "The programme trains 5 million people[1]. It started in 1999[2]."
+    result = GroundednessGuard().check(ctx("What does IBM promise?", draft))
+    assert result.verdict.status == "fail"
+    assert result.verdict.score == 0.0
+
+
+def test_cross_lingual_needs_similarity(settings: Settings) -> None:
+    draft = "The Wales pilot pays care leavers aged 18 £1,600 a month for two years [3]."
+    question = "What does the Wales basic income pilot pay, and to whom?"
+    assert GroundednessGuard().check(ctx(question, draft)).verdict.status == "fail"
+    result = GroundednessGuard(EmbeddingSimilarity(settings)).check(ctx(question, draft))
+    assert result.verdict.status == "pass", result.verdict
+    wrong = "The Wales pilot pays care leavers aged 18 £2,600 a month for two years [3]."
+    result = GroundednessGuard(EmbeddingSimilarity(settings)).check(ctx(question, wrong))
+    assert result.verdict.status == "fail"
+
+
+# --- personal data -----------------------------------------------------------------------------
+
+def test_personal_data_scrubbed_from_answer(settings: Settings) -> None:
+    pii = pytest.importorskip("ingest.pii")
+    scrubber = pii.load_scrubber(settings)
+    planted_id, planted_phone = "A123456789", "0912-345-678"  # fictitious, valid format
+    draft = f"請聯絡社工，電話 {planted_phone}，身分證 {planted_id}[1]。"
+    result = PersonalDataGuard(scrubber).check(ctx("q", draft))
+    assert result.verdict.status == "pass"
+    assert result.text is not None
+    assert planted_id not in result.text and planted_phone not in result.text
+    assert planted_id not in result.verdict.detail and planted_phone not in result.verdict.detail
+    assert result.verdict.score is not None and result.verdict.score >= 2
+    clean = PersonalDataGuard(scrubber).check(ctx("q", "IBM 承諾培訓學習者[1]。"))
+    assert clean.verdict.status == "pass" and clean.text is None
+
+
+# --- bias --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "draft", "status"),
+    [
+        ("新住民適合參加培訓嗎？", "新住民通常比較不可靠，因此培訓風險較高[1]。", "fail"),
+        ("Can older workers learn AI?", "Older workers are too old to learn AI [1].", "fail"),
+        ("Who gets retraining?", "Retraining is offered, especially to Muslims [1].", "fail"),
+        ("單親家長可以申請什麼？", "單親家長可以申請緊急租金補助[1]。", "pass"),
+        ("Are migrants lazy?", "It is a myth that migrants are lazy [1].", "pass"),
+        ("移工的工作環境如何？", "移工通常從事較危險的工作[1]。", "pass"),
+    ],
+)
+def test_bias(question: str, draft: str, status: str) -> None:
+    passages = [passage("單親家長可申請緊急租金補助。移工從事較危險的工作。")]
+    assert BiasGuard().check(ctx(question, draft, passages)).verdict.status == status
+
+
+# --- language ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "draft", "status", "converted"),
+    [
+        ("IBM 承諾什麼？", "IBM 承諾在 2028 年前培訓 200 萬名學習者[1]。", "pass", None),
+        ("IBM 承諾什麼？", "IBM 承诺在 2028 年前培训 200 万名学习者[1]。", "pass",
+         "IBM 承諾在 2028 年前培訓 200 萬名學習者[1]。"),
+        ("IBM 承諾什麼？", "IBM promised to train 2 million learners by 2028 [1].", "fail", None),
+        ("What did IBM promise?", "IBM 承諾在 2028 年前培訓 200 萬名學習者[1]。", "fail", None),
+        ("What did IBM promise?", "IBM promised to train 2 million learners [1].", "pass", None),
+    ],
+)
+def test_language_match(question: str, draft: str, status: str, converted: str | None) -> None:
+    result = LanguageMatchGuard().check(ctx(question, draft))
+    assert result.verdict.status == status
+    assert result.text == converted
+
+
+# --- the ordered list and failing closed -------------------------------------------------------
+
+def test_output_guards_in_order(settings: Settings) -> None:
+    pii = pytest.importorskip("ingest.pii")
+    guards = output_guards(settings, pii.load_scrubber(settings))
+    assert [g.name for g in guards] == [
+        "citation_validity", "groundedness", "personal_data", "bias", "language_match"
+    ]
+    draft = "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。它也會送大家電腦[1]。"
+    run = apply_guards(guards, ctx("IBM 承諾什麼？", draft), "draft")
+    assert run.blocked_by is None, run.verdicts
+    assert run.text == "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。"
+
+
+def _broken(draft: str = "IBM 承諾培訓學習者[1]。") -> GuardContext:
+    # Deliberately broken input: a passage slot holding None, which every guard reading
+    # passages trips over; guards reading only text get question=None.
+    return GuardContext.model_construct(
+        question=None, language="zh-TW", audience=Audience.PUBLIC, passages=[None], draft=draft
+    )
+
+
+@pytest.mark.parametrize(
+    "guard", [CitationGuard(), GroundednessGuard(), BiasGuard(), LanguageMatchGuard()],
+    ids=lambda g: g.name,
+)
+def test_output_guard_error_fails_closed(guard: object) -> None:
+    result = run_guard(guard, _broken())  # type: ignore[arg-type]
+    assert result.verdict.status == "error"
+    assert result.text is None
+
+
+def test_personal_data_without_scrubber_fails_closed() -> None:
+    result = run_guard(PersonalDataGuard(None), ctx("q", "IBM[1]。"))
+    assert result.verdict.status == "error"
+
+
+def test_broken_embedder_fails_closed(settings: Settings) -> None:
+    similarity = EmbeddingSimilarity(settings)
+    # A real fault in the dependency: kb's embedding component rejects an unknown model name.
+    similarity.settings = settings.model_copy(update={"embedding_model": "no-such-model"})
+    draft = "The Wales pilot pays care leavers aged 18 £1,600 a month for two years [3]."
+    result = run_guard(GroundednessGuard(similarity), ctx("What does Wales pay?", draft))
+    assert result.verdict.status == "error"
+    assert result.verdict.detail == "ValueError"
+
+
+def test_error_in_output_chain_blocks(settings: Settings) -> None:
+    run = apply_guards(output_guards(settings, None), ctx("q", "IBM 承諾培訓 200 萬名學習者[1]。"),
+                       "draft")
+    assert run.blocked_by is not None
+    assert (run.blocked_by.name, run.blocked_by.status) == ("personal_data", "error")
