@@ -327,7 +327,8 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                     label="resolution_note",
                 )
                 expected = L.add(
-                    gr.Textbox(label=L.text("expected_keywords", lang0)), label="expected_keywords"
+                    gr.Textbox(label=L.text("expected_keywords", lang0), lines=2),
+                    label="expected_keywords",
                 )
                 answerable = L.add(
                     gr.Checkbox(value=True, label=L.text("answerable", lang0)), label="answerable"

@@ -226,7 +226,9 @@ def eval_questions(
                 "id": f"review-{rep.report_id}",
                 "question": rec.question,
                 "lang": rec.language,
-                "expected": [[kw] for kw in rep.expected],
+                "expected": [
+                    [alt.strip() for alt in line.split("|") if alt.strip()] for line in rep.expected
+                ],
                 "answerable": bool(rep.answerable),
                 "note": rep.resolution or "",
                 "audit_id": rec.audit_id,

@@ -133,8 +133,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report_id": {"zh-TW": "回報編號", "en": "Report id"},
     "resolution_note": {"zh-TW": "處理說明", "en": "Resolution note"},
     "expected_keywords": {
-        "zh-TW": "正確答案關鍵詞（以逗號分隔，可留空）",
-        "en": "Expected answer keywords (comma separated, optional)",
+        "zh-TW": "正確答案要點（每行一項，可接受的寫法以 | 分隔，可留空）",
+        "en": "Expected answer facts (one per line, accepted variants separated by |; optional)",
     },
     "answerable": {"zh-TW": "文件中有答案", "en": "Answerable from the documents"},
     "resolve": {"zh-TW": "標記為已處理", "en": "Mark resolved"},

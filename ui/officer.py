@@ -128,7 +128,8 @@ class OfficerHandlers:
         who = require(auth, Permission.AUDIT, chat, "resolve_report")
         if report_id is None or not (note or "").strip():
             raise gr.Error("Give the report id and a resolution note.", print_exception=False)
-        keywords = [k.strip() for k in (expected or "").replace("，", ",").split(",")]
+        # One expected fact per line; "|" separates accepted alternatives (the eval format).
+        keywords = [line.strip() for line in (expected or "").splitlines()]
         try:
             report = self.feedback.resolve(
                 int(report_id),

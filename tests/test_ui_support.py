@@ -1,0 +1,75 @@
+"""Shared fixtures for the UI tests: a real app on 127.0.0.1 over a copy of the sample KB.
+
+No tests here. The app runs the real pipeline in extractive mode (no LLM) for speed; the one
+LLM test builds its own app.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kb.settings import Settings
+from tests.conftest import make_settings
+from ui import auth
+from ui.app import launch_app
+from ui.chat import AnswerMode
+
+# Questions about the sample corpus: public zh-TW, public English, staff-only zh-TW.
+ZH_QUESTION = "緊急租金補助每戶每次最高補助多少錢？"
+EN_QUESTION = "How many food parcels were distributed in 2025?"
+STAFF_QUESTION = "個案紀錄應於接觸後幾個工作天內完成？"
+STAFF_ONLY_DOCS = {
+    "case-note-template.zh-TW.txt", "case-note-2025-0312.zh-TW.txt",
+    "case-note-2025-0419.zh-TW.txt", "staff-meeting-minutes-2025-10.big5.txt",
+    "volunteer-roster-2025-q4.md",
+}
+
+
+@dataclass
+class RunningApp:
+    url: str
+    settings: Settings
+    staff_password: str
+    officer_password: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def copy_kb(source: Settings, target: Path) -> Settings:
+    """A private, writable copy of a prepared knowledge base."""
+    shutil.copytree(source.data_dir, target)
+    return make_settings(target)
+
+
+def start(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, mode: AnswerMode = "extractive"
+) -> Iterator[RunningApp]:
+    monkeypatch.delenv(auth.STAFF_PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(auth.OFFICER_PASSWORD_ENV, raising=False)
+    staff_pw = auth.ensure_staff_credentials(settings)
+    officer_pw = auth.ensure_officer_credentials(settings)
+    assert staff_pw and officer_pw
+    demo, url = launch_app(settings, port=free_port(), block=False, mode=mode)
+    try:
+        yield RunningApp(url=url, settings=settings, staff_password=staff_pw,
+                         officer_password=officer_pw)
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def ui_app(samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The app over a writable copy of the sample KB, shared by one test module."""
+    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from start(settings, monkeypatch)
