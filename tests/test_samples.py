@@ -341,3 +341,24 @@ def test_staff_questions_target_facts_absent_from_public_documents() -> None:
         assert _squash(row["evidence"]).lower() not in public, row["id"]
         unique = [f for f in row["expected"] if not any(_squash(s).lower() in public for s in f)]
         assert unique, f"every expected fact of {row['id']} is also stated in a public document"
+
+
+def test_project_loaders_keep_audiences_and_every_evidence_inside_one_chunk() -> None:
+    """Through the real loaders and chunker at the default settings (no scrubbing here)."""
+    loaders = pytest.importorskip("ingest.loaders")
+    from ingest.chunking import chunk_blocks
+    from ingest.normalize import normalize_blocks
+    from kb.settings import Settings
+
+    settings = Settings()
+    chunks: dict[str, list[str]] = {}
+    for name, audience in EXPECTED_AUDIENCE.items():
+        parsed = loaders.load_document(CORPUS / name, max_bytes=10_000_000)
+        assert parsed.declared_audience == audience, name
+        blocks = normalize_blocks(parsed.blocks)
+        raw = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)
+        chunks[name] = [_squash(c.text) for c in raw]
+    for row in questions("sample-questions.jsonl"):
+        if row["evidence"]:
+            evidence = _squash(row["evidence"])
+            assert any(evidence in c for c in chunks[row["source"]]), row["id"]
