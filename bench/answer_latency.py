@@ -66,7 +66,7 @@ def main() -> None:
 
     firsts = [float(r["first_token_ms"]) for r in rows]  # type: ignore[arg-type]
     totals = [float(r["total_ms"]) for r in rows]  # type: ignore[arg-type]
-    summary = {
+    summary: dict[str, object] = {
         "first_token_p50_ms": percentile(firsts, 50),
         "first_token_p95_ms": percentile(firsts, 95),
         "total_p50_ms": percentile(totals, 50),
@@ -74,8 +74,13 @@ def main() -> None:
     }
     print_table(f"Answer latency, embedded model (warm-up incl. load {warmup_s:.1f} s)", rows)
     print_table("Summary", [summary])
-    write_results("answer_latency", rows, summary=summary, warmup_seconds=round(warmup_s, 1),
-                  model=str(settings.resolved_model_path.name))  # fmt: skip
+    write_results(
+        "answer_latency",
+        rows,
+        summary=summary,
+        warmup_seconds=round(warmup_s, 1),
+        model=str(settings.resolved_model_path.name),
+    )
 
 
 if __name__ == "__main__":

@@ -137,10 +137,21 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             build_s = build_index(Path(tmp), size, args.embedding)
             out = subprocess.run(
-                [sys.executable, "-m", "bench.retrieval_latency", "--measure-only", tmp,
-                 "--embedding", args.embedding, "--queries", str(args.queries)],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.retrieval_latency",
+                    "--measure-only",
+                    tmp,
+                    "--embedding",
+                    args.embedding,
+                    "--queries",
+                    str(args.queries),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             result = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append({"chunks": size, **result, "build_s": round(build_s, 1)})
         print(f"{size} chunks: {rows[-1]}", flush=True)

@@ -44,21 +44,28 @@ def main() -> None:
         texts: dict[str, list[str]] = defaultdict(list)
         for path in iter_document_paths(list(args.paths)):
             if isinstance(path, Path):
-                blocks = normalize_blocks(load_document(path, 50 * 2**20).blocks)
-                for block in blocks:
+                for block in normalize_blocks(load_document(path, 50 * 2**20).blocks):
                     texts[detect_language(block.text)].append(block.text)
 
-        rows = []
-        for language, blocks in sorted(texts.items()):
+        rows: list[dict[str, object]] = []
+        for language, block_texts in sorted(texts.items()):
             started = time.perf_counter()
             found = 0
-            for text in blocks:
+            for text in block_texts:
                 found += sum(scrubber.scrub(text, PlaceholderMap()).counts.values())
             seconds = time.perf_counter() - started
-            chars = sum(len(t) for t in blocks)
-            rows.append({"input": f"documents ({language})", "texts": len(blocks), "chars": chars,
-                         "chars_per_s": round(chars / seconds), "p50_ms": None,
-                         "p95_ms": None, "found": found})  # fmt: skip
+            chars = sum(len(t) for t in block_texts)
+            rows.append(
+                {
+                    "input": f"documents ({language})",
+                    "texts": len(block_texts),
+                    "chars": chars,
+                    "chars_per_s": round(chars / seconds),
+                    "p50_ms": None,
+                    "p95_ms": None,
+                    "found": found,
+                }
+            )
 
         questions = load_questions(args.questions) if args.questions.exists() else []
         for language in sorted({q.lang for q in questions}):
@@ -69,14 +76,25 @@ def main() -> None:
                 scrubber.scrub(text, PlaceholderMap())
                 times.append((time.perf_counter() - started) * 1000.0)
             chars = sum(len(t) for t in asked)
-            rows.append({"input": f"questions ({language})", "texts": len(asked), "chars": chars,
-                         "chars_per_s": round(chars / (sum(times) / 1000.0)),
-                         "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
-                         "found": None})  # fmt: skip
+            rows.append(
+                {
+                    "input": f"questions ({language})",
+                    "texts": len(asked),
+                    "chars": chars,
+                    "chars_per_s": round(chars / (sum(times) / 1000.0)),
+                    "p50_ms": percentile(times, 50),
+                    "p95_ms": percentile(times, 95),
+                    "found": None,
+                }
+            )
 
     print_table(f"Scrubber throughput (set-up {setup_s:.1f} s not counted)", rows)
-    write_results("scrubber_throughput", rows, setup_seconds=round(setup_s, 2),
-                  paths=[str(p) for p in args.paths])  # fmt: skip
+    write_results(
+        "scrubber_throughput",
+        rows,
+        setup_seconds=round(setup_s, 2),
+        paths=[str(p) for p in args.paths],
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from kb.settings import load_settings
 RUNS_DIR = Path("eval-runs")
 
 
-def _progress(result: QuestionResult) -> None:
+def print_progress(result: QuestionResult) -> None:
+    """One line per question: id, language, time, and why it failed (no answer text)."""
     outcome = "pass" if result.passed else "FAIL " + "; ".join(result.failures)
     total = result.latency_ms.get("total", 0.0)
     print(f"{result.id:<12} {result.lang:<6} {total / 1000:6.1f}s  {outcome}", flush=True)
@@ -41,8 +42,9 @@ def run_command(
         from eval.judge import judge_faithfulness
 
         judge_fn = judge_faithfulness
-    result = run(questions, settings, audience=audience, mode=mode, judge=judge_fn,
-                 on_result=_progress)  # fmt: skip
+    result = run(
+        questions, settings, audience=audience, mode=mode, judge=judge_fn, on_result=print_progress
+    )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = result.save(out or RUNS_DIR / f"{Path(questions).stem}-{mode}-{stamp}.json")
     print()

@@ -5,7 +5,7 @@ The SVG is meant to sit inside an HTML5 page, which needs no XML namespace decla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 _COLOURS = ("#3465a4", "#e07b00", "#4e9a06", "#75507b", "#c4a000", "#cc0000")
@@ -33,7 +33,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 def grouped_bars(
     title: str,
     categories: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     max_value: float = 1.0,
 ) -> str:
     """Vertical bars, one group per category and one bar per series; None draws no bar."""
