@@ -1,9 +1,12 @@
 """Build eval/pii/labelled.jsonl: fictitious PII planted in realistic zh-TW and English sentences.
 
+Each line: {"text", "lang", "entities": [{"start", "end", "type"}], "split"}.
 Every value is invented (names from common name parts, IDs generated with valid check digits by a
 seeded RNG). Two template groups: `TUNING` was written alongside the recognisers; `HELD_OUT` was
-written afterwards, in a different voice, and never used to tune them. Hard negatives carry no
-entities: every detection in them is a false positive.
+written afterwards in a different voice; its first measurement found gaps (roles such as 出席者,
+戶名) that were then fixed, so it is no longer blind. `FRESH` was written last and measured
+before any change (figures in the module docstring of ingest/pii/evaluate.py). Hard negatives
+carry no entities: every detection in them is a false positive.
 
     python eval/pii/build_dataset.py            # rewrites eval/pii/labelled.jsonl
 """
@@ -26,16 +29,72 @@ ZH_SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐�
 ZH_GIVEN = (
     "志明美玲淑芬家豪雅婷俊傑怡君宗翰佳穎建宏秀英冠宇詩涵文彬麗華欣怡國強惠如承恩子瑜品妤柏翰"
 )
-EN_FIRST = ["Mary", "John", "Aisha", "Daniel", "Grace", "Kevin", "Linda", "Samuel", "Priya",
-            "Oliver", "Fatima", "Michael", "Hannah", "Joseph", "Nadia", "Peter", "Emily", "Tom"]  # fmt: skip
-EN_LAST = ["Smith", "Johnson", "Okafor", "Fernandes", "Nguyen", "Brown", "Wilson", "Kowalski",
-           "Taylor", "Hughes", "Patel", "Morrison", "Garcia", "Lindqvist", "Baker", "Reyes"]  # fmt: skip
+EN_FIRST = [
+    "Mary",
+    "John",
+    "Aisha",
+    "Daniel",
+    "Grace",
+    "Kevin",
+    "Linda",
+    "Samuel",
+    "Priya",
+    "Oliver",
+    "Fatima",
+    "Michael",
+    "Hannah",
+    "Joseph",
+    "Nadia",
+    "Peter",
+    "Emily",
+    "Tom",
+]
+EN_LAST = [
+    "Smith",
+    "Johnson",
+    "Okafor",
+    "Fernandes",
+    "Nguyen",
+    "Brown",
+    "Wilson",
+    "Kowalski",
+    "Taylor",
+    "Hughes",
+    "Patel",
+    "Morrison",
+    "Garcia",
+    "Lindqvist",
+    "Baker",
+    "Reyes",
+]
 CITIES = ["台北市", "新北市", "桃園市", "臺中市", "高雄市", "台南市", "新竹縣", "彰化縣", "花蓮縣"]
 DISTRICTS = ["大安區", "板橋區", "中壢區", "西屯區", "三民區", "東區", "竹北市", "員林市", "吉安鄉"]
-ROADS = ["和平東路", "中山路", "民生路", "復興北路", "文化街", "中正路", "成功路", "忠孝東路",
-         "建國南路", "自由街", "光復路", "仁愛路"]  # fmt: skip
-EN_STREETS = ["Elm Street", "King's Road", "Harbour Road", "Maple Avenue", "Church Lane",
-              "Victoria Street", "Oak Drive", "Station Road", "Nathan Road", "Park Place"]  # fmt: skip
+ROADS = [
+    "和平東路",
+    "中山路",
+    "民生路",
+    "復興北路",
+    "文化街",
+    "中正路",
+    "成功路",
+    "忠孝東路",
+    "建國南路",
+    "自由街",
+    "光復路",
+    "仁愛路",
+]
+EN_STREETS = [
+    "Elm Street",
+    "King's Road",
+    "Harbour Road",
+    "Maple Avenue",
+    "Church Lane",
+    "Victoria Street",
+    "Oak Drive",
+    "Station Road",
+    "Nathan Road",
+    "Park Place",
+]
 DOMAINS = ["gmail.com", "yahoo.com.tw", "example.org", "ngo.org.tw", "mail.hk", "outlook.com"]
 
 
@@ -75,12 +134,19 @@ class Gen:
         mobile = "09" + self.digits(2)
         a, b = self.digits(3), self.digits(3)
         forms = [
-            f"{mobile}-{a}-{b}", f"{mobile}{a}{b}", f"{mobile} {a} {b}", f"{mobile}-{a}{b}",
-            f"+886 {mobile[1:]} {a} {b}", f"+886-{mobile[1:]}-{a}-{b}",
-            f"(02){self.digits(4)}-{self.digits(4)}", f"02-{self.digits(4)}-{self.digits(4)}",
-            f"(04){self.digits(4)}-{self.digits(4)}", f"07-{self.digits(3)}-{self.digits(4)}",
-            f"03-{self.digits(7)}", f"+886-2-{self.digits(4)}-{self.digits(4)}",
-        ]  # fmt: skip
+            f"{mobile}-{a}-{b}",
+            f"{mobile}{a}{b}",
+            f"{mobile} {a} {b}",
+            f"{mobile}-{a}{b}",
+            f"+886 {mobile[1:]} {a} {b}",
+            f"+886-{mobile[1:]}-{a}-{b}",
+            f"(02){self.digits(4)}-{self.digits(4)}",
+            f"02-{self.digits(4)}-{self.digits(4)}",
+            f"(04){self.digits(4)}-{self.digits(4)}",
+            f"07-{self.digits(3)}-{self.digits(4)}",
+            f"03-{self.digits(7)}",
+            f"+886-2-{self.digits(4)}-{self.digits(4)}",
+        ]
         return self.r.choice(forms)
 
     def hk_id(self) -> str:
@@ -140,14 +206,36 @@ class Gen:
 
     def dob(self, lang: str) -> str:
         y, m, d = self.r.randint(1940, 2015), self.r.randint(1, 12), self.r.randint(1, 28)
-        months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December"]  # fmt: skip
+        months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
         if lang == "zh-TW":
-            forms = [f"{y}年{m}月{d}日", f"民國{y - 1911}年{m}月{d}日", f"{y}/{m:02d}/{d:02d}",
-                     f"{y - 1911}年{m}月{d}日", f"{y}-{m:02d}-{d:02d}"]  # fmt: skip
+            forms = [
+                f"{y}年{m}月{d}日",
+                f"民國{y - 1911}年{m}月{d}日",
+                f"{y}/{m:02d}/{d:02d}",
+                f"{y - 1911}年{m}月{d}日",
+                f"{y}-{m:02d}-{d:02d}",
+            ]
         else:
-            forms = [f"{d} {months[m - 1]} {y}", f"{months[m - 1]} {d}, {y}", f"{y}-{m:02d}-{d:02d}",
-                     f"{d:02d}/{m:02d}/{y}", f"{months[m - 1][:3]} {d}, {y}"]  # fmt: skip
+            forms = [
+                f"{d} {months[m - 1]} {y}",
+                f"{months[m - 1]} {d}, {y}",
+                f"{y}-{m:02d}-{d:02d}",
+                f"{d:02d}/{m:02d}/{y}",
+                f"{months[m - 1][:3]} {d}, {y}",
+            ]
         return self.r.choice(forms)
 
     def zh_address(self) -> str:
@@ -250,6 +338,47 @@ HELD_OUT_EN = [
     "Refund note: card ending in the number {CARD} was charged twice.",
     "{ENNAME} rang the hotline from {PHONE} asking about the food bank.",
 ]
+# Written last, after all tuning, and only measured (see the report's held-out figures).
+FRESH_ZH = [
+    "各位好，附件是{ZHNAME}的轉介單，她的聯絡方式：{PHONE}／{EMAIL}。",
+    "{ZHNAME}\t{PHONE}\t{ZHADDR}\t已報名",
+    "備註：個案媽媽{ZHNAME}說下週要搬到{ZHADDR}，新的市話是{PHONE}。",
+    "我是{ZHNAME}，身分證號{TWID}，想申請急難救助。",
+    "電訪紀錄 {YEAR}/{N}/{N}：與{ZHNAME}通話二十分鐘，對方情緒穩定。",
+    "協助外籍配偶{ZHNAME}辦理居留證（{ARC}）展延。",
+    "香港來的{ZHNAME}，身份證號碼{HKID}，需要租屋協助。",
+    "捐款收據抬頭：{ZHNAME}；信用卡末四碼以外請勿記錄，但表單上仍寫了{CARD}。",
+    "受暴婦女{ZHNAME}（{DOB}出生）暫住庇護所，請勿透露其下落。",
+    "Zoom 會議連線紀錄：{ZHNAME}，IP {IP}，入會時間 19:02。",
+    "海外匯入款項，匯款人{ZHNAME}，帳號{IBAN}。",
+    "{ZHNAME}同學的家長{ZHNAME}希望改用電子郵件{EMAIL}聯繫。",
+]
+FRESH_EN = [
+    "Hi team, forwarding a referral for {ENNAME}; best number is {PHONE}, email {EMAIL}.",
+    "{ENNAME}\t{EMAIL}\t{PHONE}\tconfirmed",
+    "Spoke with {ENNAME} today. She moved to {ENADDR} last week.",
+    "For the shelter intake: {ENNAME}, born {DOB}, ID {TWID}.",
+    "Transfer details from the donor {ENNAME}: {IBAN}.",
+    "Please do not store card numbers like {CARD} in the shared sheet.",
+    "Unusual traffic from {IP} hit the donation page overnight.",
+    "Her Hong Kong identity card ({HKID}) and mainland ID ({PRCID}) were both photocopied.",
+    "{ENNAME} and {ENNAME} will co-facilitate the Saturday group.",
+    "Migrant worker {ENNAME}, resident permit {ARC}, asked about overtime pay.",
+]
+HARD_NEGATIVES_FRESH = [
+    ("zh-TW", "統一編號{DOCNO}的承辦單位已完成核銷。"),
+    ("zh-TW", "第{N}屆理監事會議通過{YEAR}年度工作計畫。"),
+    ("zh-TW", "服務時間為週一至週五09:30-17:30，假日暫停。"),
+    ("zh-TW", "依據身心障礙者權益保障法第{N}條第{N}項規定辦理。"),
+    ("zh-TW", "本會{YEAR}年募得{N}萬元，執行率{N}%。"),
+    ("zh-TW", "陳情案件已轉請相關機關處理，文號{DOCNO}。"),
+    ("zh-TW", "這份報告引用了國際勞工組織與經濟合作暨發展組織的資料。"),
+    ("zh-TW", "林業及自然保育署與高雄市政府合作推動志工培訓。"),
+    ("en", "The meeting on {N} March {YEAR} approved the budget."),
+    ("en", "See section {N}.{N} of the grant agreement, page {N}."),
+    ("en", "Gemini and Claude produced different summaries of the Taipei report."),
+    ("en", "Invoice {DOCNO} for NT${AMOUNT} was paid on time."),
+]
 HARD_NEGATIVES_ZH = [
     "台北市政府社會局與國際勞工組織於{YEAR}年合辦研討會。",
     "這條公車路線的思路很清楚，口號是「陪伴每一個家庭」。",
@@ -278,7 +407,7 @@ HARD_NEGATIVES_EN = [
 ]
 
 
-def _fill(template: str, g: Gen, lang: str) -> dict:
+def _fill(template: str, g: Gen, lang: str, split: str) -> dict:
     slots = _slots(g, lang)
     text, entities, pos = "", [], 0
     for m in re.finditer(r"\{([A-Z]+)\}", template):
@@ -292,20 +421,30 @@ def _fill(template: str, g: Gen, lang: str) -> dict:
         text += value
         pos = m.end()
     text += template[pos:]
-    return {"text": text, "lang": lang, "entities": entities}
+    return {"text": text, "lang": lang, "entities": entities, "split": split}
 
 
 def build(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     g = Gen(rng)
     rows = []
-    groups = [(TUNING_ZH, "zh-TW", 14), (TUNING_EN, "en", 14), (HELD_OUT_ZH, "zh-TW", 9),
-              (HELD_OUT_EN, "en", 9), (HARD_NEGATIVES_ZH, "zh-TW", 7),
-              (HARD_NEGATIVES_EN, "en", 7)]  # fmt: skip
-    for templates, lang, repeats in groups:
+    groups = [
+        (TUNING_ZH, "zh-TW", 14, "tuning"),
+        (TUNING_EN, "en", 14, "tuning"),
+        (HELD_OUT_ZH, "zh-TW", 9, "held_out"),
+        (HELD_OUT_EN, "en", 9, "held_out"),
+        (HARD_NEGATIVES_ZH, "zh-TW", 7, "negative"),
+        (HARD_NEGATIVES_EN, "en", 7, "negative"),
+        (FRESH_ZH, "zh-TW", 6, "fresh"),
+        (FRESH_EN, "en", 6, "fresh"),
+    ]
+    for templates, lang, repeats, split in groups:
         for template in templates:
             for _ in range(repeats):
-                rows.append(_fill(template, g, lang))
+                rows.append(_fill(template, g, lang, split))
+    for lang, template in HARD_NEGATIVES_FRESH:
+        for _ in range(4):
+            rows.append(_fill(template, g, lang, "fresh_negative"))
     rng.shuffle(rows)
     return rows
 

@@ -2,7 +2,13 @@
 
 A predicted span is a true positive when it overlaps a gold span of the same type; a gold span is
 recalled when some predicted span of its type overlaps it. F2 weighs recall above precision,
-because a missed value leaks while an extra placeholder only costs readability."""
+because a missed value leaks while an extra placeholder only costs readability.
+
+Blind measurement: the `fresh` split (templates written after all tuning) scored, before any
+change, overall recall 0.778 / precision 1.000; PERSON recall 0.540, PHONE 0.800 (a tab-separated
+row let an address swallow a phone), every other type 1.000. The fixes that followed (overlap
+trimming, table-cell and preposition name cues, more role words) were general, not per template;
+see `format_report(evaluate(splits=("fresh", "fresh_negative")))` for the figures now."""
 
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ class LabelledSentence(BaseModel):
     text: str
     lang: str
     entities: list[GoldSpan]
+    split: str = ""
 
 
 class TypeScore(BaseModel):
@@ -75,10 +82,11 @@ def evaluate(
     path: Path | str = DEFAULT_DATASET,
     scrubber: Scrubber | None = None,
     zh_name_strategy: Strategy = "rules",
+    splits: tuple[str, ...] = (),
 ) -> PiiReport:
-    """Run the scrubber's detector over every sentence of the labelled set and score it."""
+    """Run the scrubber's detector over the labelled set (optionally some splits) and score it."""
     path = Path(path)
-    sentences = load_dataset(path)
+    sentences = [s for s in load_dataset(path) if not splits or s.split in splits]
     # A throwaway key: evaluation hashes nothing that is kept.
     scrubber = scrubber or Scrubber(secrets.token_bytes(32), zh_name_strategy=zh_name_strategy)
     scrubber.detect("warm-up 王小明先生 John")  # load models outside the timed loop

@@ -129,12 +129,34 @@ def _overlaps(d: Detection, start: int, end: int) -> bool:
 
 
 def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    """Keep the longer span, then the higher score, when detections overlap."""
+    """Higher score wins an overlap, then the longer span; the loser keeps the part of it that
+    lies outside the winner, so a phone glued to an address leaves the address redacted too."""
     kept: list[Detection] = []
-    for d in sorted(found, key=lambda d: (-(d.end - d.start), -d.score, d.start)):
-        if not any(_overlaps(d, k.start, k.end) for k in kept):
-            kept.append(d)
+    for d in sorted(found, key=lambda d: (-round(d.score, 1), -(d.end - d.start), d.start)):
+        rest = _outside(d, kept)
+        if rest is not None:
+            kept.append(rest)
     return kept
+
+
+def _outside(d: Detection, kept: list[Detection]) -> Detection | None:
+    """The longest piece of `d` not covered by `kept` (None when under two characters)."""
+    pieces = [(d.start, d.end)]
+    for k in kept:
+        pieces = [
+            part
+            for start, end in pieces
+            for part in ((start, min(end, k.start)), (max(start, k.end), end))
+            if part[1] - part[0] > 0
+        ]
+    if not pieces:
+        return None
+    start, end = max(pieces, key=lambda p: p[1] - p[0])
+    if (start, end) == (d.start, d.end):
+        return d
+    if end - start < 2:
+        return None
+    return d.model_copy(update={"start": start, "end": end})
 
 
 def _repeat_names(text: str, found: list[Detection]) -> list[Detection]:

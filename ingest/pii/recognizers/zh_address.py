@@ -29,11 +29,14 @@ _HOUSE = (
 )
 
 
+_POSTCODE = r"(?:(?<![0-9\-])[0-9]{3}(?:[0-9]{2,3})? ?)"
+
+
 class ChineseAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "zh_address_full",
-            rf"(?:[0-9]{{3,6}}\s?)?{_CITY}\s?{_DISTRICT}?{_VILLAGE}?{_ROAD}{_HOUSE}",
+            rf"{_POSTCODE}?{_CITY}\s?{_DISTRICT}?{_VILLAGE}?{_ROAD}{_HOUSE}",
             0.85,
         ),
         Pattern("zh_address_district", rf"{_FREE_DISTRICT}{_VILLAGE}?{_ROAD}{_HOUSE}", 0.8),

@@ -30,11 +30,17 @@ _ROLES = (
     "病人|當事人|督導|主任|老師|同工|報告人|填表人|承辦人|經手人|紀錄|記錄|簽名|簽收人|陪同者|"
     "主持人|出席|列席|請假|缺席|收件人|寄件人|致|親愛的|室友|鄰居|房東|雇主|看護|外籍看護|移工|"
     "祖母|祖父|外婆|外公|哥哥|姊姊|姐姐|弟弟|妹妹|孫子|孫女|同學|朋友|男友|女友|前夫|前妻|"
-    "出席者|列席者|與會者|參加者|參與者|名單|名冊|成員|戶名|持卡人|捐款人|收款人|代理人|監護人"
+    "出席者|列席者|與會者|參加者|參與者|名單|名冊|成員|戶名|持卡人|捐款人|收款人|代理人|監護人|"
+    "匯款人|受款人|捐贈者|抬頭|家長|婦女|長者|長輩|少年|青少年|學童|新住民|外配|陸配|我是|我叫|"
+    "本人|敝姓|轉介|服務對象"
 )
+# Words before a three-character name in running text ("與張俊明通話", "附件是呂明志的").
+_PREPOSITIONS = "與|和|跟|同|向|對|給|找|請|讓|由|替|幫|是|叫|陪"
+# Surnames that are also everyday adjectives or nouns (高價值, 方法論, 金額): weak cues skip them.
+_EVERYDAY = "高方金石白田史萬任易左甘童龍古康程尤紀連雷"
 _VERBS = (
     "表示|說|指出|提到|來電|反映|同意|拒絕|出席|報名|擔任|負責|分享|詢問|表達|希望|認為|回覆|簽署|"
-    "今天|昨天|昨日|目前|已經|已於|曾經|因為|患有|罹患|領取|申請|需要|告知|請假|缺席|獨居"
+    "今天|昨天|昨日|目前|已經|已於|曾經|因為|患有|罹患|領取|申請|需要|告知|請假|缺席|獨居|希望"
 )
 # Never the first given-name character: a title, or a word that follows a surname in prose.
 _NOT_GIVEN = rf"(?!{_TITLES}|[的了是在和與及之也都就而或但有於對把被讓給向從到等個位名第年月日])"
@@ -45,13 +51,19 @@ _GIVEN_CHAR = (
 )
 _SURNAME = "(?:" + "|".join(_COMPOUND) + f"|[{_SINGLE}])"
 _NAME = rf"{_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{1,2}}"
-_NAME3 = rf"{_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{2}}"
+_NAME3 = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{2}}"
 
 _RULES: list[tuple[str, float]] = [
     (rf"{_NAME}(?=\s?(?:{_TITLES}))", 0.75),
     (rf"(?<=(?:{_ROLES})\s?[:：]?\s?){_NAME}", 0.7),
     (rf"(?<!\p{{Han}}){_NAME3}(?=(?:{_VERBS}))", 0.6),
     (rf"(?<=[（(]){_NAME}(?=[)）])", 0.5),
+    (
+        rf"(?<=(?:{_PREPOSITIONS})){_NAME3}(?=(?:{_VERBS}|的|通話|聯絡|聯繫|見面|會談|確認|討論|[，,。；]))",
+        0.55,
+    ),
+    # A spreadsheet cell holding only a name: "王小明<TAB>0912-345-678".
+    (rf"(?:^|(?<=[\t|]))\s?{_NAME}(?=\s?[\t|])", 0.55),
 ]
 _LIST_NEIGHBOUR = rf"(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;）)\s]|$|及|和|與)"
 
