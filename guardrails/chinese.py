@@ -9,6 +9,8 @@ import opencc
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+MOSTLY_SIMPLIFIED = 0.1  # Traditional text shows < 2% s2tw variant noise; Simplified ~ 30%
+_TAIWAN_STANDARD = {"台"}  # s2t prefers 臺, Taiwan usage keeps 台
 
 
 @lru_cache(maxsize=4)
@@ -17,8 +19,27 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def to_traditional(text: str) -> str:
-    """Convert to Traditional Chinese with Taiwan phrasing (opencc s2twp); idempotent on zh-TW."""
-    return _converter("s2twp").convert(text)
+    """Traditional Chinese for zh-TW readers; safe on text that is already Traditional.
+
+    Mostly-Simplified text gets opencc s2twp (Taiwan phrasing: 软件 -> 軟體). In mostly
+    Traditional text only Simplified characters change, because s2twp would also rewrite valid
+    Taiwan wording (文件 -> 檔案, 台 -> 臺) and break quotes from the passages.
+    """
+    if simplified_share(text) >= MOSTLY_SIMPLIFIED:
+        return _converter("s2twp").convert(text)
+    converted = _converter("s2tw").convert(text)
+    if len(converted) != len(text):
+        converted = "".join(_converter("s2tw").convert(c) for c in text)
+    return "".join(
+        new if old != new and _is_simplified_form(old) else old
+        for old, new in zip(text, converted, strict=True)
+    )
+
+
+def _is_simplified_form(char: str) -> bool:
+    if char in _TAIWAN_STANDARD:
+        return False
+    return _converter("s2t").convert(char) != char and _converter("t2s").convert(char) == char
 
 
 def fold_to_traditional(text: str) -> str:
@@ -58,5 +79,5 @@ def simplified_share(text: str) -> float:
     cjk = cjk_count(text)
     if not cjk:
         return 0.0
-    flagged = set(simplified_chars(text))
+    flagged = {c for c in simplified_chars(text) if _is_simplified_form(c)}
     return sum(1 for c in text if c in flagged) / cjk

@@ -84,6 +84,7 @@ def test_format_passages_attribute_cannot_break_out() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("软件和信息", "軟體和資訊"), ("这是简体", "這是簡體"), ("這是繁體", "這是繁體"),
+     ("文件與平台", "文件與平台"), ("后来的皇后", "後來的皇后"),
      ("IBM 2028", "IBM 2028")],
 )
 def test_to_traditional(text: str, expected: str) -> None:

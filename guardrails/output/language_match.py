@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from guardrails.base import GuardContext, GuardResult, verdict
-from guardrails.chinese import cjk_count, is_chinese, simplified_share, to_traditional
+from guardrails.chinese import (
+    cjk_count,
+    is_chinese,
+    simplified_chars,
+    to_traditional,
+)
 from guardrails.sentences import strip_citations
-
-SIMPLIFIED_THRESHOLD = 0.1  # Traditional text shows < 2% s2tw variant noise; Simplified ~ 30%
 
 
 def _weights(text: str) -> tuple[float, float]:
@@ -28,10 +31,8 @@ class LanguageMatchGuard:
             return verdict(self.name, "fail", "answer not in Chinese", 0.0)
         if not question_zh and zh_a > en_a:
             return verdict(self.name, "fail", "answer not in English", 0.0)
-        if question_zh:
-            share = simplified_share(draft)
-            if share >= SIMPLIFIED_THRESHOLD:
-                text = to_traditional(ctx.draft or "")
-                return verdict(self.name, "pass", "converted Simplified to Traditional", 1 - share,
-                               text)
+        if question_zh and simplified_chars(draft):
+            text = to_traditional(ctx.draft or "")
+            if text != ctx.draft:
+                return verdict(self.name, "pass", "converted Simplified to Traditional", 1.0, text)
         return verdict(self.name, "pass", score=1.0)
