@@ -8,9 +8,11 @@ checksum helpers below, so a typo in a planted value fails here rather than sile
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import sys
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,7 +142,20 @@ def build_docx(source: str, target: Path) -> None:
         elif line:
             document.add_paragraph(line)
     props.title = _source_lines(source)[0].lstrip("# ")
-    document.save(str(target))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(_stable_zip(buffer.getvalue()))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps, so a rebuild leaves the file byte-identical."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_DATE.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(member.filename))
+    return out.getvalue()
 
 
 class _HandbookPdf(FPDF):
