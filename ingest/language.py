@@ -13,6 +13,17 @@ _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\[\d+(?:,\s*\d+)*\]")
+# Grammatical words: which language's grammar frames a mixed sentence. Chinese terms and names
+# inside an English question ("Where is 萬華服務中心?") carry none of these characters.
+_ZH_FUNCTION = re.compile(
+    "[的是在嗎吗麼么哪了和與与我你他們们請请怎為为要會会可以能於于這这那就也都被把給给從从到對对讓让呢吧並并將将幾几做用跟如何甚什]"
+)
+_EN_FUNCTION = re.compile(
+    r"\b(?:the|a|an|is|are|was|were|be|do|does|did|what|when|where|who|which|why|how|can"
+    r"|could|should|would|will|to|of|in|on|at|for|by|with|from|and|or|i|you|we|my|your|our"
+    r"|please|per|this|that|it|there)\b",
+    re.IGNORECASE,
+)
 _MIN_CONFIDENCE = 0.5
 _MIN_LETTERS = 3
 _SAMPLE_CHARS = 4000
@@ -47,31 +58,54 @@ def chinese_script(text: str) -> str:
     return "zh-CN" if simplified > traditional else "zh-TW"
 
 
-def detect_language(text: str) -> str:
-    """BCP-47 tag of `text`: 'zh-TW', 'zh-CN', 'en', another ISO 639-1 code, or 'und' if unsure.
+def _chinese_frame(text: str, han: int, latin_words: int) -> bool:
+    """Whether Chinese, not English, is the language of a text holding Han characters."""
+    if not latin_words:
+        return True
+    zh_grammar = bool(_ZH_FUNCTION.search(text))
+    en_grammar = bool(_EN_FUNCTION.search(text))
+    if zh_grammar != en_grammar:
+        return zh_grammar
+    return han >= latin_words
 
-    Chinese is decided by counting Han characters against Latin words (a mixed zh/en sentence
-    is Chinese when Han characters are at least as many as English words); other languages by
-    py3langid restricted to `LANGUAGES`.
+
+def script_language(text: str) -> str | None:
+    """The language when the writing system alone decides it, else None.
+
+    Kana means Japanese, Hangul Korean. A text with Han characters is Chinese unless English
+    grammar frames it: English function words and no Chinese ones ("Where is 萬華服務中心?"),
+    or, when both or neither appear, more Latin words than Han characters. zh-TW/zh-CN is
+    decided by characters. 'und' when there are too few letters to tell.
     """
-    sample = _NOISE.sub(" ", text[:_SAMPLE_CHARS])
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    latin_words = len(_LATIN_WORD.findall(sample))
+    han = len(_HAN.findall(text))
+    kana = len(_KANA.findall(text))
+    hangul = len(_HANGUL.findall(text))
+    latin_words = len(_LATIN_WORD.findall(text))
     if kana and kana * 5 >= han:
         return "ja"
     if hangul and hangul >= han and hangul >= latin_words:
         return "ko"
-    if han and han >= latin_words:
-        return chinese_script(sample)
-    letters = sum(1 for c in sample if c.isalpha())
-    if letters < _MIN_LETTERS:
+    if han and _chinese_frame(text, han, latin_words):
+        return chinese_script(text)
+    if sum(1 for c in text if c.isalpha()) < _MIN_LETTERS:
         return "und"
+    return None
+
+
+def detect_language(text: str) -> str:
+    """BCP-47 tag of `text`: 'zh-TW', 'zh-CN', 'en', another ISO 639-1 code, or 'und' if unsure.
+
+    The script decides Chinese (and its variant), Japanese and Korean; other text goes to
+    py3langid restricted to `LANGUAGES` (see docs/language-detection.md for the comparison).
+    """
+    sample = _NOISE.sub(" ", text[:_SAMPLE_CHARS])
+    decided = script_language(sample)
+    if decided is not None:
+        return decided
     language, confidence = _identifier().classify(_HAN.sub(" ", sample))
     if confidence < _MIN_CONFIDENCE:
         return "und"
     return str(language)
 
 
-__all__ = ["LANGUAGES", "chinese_script", "detect_language"]
+__all__ = ["LANGUAGES", "chinese_script", "detect_language", "script_language"]
