@@ -86,7 +86,12 @@ def ingest_file(
     sha = _sha256(path)
     chosen = audience or parsed.declared_audience or Audience.STAFF
     existing = kb.catalog.get_document(doc_id)
-    if existing and existing.status == "ok" and existing.sha256 == sha and existing.audience == chosen:
+    if (
+        existing
+        and existing.status == "ok"
+        and existing.sha256 == sha
+        and existing.audience == chosen
+    ):
         return None, Counter()
 
     blocks, counts, hashes = _scrub_blocks(normalize_blocks(parsed.blocks), scrubber)

@@ -219,6 +219,10 @@ class Catalog:
             ).fetchall()
         return [(str(cid), -float(rank)) for cid, rank in rows]
 
+    def chunk_ids(self) -> list[str]:
+        with self._lock:
+            return [str(r[0]) for r in self._db.execute("SELECT chunk_id FROM chunks").fetchall()]
+
     def documents_with_hash(self, value_hash: str) -> list[str]:
         with self._lock:
             rows = self._db.execute(

@@ -78,8 +78,9 @@ class KnowledgeBase:
                 id_=c.chunk_id,
                 text=c.text,
                 embedding=vector,
+                # LlamaIndex writes its own doc_id/ref_doc_id keys (the version ref) next to these.
                 metadata={
-                    "doc_id": c.doc_id,
+                    "source_doc_id": c.doc_id,
                     "version": c.version,
                     "audience": c.audience.value,
                     "file_name": c.file_name,
@@ -117,6 +118,24 @@ class KnowledgeBase:
             receipt = self.delete_document(doc_id)
             removed.extend(receipt["removed"])  # type: ignore[arg-type]
         return {"action": "forget", "removed": removed, "at": now_iso()}
+
+    def consistency_problems(self) -> list[str]:
+        """Disagreements between the catalogue and the vector store (empty when consistent)."""
+        problems = []
+        if self.catalog.pending():
+            problems.append(f"{len(self.catalog.pending())} unfinished writes (run ingest to recover)")
+        vector_ids = list(self.vector_store.client.get(include=[])["ids"])
+        if len(vector_ids) != len(set(vector_ids)):
+            problems.append("duplicate vector ids")
+        live = self.catalog.live_versions()
+        catalog_ids = set(self.catalog.chunk_ids())
+        for cid in vector_ids:
+            doc_id, version, _ = cid.split(":")  # chunk ids are "{doc_id}:{version}:{index}"
+            if cid not in catalog_ids or live.get(doc_id) != int(version):
+                problems.append(f"orphan vector {cid}")
+        missing = catalog_ids - set(vector_ids)
+        problems.extend(f"chunk without vector {cid}" for cid in sorted(missing))
+        return problems
 
     # --- reads -------------------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""Backend selection and fallback: Ollama when configured and answering, else embedded, else
+extractive, and every answer records which backend answered and why."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from kb.llm import candidate_llms, embedded_llm
+from kb.model_files import model_status
+from kb.pipeline import answer
+from kb.settings import Settings, load_settings
+from tests.conftest import make_settings
+from tests.ollama_stand_in import MODEL_TAG, OllamaStandIn
+
+IBM_QUESTION = "IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？"
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def model_ready() -> None:
+    if not model_status(load_settings()).verified:
+        pytest.fail("the embedded model is missing: the test command runs `ngo-kb setup` first")
+
+
+def test_auto_without_ollama_uses_embedded(tmp_path: Path, model_ready: None) -> None:
+    chain = candidate_llms(make_settings(tmp_path))
+    assert [c.backend for c in chain] == ["embedded", "extractive"]
+    assert "no Ollama host configured" in chain[0].reason
+
+
+def test_dead_ollama_host_falls_back_with_reason(tmp_path: Path, model_ready: None) -> None:
+    host = f"http://127.0.0.1:{_closed_port()}"
+    chain = candidate_llms(make_settings(tmp_path, ollama_host=host))
+    assert chain[0].backend == "embedded"
+    assert host in chain[0].reason and "did not answer" in chain[0].reason
+
+
+def test_missing_model_falls_back_to_extractive(tmp_path: Path) -> None:
+    chain = candidate_llms(make_settings(tmp_path, embedded_model_path=tmp_path / "none.gguf"))
+    assert [c.backend for c in chain] == ["extractive"]
+    assert "run `ngo-kb setup`" in chain[0].reason
+
+
+def test_corrupted_model_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "model.gguf"
+    fake.write_bytes(b"GGUF" + b"\0" * 1024)
+    settings = make_settings(tmp_path, embedded_model_path=fake)
+    assert not model_status(settings).verified
+    chain = candidate_llms(settings)
+    assert chain[0].backend == "extractive"
+    assert "sha256 mismatch" in chain[0].reason
+
+
+def test_extractive_setting_uses_no_llm(tmp_path: Path) -> None:
+    chain = candidate_llms(make_settings(tmp_path, llm_backend="extractive"))
+    assert [c.backend for c in chain] == ["extractive"]
+
+
+@pytest.mark.slow
+def test_ollama_backend_answers_through_the_ollama_api(
+    seeds_kb: Settings, model_ready: None
+) -> None:
+    with OllamaStandIn(embedded_llm(seeds_kb)) as server:
+        settings = seeds_kb.model_copy(update={"ollama_host": server.url, "ollama_model": MODEL_TAG})
+        result = answer(IBM_QUESTION, settings)
+        assert server.chat_requests, "the Ollama server was never asked"
+    assert result.backend == "ollama" and result.model == MODEL_TAG
+    assert "2028" in result.answer
+    assert any(c.document.startswith("ai-social-resilience") for c in result.citations)
+
+
+@pytest.mark.slow
+def test_ollama_dying_mid_answer_falls_back_to_embedded(
+    seeds_kb: Settings, model_ready: None
+) -> None:
+    with OllamaStandIn(embedded_llm(seeds_kb), drop_after=3) as server:
+        settings = seeds_kb.model_copy(update={"ollama_host": server.url, "ollama_model": MODEL_TAG})
+        result = answer(IBM_QUESTION, settings)
+    assert result.backend in ("embedded", "extractive")
+    assert "ollama failed" in result.backend_note
+    assert not result.status.value == "error"
+    assert "2028" in result.answer
