@@ -15,6 +15,9 @@ class PlaceholderMap:
     def __init__(self) -> None:
         self._by_hash: dict[tuple[str, str], str] = {}
         self._counters: dict[str, int] = {}
+        # Names found so far in this document, so a later block's bare mention is found too.
+        # Memory only, for the life of one document; never serialised.
+        self.known_names: set[str] = set()
 
     def placeholder(self, entity_type: str, value_hash: str) -> str:
         key = (entity_type, value_hash)

@@ -64,7 +64,11 @@ class Scrubber:
         counts: dict[str, int] = {}
         hashes: dict[str, None] = {}
         cursor = 0
-        for det in self.detect(text):
+        detections = self.detect(text, placeholders.known_names)
+        placeholders.known_names.update(
+            text[d.start : d.end] for d in detections if d.entity_type == "PERSON"
+        )
+        for det in detections:
             value = text[det.start : det.end]
             value_hash = self.hash_value(value)
             out.append(text[cursor : det.start])
@@ -75,8 +79,9 @@ class Scrubber:
         out.append(text[cursor:])
         return ScrubResult(text="".join(out), counts=counts, value_hashes=list(hashes))
 
-    def detect(self, text: str) -> list[Detection]:
-        """Non-overlapping detections, sorted by position, after the allowlist."""
+    def detect(self, text: str, known_names: Iterable[str] = ()) -> list[Detection]:
+        """Non-overlapping detections, sorted by position, after the allowlist. `known_names`
+        (found earlier in the same document) are searched for as well."""
         found: list[Detection] = []
         for offset, segment in _segments(text, _SEGMENT_CHARS):
             found.extend(
@@ -89,7 +94,8 @@ class Scrubber:
                 for d in self._detect_segment(segment)
             )
         found = self._drop_allowed(text, found)
-        found = _resolve_overlaps(found + _repeat_names(text, found))
+        repeats = self._drop_allowed(text, _repeat_names(text, found, known_names))
+        found = _resolve_overlaps(found + repeats)
         return sorted(found, key=lambda d: d.start)
 
     def _detect_segment(self, text: str) -> list[Detection]:
@@ -159,9 +165,10 @@ def _outside(d: Detection, kept: list[Detection]) -> Detection | None:
     return d.model_copy(update={"start": start, "end": end})
 
 
-def _repeat_names(text: str, found: list[Detection]) -> list[Detection]:
-    """A name found once (with its cue) is a name wherever else it occurs in the same text."""
+def _repeat_names(text: str, found: list[Detection], known_names: Iterable[str]) -> list[Detection]:
+    """A name found once (with its cue) is a name wherever else it occurs in the document."""
     names = {text[d.start : d.end] for d in found if d.entity_type == "PERSON"}
+    names.update(known_names)
     repeats = []
     for name in names:
         if len(name) < 2 or (name.isascii() and len(name) < 3):

@@ -1,0 +1,72 @@
+"""The labelled PII set and its evaluation: size and coverage rules, thresholds, scoring maths."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from eval.pii.build_dataset import build
+from ingest.pii.evaluate import DEFAULT_DATASET, evaluate, format_report, load_dataset
+from ingest.pii.registry import ENTITY_TYPES
+
+
+def test_dataset_file_is_what_the_builder_writes() -> None:
+    rows = [json.loads(line) for line in DEFAULT_DATASET.read_text(encoding="utf-8").splitlines()]
+    assert rows == build()
+
+
+def test_dataset_covers_every_type_and_enough_negatives() -> None:
+    sentences = load_dataset(DEFAULT_DATASET)
+    counts = Counter(e.type for s in sentences for e in s.entities)
+    assert set(counts) == set(ENTITY_TYPES)
+    assert sum(counts.values()) >= 500
+    assert min(counts.values()) >= 20
+    assert sum(1 for s in sentences if not s.entities) >= 150
+    assert {s.lang for s in sentences} == {"zh-TW", "en"}
+    for s in sentences:  # spans are inside the text and do not overlap
+        spans = sorted((e.start, e.end) for e in s.entities)
+        assert all(0 <= a < b <= len(s.text) for a, b in spans)
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+
+
+@pytest.fixture(scope="module")
+def report():  # type: ignore[no-untyped-def]
+    return evaluate(DEFAULT_DATASET)
+
+
+def test_scrubber_meets_the_acceptance_thresholds(report) -> None:  # type: ignore[no-untyped-def]
+    assert report.overall.recall >= 0.95
+    assert report.overall.precision >= 0.90
+    for score in report.per_type:
+        assert score.recall >= 0.90, score.entity_type
+    assert report.hard_negative_false_positives <= 2
+
+
+def test_report_table_lists_every_type(report) -> None:  # type: ignore[no-untyped-def]
+    table = format_report(report)
+    for entity_type in [*ENTITY_TYPES, "OVERALL", "chars/s"]:
+        assert entity_type in table
+
+
+def test_scoring_counts_overlaps_by_type(tmp_path: Path) -> None:
+    rows = [
+        # gold PHONE found; gold PERSON missed (no cue); nothing else predicted
+        {"text": "電話0912-345-678，小明", "lang": "zh-TW",
+         "entities": [{"start": 2, "end": 14, "type": "PHONE"},
+                      {"start": 15, "end": 17, "type": "PERSON"}]},
+        # a hard negative with a planted, unlabelled phone: one false positive
+        {"text": "總機0912-345-678", "lang": "zh-TW", "entities": []},
+    ]  # fmt: skip
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = evaluate(path)
+    by_type = {s.entity_type: s for s in result.per_type}
+    assert (by_type["PHONE"].gold, by_type["PHONE"].predicted) == (1, 2)
+    assert by_type["PHONE"].precision == 0.5 and by_type["PHONE"].recall == 1.0
+    assert by_type["PERSON"].recall == 0.0
+    assert result.overall.recall == 0.5
+    assert result.hard_negative_false_positives == 1
+    assert by_type["PHONE"].f2 == pytest.approx(5 * 0.5 * 1.0 / (4 * 0.5 + 1.0))

