@@ -112,6 +112,13 @@ def test_hard_negatives_are_left_alone(scrubber: Scrubber, text: str) -> None:
     assert result.text == text and result.counts == {} and result.value_hashes == []
 
 
+def test_full_width_digits_and_letters_are_found(scrubber: Scrubber) -> None:
+    text = "手機０９１２－３４５－６７８，身分證Ａ１２３４５６７８９。"
+    result = scrubber.scrub(text)
+    assert result.text == "手機<PHONE_1>，身分證<TW_ID_1>。"
+    assert set(result.value_hashes) == {scrubber.hash_value(PHONE), scrubber.hash_value(TW_ID)}
+
+
 def test_already_scrubbed_text_is_stable(scrubber: Scrubber) -> None:
     once = scrubber.scrub(MIXED).text
     assert scrubber.scrub(once).text == once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Iterator
 
 import regex
@@ -18,6 +19,11 @@ MIN_SCORE = 0.4
 _SEGMENT_CHARS = 50_000
 _HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _LATIN = regex.compile(r"[A-Za-z]")
+# Full-width digits, letters and the symbols of e-mails and phone numbers, mapped one character
+# to one character so that offsets hold: "０９１２－３４５－６７８" is found like "0912-345-678".
+_FULLWIDTH = str.maketrans(
+    {chr(0xFF00 + ord(c) - 0x20): c for c in "0123456789@-+." + string.ascii_letters}
+)
 
 
 class Detection(BaseModel):
@@ -83,7 +89,7 @@ class Scrubber:
         """Non-overlapping detections, sorted by position, after the allowlist. `known_names`
         (found earlier in the same document) are searched for as well."""
         found: list[Detection] = []
-        for offset, segment in _segments(text, _SEGMENT_CHARS):
+        for offset, segment in _segments(text.translate(_FULLWIDTH), _SEGMENT_CHARS):
             found.extend(
                 Detection(
                     start=d.start + offset,
