@@ -319,6 +319,45 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert refused(write(tmp_path / "locked.pdf", data)) == "encrypted PDF: a password is required"
 
 
+def _pdf_with_content(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is `content`, Flate-compressed."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+        b" >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_handmade_pdf_helper_is_readable(tmp_path: Path) -> None:
+    data = _pdf_with_content(b"BT /F1 12 Tf 72 700 Td (Food bank opens at two.) Tj ET")
+    assert "Food bank opens at two." in text_of(write(tmp_path / "ok.pdf", data))
+
+
+def test_pdf_decompression_bomb(tmp_path: Path) -> None:
+    bomb = b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" + b" " * (80 * MB)
+    reason = refused(write(tmp_path / "bomb.pdf", _pdf_with_content(bomb)))
+    assert reason == "PDF page 1 expands beyond the safety limit: possible bomb"
+
+
 def test_image_only_pdf(tmp_path: Path) -> None:
     reason = refused(write(tmp_path / "scan.pdf", make_pdf(["", ""])))
     assert reason.startswith("no text layer")

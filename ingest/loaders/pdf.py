@@ -6,7 +6,7 @@ import io
 import logging
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
 from ingest.errors import IngestError
 from kb.schema import ParsedDocument, TextBlock
@@ -47,6 +47,11 @@ def parse_pdf(data: bytes, file_name: str) -> ParsedDocument:
     for number, page in enumerate(reader.pages, start=1):
         try:
             text = page.extract_text() or ""
+        except LimitReachedError:
+            # pypdf stops inflating a stream past its limit (75 MB): a decompression bomb.
+            raise IngestError(
+                file_name, f"PDF page {number} expands beyond the safety limit: possible bomb"
+            ) from None
         except Exception:  # noqa: BLE001 - one bad page must not sink the document
             failed += 1
             continue
