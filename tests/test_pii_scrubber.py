@@ -131,6 +131,13 @@ def test_long_text_is_scrubbed_in_segments(scrubber: Scrubber) -> None:
     assert PHONE not in result.text and "王小明" not in result.text
 
 
+def test_a_value_on_a_segment_boundary_is_not_split(scrubber: Scrubber) -> None:
+    # no line or sentence ends: the cut must fall on a comma, not inside the number
+    head = "文字，" * (49_990 // 3)
+    result = scrubber.scrub(head + f"手機{PHONE}，" + "文字，" * 20_000)
+    assert result.counts == {"PHONE": 1} and PHONE not in result.text
+
+
 def test_no_raw_value_reaches_the_logs(
     scrubber: Scrubber, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -186,12 +186,20 @@ def _repeat_names(text: str, found: list[Detection], known_names: Iterable[str])
     return repeats
 
 
+_BREAKS = regex.compile(r"[。！？；\n]|[.!?;]\s")
+_SOFT_BREAKS = regex.compile(r"[，、]|,\s|\s\s")
+
+
 def _segments(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Pieces of at most about `limit` characters, cut at line breaks where possible."""
+    """Pieces of at most `limit` characters, cut after a line or sentence end where possible,
+    so that no value is split between two pieces."""
     start = 0
     while len(text) - start > limit:
-        cut = text.rfind("\n", start + limit // 2, start + limit)
-        cut = cut + 1 if cut != -1 else start + limit
+        window = text[start + limit // 2 : start + limit]
+        ends = [m.end() for m in _BREAKS.finditer(window)] or [
+            m.end() for m in _SOFT_BREAKS.finditer(window)
+        ]
+        cut = start + limit // 2 + ends[-1] if ends else start + limit
         yield start, text[start:cut]
         start = cut
     yield start, text[start:]
