@@ -20,6 +20,13 @@ MIN_LEXICAL_OVERLAP = 0.34
 MIN_SEMANTIC_SIMILARITY = 0.86
 
 
+def without_citation_lookalikes(passage: Passage) -> Passage:
+    """The passage with its own bracketed footnote numbers removed: the model copies them, and
+    a footnote "[7]" would then read as a citation of passage 7."""
+    text = CITATION.sub("", passage.chunk.text)
+    return passage.model_copy(update={"chunk": passage.chunk.model_copy(update={"text": text})})
+
+
 def cited_numbers(text: str) -> list[int]:
     """Passage numbers cited in a text, in order of first appearance."""
     return list(dict.fromkeys(int(n) for n in CITATION.findall(text)))

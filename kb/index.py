@@ -122,8 +122,8 @@ class KnowledgeBase:
     def consistency_problems(self) -> list[str]:
         """Disagreements between the catalogue and the vector store (empty when consistent)."""
         problems = []
-        if self.catalog.pending():
-            problems.append(f"{len(self.catalog.pending())} unfinished writes (run ingest to recover)")
+        if pending := self.catalog.pending():
+            problems.append(f"{len(pending)} unfinished writes (run ingest to recover)")
         vector_ids = list(self.vector_store.client.get(include=[])["ids"])
         if len(vector_ids) != len(set(vector_ids)):
             problems.append("duplicate vector ids")

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from ingest.language import detect_language
-
 from guardrails import (
     crisis_message,
     flag_instructions,
@@ -30,9 +28,15 @@ from guardrails import (
     to_traditional,
 )
 from guardrails.base import GuardContext, run_guard
+from ingest.language import detect_language
 from ingest.pii import load_scrubber
 from kb.audit import AuditLog
-from kb.compose import cited_numbers, extractive_answer, renumber_citations
+from kb.compose import (
+    cited_numbers,
+    extractive_answer,
+    renumber_citations,
+    without_citation_lookalikes,
+)
 from kb.index import KnowledgeBase
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.messages import extractive_lead, status_message
@@ -211,7 +215,10 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             _compose_extractive(ctx, choice.reason)
             return
         messages = answer_messages(
-            ctx.question, format_passages(passages), ctx.language, ctx.settings.organisation_name
+            ctx.question,
+            format_passages([without_citation_lookalikes(p) for p in passages]),
+            ctx.language,
+            ctx.settings.organisation_name,
         )
         started = time.perf_counter()
         draft = ""

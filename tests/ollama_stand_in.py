@@ -44,11 +44,21 @@ class OllamaStandIn:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
                 if self.path == "/api/tags":
-                    self._json(200, {"models": [{
-                        "name": MODEL_TAG, "model": MODEL_TAG, "size": 1117320768,
-                        "digest": "0" * 64, "modified_at": datetime.now(UTC).isoformat(),
-                        "details": {"format": "gguf", "family": "qwen2"},
-                    }]})
+                    self._json(
+                        200,
+                        {
+                            "models": [
+                                {
+                                    "name": MODEL_TAG,
+                                    "model": MODEL_TAG,
+                                    "size": 1117320768,
+                                    "digest": "0" * 64,
+                                    "modified_at": datetime.now(UTC).isoformat(),
+                                    "details": {"format": "gguf", "family": "qwen2"},
+                                }
+                            ]
+                        },
+                    )
                 elif self.path == "/api/version":
                     self._json(200, {"version": "0.0.0-stand-in"})
                 else:
@@ -60,8 +70,10 @@ class OllamaStandIn:
                     return
                 request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 stand_in.chat_requests.append(request)
-                messages = [ChatMessage(role=m["role"], content=m.get("content", ""))
-                            for m in request["messages"]]
+                messages = [
+                    ChatMessage(role=m["role"], content=m.get("content", ""))
+                    for m in request["messages"]
+                ]
                 if not request.get("stream", True):
                     text = stand_in.engine.chat(messages).message.content or ""
                     self._json(200, _chunk(text, done=True))
@@ -73,7 +85,9 @@ class OllamaStandIn:
                     if stand_in.drop_after is not None and sent >= stand_in.drop_after:
                         self.connection.close()  # the server "dies" mid-answer
                         return
-                    self.wfile.write((json.dumps(_chunk(response.delta or "", False)) + "\n").encode())
+                    self.wfile.write(
+                        (json.dumps(_chunk(response.delta or "", False)) + "\n").encode()
+                    )
                     self.wfile.flush()
                 self.wfile.write((json.dumps(_chunk("", done=True)) + "\n").encode())
 
@@ -98,5 +112,7 @@ def _chunk(content: str, done: bool) -> dict[str, Any]:
         "done": done,
     }
     if done:
-        body.update({"done_reason": "stop", "total_duration": 1, "prompt_eval_count": 1, "eval_count": 1})
+        body.update(
+            {"done_reason": "stop", "total_duration": 1, "prompt_eval_count": 1, "eval_count": 1}
+        )
     return body

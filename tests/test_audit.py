@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kb.audit import AuditLog
-from kb.schema import AuditRecord, Audience, GuardVerdict, RetrievedRef, Status
+from kb.schema import Audience, AuditRecord, GuardVerdict, RetrievedRef, Status
 from kb.settings import Settings
 
 

@@ -69,7 +69,9 @@ def test_ollama_backend_answers_through_the_ollama_api(
     seeds_kb: Settings, model_ready: None
 ) -> None:
     with OllamaStandIn(embedded_llm(seeds_kb)) as server:
-        settings = seeds_kb.model_copy(update={"ollama_host": server.url, "ollama_model": MODEL_TAG})
+        settings = seeds_kb.model_copy(
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG}
+        )
         result = answer(IBM_QUESTION, settings)
         assert server.chat_requests, "the Ollama server was never asked"
     assert result.backend == "ollama" and result.model == MODEL_TAG
@@ -82,7 +84,9 @@ def test_ollama_dying_mid_answer_falls_back_to_embedded(
     seeds_kb: Settings, model_ready: None
 ) -> None:
     with OllamaStandIn(embedded_llm(seeds_kb), drop_after=3) as server:
-        settings = seeds_kb.model_copy(update={"ollama_host": server.url, "ollama_model": MODEL_TAG})
+        settings = seeds_kb.model_copy(
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG}
+        )
         result = answer(IBM_QUESTION, settings)
     assert result.backend in ("embedded", "extractive")
     assert "ollama failed" in result.backend_note

@@ -24,8 +24,10 @@ Probe = Callable[[sqlite3.Connection], bool]
 def _start_ingest(corpus: Path, data_dir: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--data-dir", str(data_dir)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -37,7 +39,9 @@ def _query(db_path: Path, sql: str) -> int:
         return 0  # not created yet, or busy: just poll again
 
 
-def _kill_when(corpus: Path, data_dir: Path, condition: Callable[[Path], bool], limit_s: float) -> bool:
+def _kill_when(
+    corpus: Path, data_dir: Path, condition: Callable[[Path], bool], limit_s: float
+) -> bool:
     """Run an ingest and SIGKILL it as soon as `condition` holds; True if it was killed then."""
     proc = _start_ingest(corpus, data_dir)
     deadline = time.monotonic() + limit_s
@@ -73,26 +77,33 @@ def test_sigkill_at_several_points_then_recover(tmp_path: Path, samples_dir: Pat
     shutil.copytree(samples_dir, corpus)
     data_dir = tmp_path / "kb"
     kills = [
-        _kill_when(corpus, data_dir, _pending_add, 300),            # vectors being written
+        _kill_when(corpus, data_dir, _pending_add, 300),  # vectors being written
         _kill_when(corpus, data_dir, _documents_at_least(2), 300),  # between two documents
-        _kill_when(corpus, data_dir, _pending_add, 300),            # again, later in the batch
+        _kill_when(corpus, data_dir, _pending_add, 300),  # again, later in the batch
     ]
     assert any(kills), "no run was killed: the probes never saw an ingest in progress"
 
     finish = subprocess.run(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--data-dir", str(data_dir)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
     )
     assert finish.returncode == 0, finish.stderr[-2000:]
 
     # A changed file is replaced atomically: kill while the old version is being removed.
     handbook = corpus / "annual-report-2025.md"
-    handbook.write_text(handbook.read_text(encoding="utf-8") + "\n\nAddendum: figures audited.\n",
-                        encoding="utf-8")
+    handbook.write_text(
+        handbook.read_text(encoding="utf-8") + "\n\nAddendum: figures audited.\n", encoding="utf-8"
+    )
     _kill_when(corpus, data_dir, lambda db: _pending_add(db) or _pending_remove(db), 300)
     final = subprocess.run(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--data-dir", str(data_dir)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
     )
     assert final.returncode == 0, final.stderr[-2000:]
 

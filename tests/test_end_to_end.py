@@ -19,8 +19,16 @@ from kb.settings import Settings
 from tests.conftest import ROOT, make_settings
 
 CONTRACT_FIELDS = {
-    "question", "answer", "language", "refused", "citations", "backend", "model",
-    "guardrails", "audit_id", "timings_ms",
+    "question",
+    "answer",
+    "language",
+    "refused",
+    "citations",
+    "backend",
+    "model",
+    "guardrails",
+    "audit_id",
+    "timings_ms",
 }
 IBM_QUESTION = "IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？"
 
@@ -28,7 +36,10 @@ IBM_QUESTION = "IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ui.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, cwd=ROOT, timeout=900,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -48,7 +59,9 @@ def test_cli_ask_json_answers_with_the_right_citation(seeds_kb: Settings) -> Non
     for citation in result["citations"]:
         assert {"n", "document", "location", "quote"} <= citation.keys()
         assert f"[{citation['n']}]" in result["answer"]
-    assert any(c["document"] == "ai-social-resilience-ngo-gov.zh-TW.txt" for c in result["citations"])
+    assert any(
+        c["document"] == "ai-social-resilience-ngo-gov.zh-TW.txt" for c in result["citations"]
+    )
     assert all(g["status"] in ("pass", "fail", "error", "skipped") for g in result["guardrails"])
     assert result["audit_id"] and result["timings_ms"]["total"] > 0
 
@@ -75,7 +88,7 @@ class _NetworkGuard:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.attempts: list[str] = []
-        real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+        real_connect = socket.socket.connect
         real_getaddrinfo = socket.getaddrinfo
 
         def allowed(host: object) -> bool:

