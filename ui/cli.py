@@ -236,6 +236,99 @@ def audit_prune(data_dir: DataDir = None) -> None:
     typer.echo(f"pruned text from {changed} records")
 
 
+# --- eval ----------------------------------------------------------------------------------
+
+
+@eval_app.command("run")
+def eval_run(
+    questions: Annotated[Path, typer.Argument(help="A question set (JSON lines).")],
+    out: Annotated[Path | None, typer.Option(help="Where to save the run (JSON).")] = None,
+    mode: Annotated[str, typer.Option(help="auto (LLM) or extractive.")] = "auto",
+    audience: Annotated[Audience, typer.Option()] = Audience.STAFF,
+    judge: Annotated[bool, typer.Option(help="Local-model faithfulness judge (slow).")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Answer and score a question set; prints the metrics and saves the run."""
+    from eval.commands import run_command
+
+    if mode not in ("auto", "extractive"):
+        raise typer.BadParameter("mode must be auto or extractive")
+    code = run_command(questions, data_dir, out, mode, audience, judge)  # type: ignore[arg-type]
+    raise typer.Exit(code)
+
+
+@eval_app.command("compare")
+def eval_compare(a: Path, b: Path) -> None:
+    """Show two saved runs side by side."""
+    from eval.commands import compare_command
+
+    raise typer.Exit(compare_command(a, b))
+
+
+@eval_app.command("report")
+def eval_report(
+    run_path: Annotated[Path, typer.Argument(help="A saved run (JSON).")],
+    out: Annotated[Path | None, typer.Option(help="HTML file to write.")] = None,
+) -> None:
+    """Write one self-contained HTML report for a run."""
+    from eval.commands import report_command
+
+    raise typer.Exit(report_command(run_path, out))
+
+
+@eval_app.command("check")
+def eval_check(
+    run_path: Annotated[Path, typer.Argument(help="A saved run (JSON).")],
+    thresholds: Annotated[Path | None, typer.Option(help="Thresholds TOML.")] = None,
+) -> None:
+    """Fail when a run breaks a threshold of eval/thresholds.toml."""
+    from eval.commands import check_command
+
+    raise typer.Exit(check_command(run_path, thresholds))
+
+
+@eval_app.command("guardrails")
+def eval_guardrails(
+    out_dir: Annotated[Path, typer.Option(help="Report directory.")] = Path("eval-runs/guardrails"),
+    full: Annotated[
+        bool, typer.Option(help="Also run the suite through the whole pipeline.")
+    ] = False,
+    mode: Annotated[str, typer.Option(help="auto (LLM) or extractive, with --full.")] = "auto",
+    limit: Annotated[int | None, typer.Option(help="At most this many cases per family.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the adversarial suite (injection, baits, bias pairs) and write a report."""
+    from guardrails.suite import guardrails_eval, render_markdown
+
+    report = guardrails_eval(
+        _settings(data_dir),
+        out_dir,
+        full=full,
+        mode=mode,
+        limit=limit,  # type: ignore[arg-type]
+        progress=lambda line: typer.echo(line, err=True),
+    )
+    typer.echo(render_markdown(report))
+
+
+# --- pii -----------------------------------------------------------------------------------
+
+
+@pii_app.command("eval")
+def pii_eval(
+    dataset: Annotated[Path | None, typer.Argument(help="Labelled JSON lines.")] = None,
+) -> None:
+    """Precision, recall and F2 per entity type on the labelled set, and characters/second."""
+    from ingest.pii.evaluate import DEFAULT_DATASET, acceptance_failures, evaluate, format_report
+
+    report = evaluate(dataset or DEFAULT_DATASET)
+    typer.echo(format_report(report))
+    failures = acceptance_failures(report)
+    for failure in failures:
+        typer.echo(f"FAIL {failure}")
+    raise typer.Exit(1 if failures else 0)
+
+
 def main() -> None:
     app()
 
