@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ingest.headings import infer_sections
 from kb.schema import TextBlock
 
 # Full-width punctuation is the normal punctuation of Chinese text; NFKC would turn it into
@@ -302,7 +303,8 @@ def normalize_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
 
     NFKC; page-number-only lines, running headers/footers and dot-leader TOC lines dropped;
     hard-wrapped lines joined (no space between CJK, de-hyphenated English); sentences cut by
-    page or paragraph breaks rejoined; empty blocks dropped; sections kept as given.
+    page or paragraph breaks rejoined; empty blocks dropped; sections kept as given, or, for
+    text without structure (TXT, PDF), inferred from numbered heading lines.
     """
     lines = [normalize_text(block.text).split("\n") for block in blocks]
     running = _running_keys(lines, [block.page for block in blocks])
@@ -312,4 +314,4 @@ def normalize_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
         if text:
             section = [normalize_text(part) for part in block.section if part.strip()]
             cleaned.append(TextBlock(text=text, page=block.page, section=section))
-    return _merge_continuations(cleaned)
+    return infer_sections(_merge_continuations(cleaned))

@@ -257,3 +257,84 @@ def test_seed_corpus_keeps_every_evidence_string(seed_chunks: dict[str, list[str
         assert any(evidence in text for text in squashed), question["id"]
         checked += 1
     assert checked >= 10
+
+
+# --- headings inferred for unstructured text -------------------------------------------------
+
+
+def sections(blocks: list[TextBlock]) -> list[tuple[str, str]]:
+    return [(" > ".join(b.section), b.text) for b in normalize_blocks(blocks)]
+
+
+def test_numbered_headings_become_nested_sections() -> None:
+    blocks = plain(
+        "報告標題",
+        "壹、目的",
+        "本報告說明會議的目的。",
+        "貳、過程",
+        "一、3月 12日",
+        "(一) Meeting Preparation\n(二) Welcome Reception",
+        "二、數位轉型路徑",
+        "（一）轉型策略",
+        "1. 對齊（Align）",
+        "講者認為要共同對齊目標。",
+        "2. 擷取（Capture）",
+        "組織應蒐集資料。",
+        "三、資料的應用與保護",
+        "（一）資料應用議題",
+        "資料的應用已成為趨勢。",
+        "參、心得",
+        "收穫很多。",
+    )
+    assert sections(blocks) == [
+        ("", "報告標題"),
+        ("壹、目的", "壹、目的"),
+        ("壹、目的", "本報告說明會議的目的。"),
+        ("貳、過程", "貳、過程"),
+        ("貳、過程 > 一、3月 12日", "一、3月 12日"),
+        ("貳、過程 > 一、3月 12日", "(一) Meeting Preparation"),
+        ("貳、過程 > 一、3月 12日", "(二) Welcome Reception"),
+        ("貳、過程 > 二、數位轉型路徑", "二、數位轉型路徑"),
+        ("貳、過程 > 二、數位轉型路徑 > （一）轉型策略", "（一）轉型策略"),
+        ("貳、過程 > 二、數位轉型路徑 > （一）轉型策略 > 1. 對齊（Align）", "1. 對齊（Align）"),
+        (
+            "貳、過程 > 二、數位轉型路徑 > （一）轉型策略 > 1. 對齊（Align）",
+            "講者認為要共同對齊目標。",
+        ),
+        ("貳、過程 > 二、數位轉型路徑 > （一）轉型策略 > 2. 擷取（Capture）", "2. 擷取（Capture）"),
+        ("貳、過程 > 二、數位轉型路徑 > （一）轉型策略 > 2. 擷取（Capture）", "組織應蒐集資料。"),
+        ("貳、過程 > 三、資料的應用與保護", "三、資料的應用與保護"),
+        ("貳、過程 > 三、資料的應用與保護 > （一）資料應用議題", "（一）資料應用議題"),
+        ("貳、過程 > 三、資料的應用與保護 > （一）資料應用議題", "資料的應用已成為趨勢。"),
+        ("參、心得", "參、心得"),
+        ("參、心得", "收穫很多。"),
+    ]
+
+
+def test_numbered_sentences_and_lists_are_not_headings() -> None:
+    blocks = plain(
+        "1. 食物銀行冷藏櫃已於9月完成汰換，採購金額新臺幣86,000元。",
+        "2. 個案管理系統權限盤點已完成。",
+        "- 一、不是標題",
+        "Size | Limit",
+    )
+    assert {section for section, _ in sections(blocks)} == {""}
+
+
+def test_headings_inside_pdf_pages_split_the_page_and_keep_its_number() -> None:
+    pages = [
+        TextBlock(text="Volunteer Handbook\n1. Welcome\nThank you for joining us.", page=1),
+        TextBlock(text="2. Training\nAll volunteers complete 11 hours.", page=2),
+    ]
+    assert [(b.page, " > ".join(b.section), b.text) for b in normalize_blocks(pages)] == [
+        (1, "", "Volunteer Handbook"),
+        (1, "1. Welcome", "1. Welcome"),
+        (1, "1. Welcome", "Thank you for joining us."),
+        (2, "2. Training", "2. Training"),
+        (2, "2. Training", "All volunteers complete 11 hours."),
+    ]
+
+
+def test_documents_with_sections_are_left_alone() -> None:
+    blocks = [TextBlock(text="一、服務對象\n本會服務萬華區。", section=["Rules"])]
+    assert sections(blocks) == [("Rules", "一、服務對象\n本會服務萬華區。")]

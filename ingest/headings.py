@@ -1,0 +1,85 @@
+"""Infer section paths for text without structure (TXT, PDF): numbered heading lines.
+
+Chinese reports number their headings 壹、/ 一、/（一）/ 1. / 1.1; the nesting order varies by
+author, so levels come from the order in which numbering styles first appear. A numbered line
+counts as a heading only when it has a body: followed by prose or by a deeper heading. A run of
+same-style numbered lines with nothing between them is a list, not a set of headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.schema import TextBlock
+
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[章篇部]\s*[^\W_]")),
+    ("section", re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*節\s*[^\W_]")),
+    ("formal", re.compile(r"^[壹貳參肆伍陸柒捌玖拾]+\s*[、.]\s*[^\W_]")),
+    ("cjk", re.compile(r"^[一二三四五六七八九十]+\s*[、.]\s*[^\W_]")),
+    ("paren-cjk", re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[^\W_]")),
+    ("decimal2", re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+[^\W_]")),
+    ("decimal", re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+[^\W_]")),
+    ("number", re.compile(r"^\d{1,2}\s*[.、]\s*(?!\d)[^\W_]")),
+    ("paren-number", re.compile(r"^(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)])\s*[^\W_]")),
+    ("english", re.compile(r"^(?:chapter|part|section|appendix)\s+[\divxlc]+\b", re.I)),
+]
+_MAX_HEADING_CHARS = 60
+_SENTENCE_PUNCTUATION = re.compile("[，。；,;!！]")
+
+
+def numbering_style(line: str) -> str | None:
+    """The numbering style a line starts with (heading or list item), None for other lines."""
+    if " | " in line:
+        return None
+    for name, pattern in _STYLES:
+        if pattern.match(line):
+            return name
+    return None
+
+
+def heading_style(line: str) -> str | None:
+    """The numbering style of a line that could be a heading: short, no sentence punctuation."""
+    if len(line) > _MAX_HEADING_CHARS or _SENTENCE_PUNCTUATION.search(line):
+        return None
+    return numbering_style(line)
+
+
+def _units(blocks: list[TextBlock]) -> list[tuple[TextBlock, str | None]]:
+    """Blocks split so every heading-like line stands alone, each with its style."""
+    units: list[tuple[TextBlock, str | None]] = []  # (unit, heading style if heading-like)
+    for block in blocks:
+        pending: list[str] = []
+        for line in block.text.split("\n"):
+            style = heading_style(line)
+            if style is None:
+                pending.append(line)
+                continue
+            if pending:
+                units.append((block.model_copy(update={"text": "\n".join(pending)}), None))
+                pending = []
+            units.append((block.model_copy(update={"text": line}), style))
+        if pending:
+            units.append((block.model_copy(update={"text": "\n".join(pending)}), None))
+    return units
+
+
+def infer_sections(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Give each block the path of numbered headings above it; blocks that already carry a
+    section (DOCX, HTML, Markdown) are returned unchanged. Heading lines stay in the text."""
+    if any(block.section for block in blocks):
+        return blocks
+    units = _units(blocks)
+    stack: list[tuple[str, str]] = []  # (style, heading text), outermost first
+    result: list[TextBlock] = []
+    for index, (unit, style) in enumerate(units):
+        if style is not None and index + 1 < len(units):
+            styles = [s for s, _ in stack]
+            ancestors = styles[: styles.index(style)] if style in styles else styles
+            # A numbered list item that is too long to be a heading still ends the body test.
+            following = numbering_style(units[index + 1][0].text.split("\n", 1)[0])
+            if following is None or (following != style and following not in ancestors):
+                del stack[len(ancestors) :]
+                stack.append((style, unit.text))
+        result.append(unit.model_copy(update={"section": [text for _, text in stack]}))
+    return result
