@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from eval.pii.build_dataset import build
-from ingest.pii.evaluate import DEFAULT_DATASET, evaluate, format_report, load_dataset
+from ingest.pii.evaluate import (
+    DEFAULT_DATASET,
+    acceptance_failures,
+    evaluate,
+    format_report,
+    load_dataset,
+)
 from ingest.pii.registry import ENTITY_TYPES
 
 
@@ -42,6 +48,7 @@ def test_scrubber_meets_the_acceptance_thresholds(report) -> None:  # type: igno
     assert report.overall.precision >= 0.90
     for score in report.per_type:
         assert score.recall >= 0.90, score.entity_type
+    assert acceptance_failures(report) == []
     assert report.hard_negative_false_positives <= 2
 
 
@@ -70,3 +77,8 @@ def test_scoring_counts_overlaps_by_type(tmp_path: Path) -> None:
     assert result.overall.recall == 0.5
     assert result.hard_negative_false_positives == 1
     assert by_type["PHONE"].f2 == pytest.approx(5 * 0.5 * 1.0 / (4 * 0.5 + 1.0))
+    assert acceptance_failures(result) == [
+        "overall recall 0.500 < 0.95",
+        "overall precision 0.500 < 0.90",
+        "PERSON recall 0.000 < 0.90",
+    ]

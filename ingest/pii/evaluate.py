@@ -116,6 +116,22 @@ def evaluate(
     )  # fmt: skip
 
 
+ACCEPTANCE = {"overall_recall": 0.95, "overall_precision": 0.90, "type_recall": 0.90}
+
+
+def acceptance_failures(report: PiiReport) -> list[str]:
+    """Which acceptance thresholds of issue 4 the report misses (empty when it passes)."""
+    failures = []
+    if report.overall.recall < ACCEPTANCE["overall_recall"]:
+        failures.append(f"overall recall {report.overall.recall:.3f} < 0.95")
+    if report.overall.precision < ACCEPTANCE["overall_precision"]:
+        failures.append(f"overall precision {report.overall.precision:.3f} < 0.90")
+    for s in report.per_type:
+        if s.gold and s.recall < ACCEPTANCE["type_recall"]:
+            failures.append(f"{s.entity_type} recall {s.recall:.3f} < 0.90")
+    return failures
+
+
 def _same(p: Detection, g: GoldSpan) -> bool:
     return p.entity_type == g.type and p.start < g.end and g.start < p.end
 
