@@ -376,6 +376,33 @@ def test_corrupt_docx(tmp_path: Path) -> None:
     assert refused(write(tmp_path / "c.docx", buffer.getvalue())).startswith("corrupt DOCX")
 
 
+def test_encrypted_or_legacy_word_file(tmp_path: Path) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    assert refused(write(tmp_path / "locked.docx", ole)).startswith("encrypted DOCX or legacy")
+
+
+def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert refused(fifo) == "not a regular file"  # opening it would block forever
+    assert [str(e) for e in iter_document_paths([fifo])] == [
+        "pipe.txt: not a regular file or directory"
+    ]
+    assert list(iter_document_paths([tmp_path])) == []
+
+
+def test_symlink_loop_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    found = [str(e) for e in iter_document_paths([tmp_path, tmp_path / "a.txt"])]
+    assert found == [
+        "a.txt: broken or looping symbolic link",
+        "b.txt: broken or looping symbolic link",
+        "a.txt: broken or looping symbolic link",
+    ]
+    assert refused(tmp_path / "a.txt") == "broken or looping symbolic link"
+
+
 def _declare_huge_size(zip_bytes: bytes, member: str, size: int) -> bytes:
     """Rewrite the uncompressed size a zip declares for `member` (local and central headers)."""
     data = bytearray(zip_bytes)
@@ -466,7 +493,7 @@ def test_iter_document_paths(tmp_path: Path) -> None:
     errors = [str(e) for e in found if isinstance(e, IngestError)]
     assert paths == ["docs/a.md", "docs/b.txt", "docs/sub/c.pdf", "docs/sub/deeper/d.docx",
                      "notes.xyz"]  # fmt: skip
-    assert errors == ["dangling.txt: broken symbolic link", "nope: path does not exist"]
+    assert errors == ["dangling.txt: broken or looping symbolic link", "nope: path does not exist"]
 
 
 def test_iter_document_paths_vanished_directory(tmp_path: Path) -> None:

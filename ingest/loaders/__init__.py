@@ -6,6 +6,7 @@ permissions, sidecar metadata) and turns any unexpected parser failure into a on
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise IngestError(name, "not a regular file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError(name, "broken or looping symbolic link") from None
         raise IngestError(name, f"cannot read the file ({type(exc).__name__})") from None
     if not data:
         raise IngestError(name, "empty file (0 bytes)")

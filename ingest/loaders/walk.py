@@ -9,6 +9,8 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.loaders.sidecar import SIDECAR_SUFFIX
 
+BROKEN_LINK = "broken or looping symbolic link"
+
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith(SIDECAR_SUFFIX)
@@ -38,13 +40,21 @@ def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | Ing
             try:
                 if entry.is_dir(follow_symlinks=False):
                     subdirectories.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=True):
+                elif entry.is_symlink():
+                    # os.path.* answer False for broken and looping links instead of raising.
+                    if os.path.isdir(entry.path):
+                        continue  # symlinked directories are not entered
+                    if not os.path.isfile(entry.path):
+                        yield IngestError(entry.name, BROKEN_LINK)
+                    elif Path(entry.name).suffix.lower() in suffixes:
+                        yield Path(entry.path)
+                elif entry.is_file(follow_symlinks=False):
                     if Path(entry.name).suffix.lower() in suffixes:
                         yield Path(entry.path)
-                elif entry.is_symlink() and not os.path.exists(entry.path):
-                    yield IngestError(entry.name, "broken symbolic link")
-            except OSError:
+            except FileNotFoundError:
                 yield IngestError(entry.name, "file vanished while the directory was read")
+            except OSError as exc:
+                yield IngestError(entry.name, f"cannot be read ({type(exc).__name__})")
         stack.extend(reversed(subdirectories))
 
 
@@ -61,7 +71,7 @@ def walk_paths(paths: list[Path], suffixes: frozenset[str]) -> Iterator[Path | I
         elif path.is_file():
             found = iter([path])
         elif path.is_symlink():
-            found = iter([IngestError(path.name, "broken symbolic link")])
+            found = iter([IngestError(path.name, BROKEN_LINK)])
         else:
             found = iter([IngestError(path.name, "not a regular file or directory")])
         for item in found:

@@ -24,6 +24,9 @@ def check_archive(data: bytes, file_name: str) -> None:
 
     The declared uncompressed sizes bound what zipfile will inflate, so checking them suffices.
     """
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # Word saves password-protected .docx files (and old .doc files) in this OLE container.
+        raise IngestError(file_name, "encrypted DOCX or legacy .doc file: cannot be read")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
