@@ -10,6 +10,7 @@ from pathlib import Path
 import psutil
 
 from eval.machine import machine_info
+from eval.tables import format_value, text_table
 
 RESULTS_DIR = Path("bench-results")
 
@@ -24,21 +25,9 @@ def print_table(title: str, rows: list[dict[str, object]]) -> None:
     if not rows:
         print(f"{title}: no rows")
         return
-    columns = list(rows[0])
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    print(title)
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print()
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.3f}"
-    return "-" if value is None else str(value)
+    columns = tuple(rows[0])
+    lines = text_table([columns] + [tuple(format_value(r.get(c)) for c in columns) for r in rows])
+    print(title, *lines, "", sep="\n")
 
 
 def write_results(name: str, rows: list[dict[str, object]], **extra: object) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from eval import svg
 from eval.results import Metrics, QuestionResult, RunResult
+from eval.tables import format_value
 from eval.thresholds import Thresholds, check_thresholds
 
 _RATE_METRICS = (
@@ -39,17 +40,9 @@ figure { display: inline-block; margin: 0 1.5em 1em 0; vertical-align: top; }
 """
 
 
-def _fmt(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}" if value < 10 else f"{value:,.0f}"
-    return str(value)
-
-
 def _config_table(run: RunResult) -> str:
     rows = "".join(
-        f"<tr><th>{escape(name)}</th><td>{escape(_fmt(value))}</td></tr>"
+        f"<tr><th>{escape(name)}</th><td>{escape(format_value(value))}</td></tr>"
         for name, value in run.config.model_dump(exclude={"machine"}).items()
     )
     machine = ", ".join(f"{k}: {v}" for k, v in run.config.machine.items())
@@ -61,7 +54,9 @@ def _summary_table(run: RunResult) -> str:
     head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
     rows = []
     for name, field in Metrics.model_fields.items():
-        cells = "".join(f'<td class="num">{_fmt(getattr(m, name))}</td>' for _, m in columns)
+        cells = "".join(
+            f'<td class="num">{format_value(getattr(m, name))}</td>' for _, m in columns
+        )
         rows.append(
             f"<tr><th>{escape(name)}</th>{cells}"
             f'<td class="note">{escape(field.description or "")}</td></tr>'
@@ -123,7 +118,7 @@ def _failing_question(q: QuestionResult) -> str:
         for c in q.citations
     )
     judge = (
-        f"<p><b>{escape(q.judge.label)}:</b> {_fmt(q.judge.score)} "
+        f"<p><b>{escape(q.judge.label)}:</b> {format_value(q.judge.score)} "
         f"({q.judge.supported}/{q.judge.claims} claims) {escape(q.judge.detail)}</p>"
         if q.judge
         else ""
@@ -147,7 +142,7 @@ language {escape(q.answer_language)}; {escape(latency)}):</p>
 def _passing_table(questions: list[QuestionResult]) -> str:
     rows = "".join(
         f"<tr><td>{escape(q.id)}</td><td>{escape(q.lang)}</td><td>{escape(q.question)}</td>"
-        f'<td class="num">{_fmt(q.latency_ms.get("total"))}</td></tr>'
+        f'<td class="num">{format_value(q.latency_ms.get("total"))}</td></tr>'
         for q in questions
     )
     return (

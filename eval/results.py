@@ -65,7 +65,6 @@ class QuestionResult(BaseModel):
     evidence_cited: bool | None = None
     facts_found: list[bool] = Field(default_factory=list)
     key_facts_ok: bool | None = None
-    refusal_ok: bool = False
     answer_language: str = "und"
     language_ok: bool = False
     unsupported_rate: float | None = None

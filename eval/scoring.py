@@ -91,7 +91,6 @@ def score_question(
         result.answer_language = metrics.answer_language(answer.answer)
         result.unsupported_rate = metrics.unsupported_sentence_rate(answer)
 
-    result.refusal_ok = result.refused != question.answerable and error is None
     result.language_ok = metrics.language_matches(question.lang, result.answer_language)
     if question.answerable and question.expected:
         result.facts_found = metrics.facts_found(question.expected, result.answer)

@@ -20,11 +20,12 @@ _SETTINGS = (
 _LOWER_IS_BETTER = {"errors", "false_refusal_rate", "unsupported_sentence_rate"}
 
 
-def _cell(value: object) -> str:
+def format_value(value: object) -> str:
+    """A metric or setting as a short cell: rates to 3 decimals, milliseconds whole."""
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.0f}"
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.0f}"
     if isinstance(value, list):
         return ",".join(str(v) for v in value) or "-"
     return str(value)
@@ -39,7 +40,8 @@ def _delta(name: str, a: object, b: object) -> str:
     return f"{text} {'better' if better else 'worse'}"
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def text_table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows of cells as left-aligned text lines (the first row is the header)."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
@@ -52,9 +54,10 @@ def summary(run: RunResult) -> str:
     columns = [("overall", run.overall), *run.by_language.items()]
     rows: list[tuple[str, ...]] = [("metric", *(name for name, _ in columns))]
     rows += [
-        (name, *(_cell(getattr(m, name)) for _, m in columns)) for name in Metrics.model_fields
+        (name, *(format_value(getattr(m, name)) for _, m in columns))
+        for name in Metrics.model_fields
     ]
-    return "\n".join(_table(rows))
+    return "\n".join(text_table(rows))
 
 
 def compare(a: RunResult, b: RunResult) -> str:
@@ -63,13 +66,13 @@ def compare(a: RunResult, b: RunResult) -> str:
     rows: list[tuple[str, ...]] = [("setting", "A", "B", "")]
     for name in _SETTINGS:
         va, vb = getattr(a.config, name), getattr(b.config, name)
-        rows.append((name, _cell(va), _cell(vb), "" if va == vb else "differs"))
+        rows.append((name, format_value(va), format_value(vb), "" if va == vb else "differs"))
     rows.append(("", "", "", ""))
     rows.append(("metric", "A", "B", "change (B - A)"))
     for name in Metrics.model_fields:
         va, vb = getattr(a.overall, name), getattr(b.overall, name)
-        rows.append((name, _cell(va), _cell(vb), _delta(name, va, vb)))
-    lines = _table(rows)
+        rows.append((name, format_value(va), format_value(vb), _delta(name, va, vb)))
+    lines = text_table(rows)
 
     passed_a = {q.id: q.passed for q in a.questions}
     changed = [

@@ -117,9 +117,9 @@ def test_score_bad_answer_lists_each_failure() -> None:
 def test_score_refusals() -> None:
     refusal = answer("文件中沒有相關資料。", refused=True)
     right = score_question(UNANSWERABLE, Audience.STAFF, PASSAGES, refusal, k=5)
-    assert right.passed and right.refusal_ok
+    assert right.passed and right.refused
     wrong = score_question(QUESTION, Audience.STAFF, PASSAGES, refusal, k=5)
-    assert not wrong.refusal_ok
+    assert wrong.refused and not wrong.passed
     assert any("refused an answerable" in f for f in wrong.failures)
     answered = score_question(UNANSWERABLE, Audience.STAFF, PASSAGES, answer("五年 [1]"), k=5)
     assert "answered an unanswerable question" in answered.failures
