@@ -36,10 +36,11 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-–—~·•|\[(]\s*)?"
     r"(?:(?:page|p\.?|pp\.?|頁)\s*)?\d{1,4}(?:\s*(?:/|of|之|\|)\s*\d{1,4})?(?:\s*頁)?"
     r"(?:\s*[-–—~·•|\])])?$"
-    r"|^第\s*\d{1,4}\s*頁(?:\s*[/,，]?\s*共\s*\d{1,4}\s*頁)?$"
-    r"|^[ivxlc]{1,7}$",
+    r"|^第\s*\d{1,4}\s*頁(?:\s*[/,，]?\s*共\s*\d{1,4}\s*頁)?$",
     re.IGNORECASE,
 )
+# Lower-case roman page numbers of front matter ("iv"), strictly formed so "civic" is no match.
+_ROMAN_PAGE = re.compile(r"^(?=[ivxlc])(?:c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _LEADER = r"(?:\.{3,}|…{2,}|⋯{2,}|·{3,}|‧{3,}|•{3,}|・{3,}|_{4,}|-{4,}|(?:\.\s){3,}\.?)"
 _LEADER_CHARS = set(".…⋯·‧•・_- ")
 _TOC_LINE = re.compile(rf"^.{{0,200}}?\S\s*{_LEADER}\s*(?:\d{{1,4}}|[ivxlc]{{1,7}})$", re.I)
@@ -104,7 +105,8 @@ def display_width(text: str) -> int:
 
 
 def is_page_number(line: str) -> bool:
-    return bool(_PAGE_NUMBER.match(line.strip()))
+    line = line.strip()
+    return bool(_PAGE_NUMBER.match(line) or _ROMAN_PAGE.match(line))
 
 
 def is_toc_line(line: str) -> bool:

@@ -47,13 +47,18 @@ def test_normalize_text(raw: str, expected: str) -> None:
 # --- line classification ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["12", " 7 ", "- 12 -", "— 3 —", "第 3 頁", "第3頁，共20頁",
-                                  "Page 4", "page 4 of 20", "3 / 20", "p. 9", "iv"])  # fmt: skip
+PAGE_NUMBERS = ["12", " 7 ", "- 12 -", "— 3 —", "第 3 頁", "第3頁，共20頁", "Page 4",
+                "page 4 of 20", "3 / 20", "p. 9", "iv", "xii"]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", PAGE_NUMBERS)
 def test_page_number_lines(line: str) -> None:
     assert is_page_number(line)
 
 
-@pytest.mark.parametrize("line", ["第3條", "12 households", "2.1 Scope", "共 20 戶", "ok"])
+@pytest.mark.parametrize(
+    "line", ["第3條", "12 households", "2.1 Scope", "共 20 戶", "ok", "civic", "ill", "IV", ""]
+)
 def test_not_page_number_lines(line: str) -> None:
     assert not is_page_number(line)
 
