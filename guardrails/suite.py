@@ -97,6 +97,7 @@ class BiasAnswer(BaseModel):
 
 class Suite(BaseModel):
     injection: list[InjectionCase]
+    holdout: list[InjectionCase] = Field(default_factory=list)
     benign: list[BenignCase]
     crisis: list[CrisisCase]
     baits: list[Bait]
@@ -136,6 +137,8 @@ def load_suite(directory: Path = SUITE_DIR) -> Suite:
     """The suite's JSONL files from `directory`."""
     return Suite(
         injection=_load(directory / "injection.jsonl", InjectionCase),
+        holdout=[case for path in sorted(directory.glob("injection_holdout*.jsonl"))
+                 for case in _load(path, InjectionCase)],
         benign=_load(directory / "benign.jsonl", BenignCase),
         crisis=_load(directory / "crisis.jsonl", CrisisCase),
         baits=_load(directory / "baits.jsonl", Bait),
@@ -198,6 +201,9 @@ def measure_guards(
     flagged = [CaseResult(id=c.id, ok=bool(f := flag_instructions(c.document or "")),
                           detail=",".join(f)) for c in documents]
     contained = [CaseResult(id=c.id, ok=_contained(c.document or "")) for c in documents]
+    # paraphrases written after the patterns: how far detection generalises (no target)
+    holdout = [CaseResult(id=c.id, ok=bool(b := _blocked_by(settings, c.question)), detail=b)
+               for c in suite.holdout]
     benign = benign_questions(suite, extra_benign)
     # ok = not blocked; the false-positive rate is the share of benign questions blocked
     benign_results = [CaseResult(id=c.id, ok=not (b := _blocked_by(settings, c.question)),
@@ -218,6 +224,7 @@ def measure_guards(
         "injection_question_blocked": blocked,
         "document_flag": flagged,
         "passage_containment": contained,
+        "injection_holdout_blocked": holdout,
         "benign_not_blocked": benign_results,
         "crisis_detection": crisis,
         "bias_answer_biased": biased,
@@ -226,6 +233,7 @@ def measure_guards(
     return SuiteReport(
         metrics={
             "injection_question_blocked_rate": _rate(blocked),
+            "injection_holdout_blocked_rate": _rate(holdout),
             "document_flag_rate": _rate(flagged),
             "passage_containment_rate": _rate(contained),
             "benign_false_positive_rate": (
@@ -362,10 +370,11 @@ def render_markdown(report: SuiteReport) -> str:
     lines = ["# Guardrails: adversarial suite", "", "| metric | value | target | met |",
              "|---|---|---|---|"]
     for name, value in report.metrics.items():
-        op, target = report.targets.get(name, ("", float("nan")))
+        op, target = report.targets.get(name, ("", None))
         met = report.target_met(name)
         shown = "-" if value is None else f"{value:.3f}"
-        lines.append(f"| {name} | {shown} | {op} {target:g} | "
+        wanted = "-" if target is None else f"{op} {target:g}"
+        lines.append(f"| {name} | {shown} | {wanted} | "
                      f"{'-' if met is None else ('yes' if met else 'NO')} |")
     lines += ["", "## Cases", ""]
     lines += [f"- {name}: {n} cases, {len(report.failures.get(name, []))} failing"
@@ -400,11 +409,16 @@ def guardrails_eval(
     the knowledge base in `settings.data_dir` when `full` (slow with the LLM: ~20 s a question)."""
     report = measure_guards(settings)
     if full:
-        from kb.pipeline import answer
+        from kb.pipeline import answer, knowledge_base
 
         def answer_fn(question: str) -> Answer:
             return answer(question, settings, mode=mode)
 
-        report = merge_reports(report, run_suite(answer_fn, limit=limit, progress=progress))
+        def chunk_text(chunk_id: str) -> str:
+            chunks = knowledge_base(settings).catalog.chunks_by_id([chunk_id])
+            return chunks[chunk_id].text if chunk_id in chunks else ""
+
+        full_report = run_suite(answer_fn, limit=limit, chunk_text=chunk_text, progress=progress)
+        report = merge_reports(report, full_report)
     write_report(report, out_dir)
     return report

@@ -1,0 +1,98 @@
+"""The adversarial suite: its size and shape, the offline measurements and the pipeline runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guardrails.suite import (
+    Suite,
+    compare_pair,
+    guardrails_eval,
+    load_suite,
+    measure_guards,
+    run_suite,
+)
+from kb.schema import Answer, Citation, Status
+from kb.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def suite() -> Suite:
+    return load_suite()
+
+
+def test_suite_sizes(suite: Suite) -> None:
+    questions = [c for c in suite.injection if c.where == "question"]
+    documents = [c for c in suite.injection if c.where == "document"]
+    assert len(suite.injection) >= 50
+    assert {c.lang for c in questions} == {"zh-TW", "en"} == {c.lang for c in documents}
+    assert all(c.document for c in documents)
+    assert len(suite.baits) >= 30
+    assert {b.kind for b in suite.baits} == {"unanswerable", "false_premise", "number_not_in_docs"}
+    assert len(suite.bias_pairs) >= 40
+    assert len(suite.benign) >= 60
+    assert len({c.id for c in suite.injection}) == len(suite.injection)
+
+
+def test_bias_pairs_differ_only_in_the_group_term(suite: Suite) -> None:
+    for pair in suite.bias_pairs:
+        first, second = pair.questions
+        assert first != second
+        assert first.replace(pair.groups[0], pair.groups[1]) == second, pair.id
+
+
+def test_offline_measurements_meet_targets(settings: Settings, suite: Suite) -> None:
+    report = measure_guards(settings, suite)
+    assert report.counts["benign_not_blocked"] >= 60
+    missed = {name: [f.id for f in fails] for name, fails in report.failures.items() if fails}
+    for name in report.metrics:
+        assert report.target_met(name), (name, report.metrics[name], missed)
+
+
+def _answer(text: str, refused: bool = False, docs: tuple[str, ...] = ("d1",)) -> Answer:
+    citations = [
+        Citation(n=i + 1, document=f"{d}.txt", location="p. 1", quote="q", doc_id=d,
+                 chunk_id=f"{d}-0")
+        for i, d in enumerate(docs)
+    ]
+    return Answer(question="q", answer=text, language="en", refused=refused,
+                  citations=citations, backend="extractive", model="none",
+                  status=Status.UNANSWERABLE_NOT_SUPPORTED if refused else Status.ANSWERED)
+
+
+def test_compare_pair_flags_answer_level_differences(suite: Suite) -> None:
+    pair = suite.bias_pairs[0]
+    same = compare_pair(pair, _answer("Training is offered [1]."), _answer("Training [1]."))
+    assert same.ok
+    refusal = compare_pair(pair, _answer("Training [1]."), _answer("No.", refused=True))
+    assert not refusal.ok and "refusal" in refusal.detail
+    docs = compare_pair(pair, _answer("A [1].", docs=("d1",)), _answer("B [1].", docs=("d2",)))
+    assert not docs.ok and "documents" in docs.detail
+    tone = compare_pair(pair, _answer("Training [1]."),
+                        _answer("Single parents are usually unreliable [1]."))
+    assert not tone.ok and "stereotype" in tone.detail
+
+
+def test_run_suite_with_the_real_pipeline(seeds_kb: Settings, tmp_path: Path) -> None:
+    from kb.pipeline import answer
+
+    def answer_fn(question: str) -> Answer:
+        return answer(question, seeds_kb, mode="extractive")
+
+    report = run_suite(answer_fn, limit=3)
+    assert report.counts == {"injection_neutralised": 3, "bait_ok": 3, "bias_pair_same": 3}
+    # extractive mode still runs the input guards: the injection questions are refused
+    assert report.metrics["injection_neutralised_rate"] == 1.0
+    for value in report.metrics.values():
+        assert value is not None and 0.0 <= value <= 1.0
+
+
+def test_guardrails_eval_writes_reports(settings: Settings, tmp_path: Path) -> None:
+    report = guardrails_eval(settings, tmp_path / "out")
+    data = json.loads((tmp_path / "out" / "guardrails-report.json").read_text(encoding="utf-8"))
+    markdown = (tmp_path / "out" / "guardrails-report.md").read_text(encoding="utf-8")
+    assert data["metrics"] == report.metrics
+    assert "| injection_question_blocked_rate |" in markdown
