@@ -49,7 +49,9 @@ def test_offline_measurements_meet_targets(settings: Settings, suite: Suite) -> 
     assert report.counts["benign_not_blocked"] >= 60
     missed = {name: [f.id for f in fails] for name, fails in report.failures.items() if fails}
     for name in report.metrics:
-        assert report.target_met(name), (name, report.metrics[name], missed)
+        if name in report.targets:
+            assert report.target_met(name), (name, report.metrics[name], missed)
+    assert report.metrics["injection_holdout_blocked_rate"] is not None  # reported, no target
 
 
 def _answer(text: str, refused: bool = False, docs: tuple[str, ...] = ("d1",)) -> Answer:
