@@ -193,7 +193,8 @@ def _continues(left: str, right: str, *, across_blocks: bool, page_break: bool =
     if narrow or (body != last_line and not has_clause):
         return False
     # Across blocks, a wide Chinese line without a single comma is a title, not wrapped prose.
-    return not across_blocks or bool(_IS_IDEOGRAPH.match(last) and has_clause)
+    chinese = _IS_IDEOGRAPH.match(last) or _IS_IDEOGRAPH.match(right[0])
+    return not across_blocks or bool(chinese and has_clause)
 
 
 def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
