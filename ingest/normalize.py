@@ -66,7 +66,7 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _MARKER_START = set("#一二三四五六七八九十百零〇壹貳參肆伍陸柒捌玖拾（第•●○■□☐◆◇▪►‣–—圖表附其【〔")
-_LABEL_BREAK = re.compile(r"[\s，,。、]")
+_LABEL_BREAK = re.compile(r"[\s，,。、()（）「」]")
 _TRAILING_REFERENCE = re.compile(r"(?:\s*(?:\[[\d,\s–-]+\]|[（(]注\s*\d+[）)]|\d{1,3}\)))+$")
 _CLOSERS = "」』\"'”’)）]】》〉"
 _TERMINAL = set("。！？!?；;:：…．.")
@@ -134,10 +134,10 @@ def starts_new_unit(line: str) -> bool:
 
 
 def _is_form_field(line: str) -> bool:
-    """'姓名：…', 'Note: …': a short label and a colon at the start of the line."""
-    for colon in ("：", ":"):
+    """'姓名：陳…', 'Note: …': a short label, a colon and a value, at the start of the line."""
+    for colon in ("：", ": "):
         end = line.find(colon, 1, 14)
-        if end > 0 and not _LABEL_BREAK.search(line, 0, end):
+        if end > 0 and line[end + len(colon) :].strip() and not _LABEL_BREAK.search(line, 0, end):
             return True
     return False
 
