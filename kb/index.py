@@ -21,6 +21,10 @@ from kb.settings import Settings
 from kb.store import build_vector_store
 
 RRF_K = 60
+# Defaults chosen by measurement (docs/retrieval.md, bench/retrieval_quality.py).
+VECTOR_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.0
+MIN_CANDIDATES = 20
 
 
 def document_id(path: Path) -> str:
@@ -28,12 +32,23 @@ def document_id(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+def reciprocal_rank_fusion(
+    rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None
+) -> dict[str, float]:
+    """Fused scores: the sum over rankings of weight / (k + rank), rank counted from 1."""
+    weights = weights or [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking")
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, item in enumerate(ranking):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank + 1)
     return scores
+
+
+def fused_order(scores: dict[str, float]) -> list[str]:
+    """Items best first; ties keep the order in which fusion first met them (stable sort)."""
+    return sorted(scores, key=lambda item: scores[item], reverse=True)
 
 
 class KnowledgeBase:
@@ -142,6 +157,60 @@ class KnowledgeBase:
     def documents(self) -> list[Document]:
         return self.catalog.documents()
 
+    def vector_ranking(self, question: str, audience: Audience, limit: int) -> list[str]:
+        """Chunk ids nearest to the question's embedding, best first, among visible chunks."""
+        query_vector = build_embedding(self.settings).get_query_embedding(question)
+        result = self.vector_store.query(
+            VectorStoreQuery(
+                query_embedding=query_vector,
+                similarity_top_k=limit,
+                filters=MetadataFilters(
+                    filters=[
+                        MetadataFilter(
+                            key="audience", value=audience.visible(), operator=FilterOperator.IN
+                        )
+                    ]
+                ),
+            )
+        )
+        return list(result.ids or [])
+
+    def keyword_ranking(self, question: str, audience: Audience, limit: int) -> list[str]:
+        """Chunk ids by BM25 over jieba/bigram tokens, best first, among visible chunks."""
+        return [cid for cid, _ in self.catalog.keyword_search(question, audience, limit)]
+
+    def passages(
+        self,
+        scores: dict[str, float],
+        audience: Audience,
+        k: int,
+        vector_ids: list[str],
+        keyword_ids: list[str],
+    ) -> list[Passage]:
+        """The best `k` fused chunks as passages (live versions of visible documents only)."""
+        ranked = fused_order(scores)
+        visible = audience.visible()
+        # Only chunks of live, committed versions are answers (a crashed write leaves none).
+        chunks = self.catalog.chunks_by_id(ranked[: max(4 * k, MIN_CANDIDATES)])
+        vector_rank = {cid: n for n, cid in enumerate(vector_ids, start=1)}
+        keyword_rank = {cid: n for n, cid in enumerate(keyword_ids, start=1)}
+        passages = []
+        for cid in ranked:
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.audience.value not in visible:
+                continue
+            passages.append(
+                Passage(
+                    chunk=chunk,
+                    score=scores[cid],
+                    vector_rank=vector_rank.get(cid),
+                    keyword_rank=keyword_rank.get(cid),
+                )
+            )
+            if len(passages) == k:
+                break
+        return passages
+
     def retrieve(
         self, question: str, audience: Audience, top_k: int | None = None
     ) -> list[Passage]:
@@ -151,41 +220,10 @@ class KnowledgeBase:
         staff chunk, not even as a candidate.
         """
         k = top_k or self.settings.top_k
-        candidates = max(4 * k, 20)
-        visible = audience.visible()
-        query_vector = build_embedding(self.settings).get_query_embedding(question)
-        result = self.vector_store.query(
-            VectorStoreQuery(
-                query_embedding=query_vector,
-                similarity_top_k=candidates,
-                filters=MetadataFilters(
-                    filters=[
-                        MetadataFilter(key="audience", value=visible, operator=FilterOperator.IN)
-                    ]
-                ),
-            )
+        candidates = max(4 * k, MIN_CANDIDATES)
+        vector_ids = self.vector_ranking(question, audience, candidates)
+        keyword_ids = self.keyword_ranking(question, audience, candidates)
+        scores = reciprocal_rank_fusion(
+            [vector_ids, keyword_ids], weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT]
         )
-        vector_ids = list(result.ids or [])
-        keyword_ids = [
-            cid for cid, _ in self.catalog.keyword_search(question, audience, candidates)
-        ]
-        fused = reciprocal_rank_fusion([vector_ids, keyword_ids])
-        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
-        # Only chunks of live, committed versions are answers (a crashed write leaves none).
-        chunks = self.catalog.chunks_by_id(ranked[:candidates])
-        passages = []
-        for cid in ranked:
-            chunk = chunks.get(cid)
-            if chunk is None or chunk.audience.value not in visible:
-                continue
-            passages.append(
-                Passage(
-                    chunk=chunk,
-                    score=fused[cid],
-                    vector_rank=vector_ids.index(cid) + 1 if cid in vector_ids else None,
-                    keyword_rank=keyword_ids.index(cid) + 1 if cid in keyword_ids else None,
-                )
-            )
-            if len(passages) == k:
-                break
-        return passages
+        return self.passages(scores, audience, k, vector_ids, keyword_ids)

@@ -57,3 +57,18 @@ def fts_query(text: str) -> str | None:
     terms = dict.fromkeys(search_tokens(text))
     quoted = ['"' + t.replace('"', "") + '"' for t in terms if t.replace('"', "")]
     return " OR ".join(quoted) if quoted else None
+
+
+def anchor_query(text: str) -> str:
+    """The question's language-neutral terms (Latin words, numbers), space-joined.
+
+    Names, acronyms and figures ("IBM", "GDPR", "2028") are written the same way in Chinese and
+    English documents, so they are the keyword evidence that crosses languages.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    terms = [
+        m.group().replace(",", "")
+        for m in _TOKEN.finditer(folded)
+        if not ("\u3400" <= m.group()[0] <= "\u9fff" or "\uf900" <= m.group()[0] <= "\ufaff")
+    ]
+    return " ".join(t for t in dict.fromkeys(terms) if t not in _STOPWORDS)
