@@ -66,7 +66,7 @@ class QuestionResult(BaseModel):
     facts_found: list[bool] = Field(default_factory=list)
     key_facts_ok: bool | None = None
     answer_language: str = "und"
-    language_ok: bool = False
+    language_ok: bool | None = None  # None: too little text to tell (e.g. only "40% [1]")
     unsupported_rate: float | None = None
     judge: JudgeScore | None = None
     latency_ms: dict[str, float] = Field(default_factory=dict)
@@ -105,7 +105,9 @@ class Metrics(BaseModel):
     fact_recall: float | None = _metric("share of all expected key facts stated in the answers")
     refusal_accuracy: float | None = _metric("share of unanswerable questions refused")
     false_refusal_rate: float | None = _metric("share of answerable questions refused")
-    language_match: float | None = _metric("share of answers written in the question's language")
+    language_match: float | None = _metric(
+        "share of answers written in the question's language (answers with words)"
+    )
     unsupported_sentence_rate: float | None = _metric(
         "mean share of answer sentences the groundedness guard found unsupported"
     )

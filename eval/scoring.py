@@ -91,7 +91,8 @@ def score_question(
         result.answer_language = metrics.answer_language(answer.answer)
         result.unsupported_rate = metrics.unsupported_sentence_rate(answer)
 
-    result.language_ok = metrics.language_matches(question.lang, result.answer_language)
+    if result.answer_language != "und":
+        result.language_ok = metrics.language_matches(question.lang, result.answer_language)
     if question.answerable and question.expected:
         result.facts_found = metrics.facts_found(question.expected, result.answer)
         result.key_facts_ok = all(result.facts_found)
@@ -118,7 +119,7 @@ def _failures(r: QuestionResult, k: int) -> list[str]:
     if r.key_facts_ok is False:
         missing = [facts[0] for facts, ok in zip(r.expected, r.facts_found, strict=True) if not ok]
         reasons.append("missing key facts: " + ", ".join(missing))
-    if not r.language_ok:
+    if r.language_ok is False:
         reasons.append(f"answer language {r.answer_language}, question {r.lang}")
     if r.unsupported_rate:
         reasons.append(f"unsupported sentences: {r.unsupported_rate:.0%}")

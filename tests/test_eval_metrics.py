@@ -125,6 +125,13 @@ def test_score_refusals() -> None:
     assert "answered an unanswerable question" in answered.failures
 
 
+def test_language_is_not_judged_on_an_answer_without_words() -> None:
+    bare = score_question(QUESTION, Audience.STAFF, PASSAGES, answer("2000 [1]"), k=5)
+    assert bare.answer_language == "und" and bare.language_ok is None
+    assert not any("language" in f for f in bare.failures)
+    assert summarise([bare], k=5).language_match is None
+
+
 def test_score_error_without_answer() -> None:
     result = score_question(QUESTION, Audience.STAFF, PASSAGES, None, k=5, error="RuntimeError")
     assert result.error == "RuntimeError" and not result.passed
