@@ -202,9 +202,9 @@ def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
 
     With pages: an unterminated line among the first or last two of at least 40% of the
     pages (and of 3 or more).
-    Without pages (text exported from a PDF): an unterminated line of 6-100 characters seen
-    3 or more times, never within 10 lines of its previous occurrence (table rows and list
-    items repeat close together; running headers recur a page apart).
+    Without pages (text exported from a PDF): an unterminated line of 6-100 characters, not a
+    heading, list item or form field, seen 3 or more times and never within 10 lines of its
+    previous occurrence (table rows repeat close together; running headers recur a page apart).
     """
     if any(page is not None for page in pages):
         spread: dict[str, set[int | None]] = {}
@@ -224,7 +224,11 @@ def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
     for lines in blocks:
         for line in lines:
             position += 1
-            if not 6 <= len(line) <= _RUNNING_MAX_CHARS or _ending(line) in _TERMINAL:
+            if (
+                not 6 <= len(line) <= _RUNNING_MAX_CHARS
+                or _ending(line) in _TERMINAL
+                or starts_new_unit(line)  # repeated form labels and headings of record lists
+            ):
                 continue
             key = _line_key(line)
             if key in last_seen and position - last_seen[key] < _RUNNING_MIN_GAP:

@@ -179,6 +179,14 @@ def test_running_header_in_unpaged_text_but_not_repeated_rows() -> None:
     assert len(result) == 36 + 1
 
 
+def test_repeated_record_labels_are_not_running_headers() -> None:
+    record = ["【一、基本資料】", "姓名：王小明", "個案摘要說明如下，詳見附件。"]
+    filler = [f"第{n}項紀錄內容。" for n in range(10)]
+    result = texts(plain(*(record + filler) * 3))
+    assert result.count("【一、基本資料】") == 3
+    assert sum("姓名：王小明" in text for text in result) == 3
+
+
 def test_sentence_cut_by_a_page_break_is_rejoined_on_its_first_page() -> None:
     pages = [
         TextBlock(text="本會於2025年擴大服務範圍，並協助租金補", page=1),
