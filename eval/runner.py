@@ -17,7 +17,7 @@ from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
 from eval.scoring import score_question, summarise, summarise_by_language
 from kb.index import KnowledgeBase
 from kb.pipeline import knowledge_base, stream_answer
-from kb.schema import Answer, Audience, Passage
+from kb.schema import Answer, Audience, Passage, Status
 from kb.settings import Settings
 
 Mode = Literal["auto", "extractive"]
@@ -56,6 +56,8 @@ def run(
     )
     # The pipeline's own open knowledge base: one Chroma client per data directory and process.
     kb = knowledge_base(settings)
+    # Load the embedding model before timing, so the first question's retrieval is not a cold start.
+    kb.retrieve("warm-up", audience)
     session_id = f"eval-{uuid.uuid4().hex[:8]}"
     results = []
     for question in questions:
@@ -106,6 +108,8 @@ def _run_one(
         error = type(exc).__name__
     if answer is None and error is None:
         error = "no final answer"
+    elif answer is not None and answer.status is Status.ERROR:
+        error = f"pipeline error ({answer.backend_note or 'no detail'})"
     known = {p.chunk.chunk_id for p in passages}
     cited_elsewhere = [
         c.chunk_id for c in (answer.citations if answer else []) if c.chunk_id not in known
