@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -505,3 +506,37 @@ def test_iter_document_paths_vanished_directory(tmp_path: Path) -> None:
     (root / "b" / "two.txt").unlink()
     (root / "b").rmdir()
     assert [str(e) for e in walker] == ["b: directory vanished while it was being read"]
+
+
+# --- a PDF through loader and normaliser ----------------------------------------------------
+
+
+class _ReportPdf(FPDF):
+    def header(self) -> None:
+        self.set_font("helvetica", size=9)
+        self.cell(0, 6, "Harbour Light Annual Report 2025", new_x="LMARGIN", new_y="NEXT")
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("helvetica", size=9)
+        self.cell(0, 6, f"- {self.page_no()} -", align="C")
+
+
+def test_pdf_furniture_is_dropped_and_page_break_sentences_rejoined(tmp_path: Path) -> None:
+    from ingest.normalize import normalize_blocks
+
+    pdf = _ReportPdf()
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    sentences = [f"Sentence number {n} describes the food bank in some detail." for n in range(160)]
+    pdf.multi_cell(0, 8, " ".join(sentences))
+    path = write(tmp_path / "report.pdf", bytes(pdf.output()))
+    document = load_document(path, LIMIT)
+    assert document.pages is not None and document.pages >= 3
+    blocks = normalize_blocks(document.blocks)
+    text = "\n".join(block.text for block in blocks)
+    assert "Annual Report" not in text
+    assert not re.search(r"^- \d+ -$", text, re.M)
+    for sentence in sentences:  # every sentence whole, none cut by a page break
+        assert sentence in text
+    assert [b.page for b in blocks] == sorted(b.page for b in blocks)
