@@ -304,6 +304,13 @@ def test_invalid_bytes_in_declared_html_charset(tmp_path: Path) -> None:
     assert "invalid bytes for encoding utf-8" in refused(write(tmp_path / "bad.html", page))
 
 
+def test_utf8_wins_over_a_stale_latin1_declaration(tmp_path: Path) -> None:
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>{ZH}</p>'
+    assert text_of(write(tmp_path / "old.html", page.encode("utf-8"))) == ZH
+    latin = '<meta charset="iso-8859-1"><p>Caf\xe9 cr\xe8me</p>'.encode("latin-1")
+    assert text_of(write(tmp_path / "latin.html", latin)) == "Café crème"
+
+
 def test_unknown_declared_charset(tmp_path: Path) -> None:
     page = b'<html><head><meta charset="klingon-8"></head><body><p>hi</p></body></html>'
     assert "unknown declared encoding" in refused(write(tmp_path / "k.html", page))
@@ -459,7 +466,7 @@ def test_reason_never_contains_document_text(tmp_path: Path) -> None:
     marker = "F228731640"
     cases = [
         write(tmp_path / "a.txt", (marker + ZH * 10).encode("utf-8")[:-1] + b"\xff"),
-        write(tmp_path / "b.html", f'<meta charset="ascii"><p>{marker}{ZH}</p>'.encode()),
+        write(tmp_path / "b.html", f'<meta charset="big5"><p>{marker}'.encode() + b"\xff\xff"),
         write(tmp_path / "c.pdf", f"%PDF-1.4 {marker}".encode()),
         write(tmp_path / "d.md", f"---\naudience: {marker}\n---\n{ZH}"),
     ]

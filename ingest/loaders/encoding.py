@@ -30,6 +30,8 @@ _MAGIC: list[tuple[bytes, str]] = [
 ]
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
 _SNIFF_BYTES = 64 * 1024
+_WEAK_DECLARATIONS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii",
+                      "us-ascii"}  # fmt: skip
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -83,6 +85,12 @@ def decode_text(data: bytes, file_name: str, declared: str | None = None) -> str
     """
     reject_binary(data, file_name)
     encoding = bom_encoding(data) or declared
+    if encoding and encoding.lower().replace("_", "-") in _WEAK_DECLARATIONS:
+        # Old tools stamp "iso-8859-1" on everything; bytes that are valid UTF-8 are UTF-8.
+        try:
+            return _finish(data.decode("utf-8"), file_name)
+        except UnicodeDecodeError:
+            pass
     if encoding:
         text = _decode_strict(data, encoding, file_name)
     else:
@@ -99,6 +107,10 @@ def decode_text(data: bytes, file_name: str, declared: str | None = None) -> str
                     file_name, "invalid bytes: not UTF-8 and no known encoding fits"
                 ) from None
             text = _decode_strict(data, best.encoding, file_name)
+    return _finish(text, file_name)
+
+
+def _finish(text: str, file_name: str) -> str:
     if _control_ratio(text) > 0.01:
         raise IngestError(file_name, "binary content: too many control characters")
     return text.lstrip("\ufeff")
