@@ -94,7 +94,7 @@ class _Walker:
         if self.elements > MAX_ELEMENTS:
             raise IngestError(self.file_name, f"HTML has more than {MAX_ELEMENTS} elements")
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if not tag or tag in _DROPPED:
+        if not tag or tag in _DROPPED or _hidden(element):
             return  # comments, processing instructions, page chrome (their tails are kept)
         if tag in _SECTION_HEADINGS:
             self.heading(_SECTION_HEADINGS[tag], _text_of(element))
@@ -118,6 +118,14 @@ class _Walker:
             stack.append(("enter", child, depth + 1))
         if element.text:
             stack.append(("text", element.text, depth))
+
+
+def _hidden(element: etree._Element) -> bool:
+    """Invisible to a reader, so not the page's content (and a place to hide instructions)."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def _audience(root: etree._Element, file_name: str) -> Audience | None:

@@ -11,6 +11,7 @@ from kb.schema import Audience, ParsedDocument, TextBlock
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
@@ -78,6 +79,7 @@ def parse_markdown(data: bytes, file_name: str) -> ParsedDocument:
     """Parse a Markdown file into blocks per paragraph, list item and table row."""
     text = decode_text(data, file_name).replace("\r\n", "\n").replace("\r", "\n")
     meta, body = parse_front_matter(text, file_name)
+    body = _COMMENT.sub("", body)  # invisible when rendered, like HTML comments
     audience: Audience | None = None
     if meta.get("audience"):
         try:
