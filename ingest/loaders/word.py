@@ -8,6 +8,7 @@ import zipfile
 
 import docx
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from ingest.errors import IngestError
@@ -49,6 +50,19 @@ def check_archive(data: bytes, file_name: str) -> None:
             raise IngestError(
                 file_name, f"DOCX member compressed more than {MAX_RATIO}:1: possible zip bomb"
             )
+
+
+def _visible_text(paragraph: Paragraph) -> str:
+    """The paragraph's text without runs formatted as hidden (w:vanish): invisible in Word,
+    so not the document's content (and a place to hide instructions)."""
+    if not any(run.font.hidden for run in paragraph.runs):
+        return paragraph.text
+    parts: list[str] = []
+    for item in paragraph.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else [item]:
+            if not run.font.hidden:
+                parts.append(run.text)
+    return "".join(parts)
 
 
 def _heading_level(paragraph: Paragraph) -> int:
@@ -93,7 +107,7 @@ def parse_docx(data: bytes, file_name: str) -> ParsedDocument:
             for row in _table_rows(item):
                 blocks.append(TextBlock(text=row, section=list(section)))
             continue
-        text = item.text.strip()
+        text = _visible_text(item).strip()
         if not text:
             continue
         level = _heading_level(item)
