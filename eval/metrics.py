@@ -52,11 +52,6 @@ def facts_found(expected: Sequence[Sequence[str]], text: str) -> list[bool]:
     return [any(contains(text, spelling) for spelling in spellings) for spellings in expected]
 
 
-def citations_with_evidence(evidence: str, cited_texts: Sequence[str]) -> list[bool]:
-    """For each cited passage, whether it holds the evidence."""
-    return [contains(text, evidence) for text in cited_texts]
-
-
 def unsupported_sentence_rate(answer: Answer) -> float | None:
     """Share of answer sentences the groundedness guard found unsupported, if it scored them.
 

@@ -76,7 +76,7 @@ def score_question(
         error=error,
     )
     if evidence:
-        result.evidence_rank = metrics.evidence_rank(evidence, [p.text for p in retrieved])
+        result.evidence_rank = next((p.rank for p in retrieved if p.has_evidence), None)
         result.hit = metrics.hit_at_k(result.evidence_rank, k)
         result.reciprocal_rank = metrics.reciprocal_rank(result.evidence_rank)
 
