@@ -126,6 +126,9 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (ChineseNameRecognizer, "林口站的社工來電", []),
     (ChineseNameRecognizer, "轉向高價值的工作", []),
     (ChineseNameRecognizer, "王先生來電", []),
+    (ChineseNameRecognizer, "Client 王小明 called back", ["王小明"]),
+    (ChineseNameRecognizer, "李美華 (volunteer) will come", ["李美華"]),
+    (ChineseNameRecognizer, "We met in 台北 and 高雄 with 林業署 staff", []),
     # English names after titles or labels (the NER part is tested through the scrubber)
     (EnglishTitledPersonRecognizer, "We met Mrs. Okafor today", ["Okafor"]),
     (EnglishTitledPersonRecognizer, "Client: Mary Fernandes", ["Mary Fernandes"]),

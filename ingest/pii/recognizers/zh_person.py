@@ -58,8 +58,14 @@ _GIVEN_CHAR = (
     r"站市縣區鄉鎮村里路街巷號樓局處署院部會校所館園堂宮寺山河湖港灣島橋線])\p{Han}"
 )
 _SURNAME = "(?:" + "|".join(_COMPOUND) + f"|[{_SINGLE}])"
-_NAME = rf"{_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{1,2}}"
-_NAME3 = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}{_GIVEN_CHAR}{{2}}"
+_NAME = rf"{_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
+_NAME3 = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{2}}"
+_PLAIN_NAME = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
+# Mixed-language notes: "Client 王小明 called", "王小明 (volunteer)".
+_EN_ROLES = (
+    r"(?i:client|volunteer|caseworker|social\s+worker|mother|father|son|daughter|wife|husband|"
+    r"contact|name|applicant|guardian|mr|mrs|ms|miss|dr|prof|teacher|tutor)"
+)
 
 _RULES: list[tuple[str, float]] = [
     (rf"{_NAME}(?=\s?(?:{_TITLES}))", 0.75),
@@ -70,6 +76,10 @@ _RULES: list[tuple[str, float]] = [
         rf"(?<=(?:{_PREPOSITIONS})){_NAME3}(?=(?:{_VERBS}|的|通話|聯絡|聯繫|見面|會談|確認|討論|[，,。；]))",
         0.55,
     ),
+    (rf"(?<=(?<![A-Za-z]){_EN_ROLES}\.?\s?[:：]?\s?){_NAME}(?!\p{{Han}})", 0.7),
+    (rf"(?<!\p{{Han}}){_NAME}(?=\s?[(（]\s?{_EN_ROLES}[)）\s])", 0.7),
+    # A short Chinese run alone inside an English sentence is a name far more often than not.
+    (rf"(?<=[A-Za-z,;:]\s){_PLAIN_NAME}(?=\s[A-Za-z(])", 0.55),
     # A spreadsheet cell holding only a name: "王小明<TAB>0912-345-678".
     (rf"(?:^|(?<=[\t|]))\s?{_NAME}(?=\s?[\t|])", 0.55),
 ]
