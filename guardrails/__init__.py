@@ -13,6 +13,7 @@ from guardrails.chain import GuardRun, apply_guards
 from guardrails.chinese import detect_language, to_traditional
 from guardrails.grounding import Similarity, assess_answer, unsupported_sentences
 from guardrails.injection import detect_injection, flag_instructions
+from guardrails.injection_semantic import SemanticInjectionDetector
 from guardrails.input.crisis import CrisisGuard, detect_crisis
 from guardrails.input.invisible import InvisibleCharactersGuard
 from guardrails.input.length import LengthGuard
@@ -33,13 +34,19 @@ def input_guards(settings: Settings) -> list[Guard]:
     """Question guards in order: hidden characters, length, crisis language, prompt injection.
 
     Crisis comes before injection so a person in distress always gets the human contact.
+    The injection guard's embedder loads on first use; call `warm_up(settings)` at start-up.
     """
     return [
         InvisibleCharactersGuard(),
         LengthGuard(settings.max_question_chars),
         CrisisGuard(),
-        PromptInjectionGuard(),
+        PromptInjectionGuard(SemanticInjectionDetector(settings)),
     ]
+
+
+def warm_up(settings: Settings) -> None:
+    """Load what the guards need (the injection exemplars' embeddings) before the first question."""
+    SemanticInjectionDetector(settings).warm_up()
 
 
 def output_guards(
@@ -67,9 +74,10 @@ __all__ = [
     "BiasGuard", "CitationGuard", "CrisisGuard", "EmbeddingSimilarity", "Guard", "GuardContext",
     "GuardResult",
     "GuardRun", "GroundednessGuard", "InvisibleCharactersGuard", "LanguageMatchGuard",
-    "LengthGuard", "PersonalDataGuard", "PromptInjectionGuard", "Scrubber", "Similarity",
+    "LengthGuard", "PersonalDataGuard", "PromptInjectionGuard", "Scrubber",
+    "SemanticInjectionDetector", "Similarity",
     "apply_guards", "assess_answer", "citations", "crisis_message", "detect_bias",
     "detect_crisis", "detect_injection", "detect_language", "flag_instructions",
     "format_passages", "input_guards", "output_guards", "run_guard", "split_sentences",
-    "to_traditional", "unsupported_sentences", "verdict",
+    "to_traditional", "unsupported_sentences", "verdict", "warm_up",
 ]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from guardrails.injection_cues import combination_weights
+from guardrails.injection_semantic import SemanticInjectionDetector
 from guardrails.normalize import decode_tag_characters, matching_views
 
 THRESHOLD = 0.5
@@ -253,9 +254,18 @@ def _combine(weights: dict[str, float]) -> float:
     return round(1.0 - remaining, 3)
 
 
-def detect_injection(text: str, _depth: int = 0) -> InjectionFinding:
-    """Score `text` for instruction-override, role-play, prompt-extraction and related attacks."""
+def detect_injection(
+    text: str, semantic: SemanticInjectionDetector | None = None, _depth: int = 0
+) -> InjectionFinding:
+    """Score `text` for instruction-override, role-play, prompt-extraction and related attacks.
+
+    With `semantic`, nearness to known attacks (by embedding) adds a "semantic" family.
+    """
     weights = _family_weights(text)
+    if semantic is not None:
+        weight = semantic.weight(text)
+        if weight:
+            weights["semantic"] = weight
     # only the ASCII part: ROT13 leaves Chinese unchanged, which would double-count it
     ascii_only = text.encode("ascii", "ignore").decode()
     rot13 = _family_weights(codecs.encode(ascii_only, "rot13"), _ROT13_FAMILIES)
