@@ -76,6 +76,7 @@ def test_scoring_counts_overlaps_by_type(tmp_path: Path) -> None:
     assert by_type["PERSON"].recall == 0.0
     assert result.overall.recall == 0.5
     assert result.hard_negative_false_positives == 1
+    assert result.leaked_values == 1  # the missed name
     assert by_type["PHONE"].f2 == pytest.approx(5 * 0.5 * 1.0 / (4 * 0.5 + 1.0))
     assert acceptance_failures(result) == [
         "overall recall 0.500 < 0.95",

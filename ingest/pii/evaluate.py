@@ -55,6 +55,7 @@ class PiiReport(BaseModel):
     sentences: int
     hard_negatives: int
     hard_negative_false_positives: int
+    leaked_values: int  # gold values whose exact text is still in the scrubbed sentence
     per_type: list[TypeScore]
     overall: TypeScore
     chars: int
@@ -94,10 +95,11 @@ def evaluate(
     predictions = [scrubber.detect(s.text) for s in sentences]
     seconds = time.perf_counter() - started
     tallies = {t: [0, 0, 0, 0] for t in ENTITY_TYPES}  # gold, predicted, tp, recalled
-    negative_fp = 0
+    negative_fp = leaked = 0
     for sentence, predicted in zip(sentences, predictions, strict=True):
         if not sentence.entities:
             negative_fp += len(predicted)
+        leaked += _leaked(sentence, predicted)
         for g in sentence.entities:
             tallies[g.type][0] += 1
             tallies[g.type][3] += any(_same(p, g) for p in predicted)
@@ -110,7 +112,7 @@ def evaluate(
     return PiiReport(
         dataset=str(path), sentences=len(sentences),
         hard_negatives=sum(1 for s in sentences if not s.entities),
-        hard_negative_false_positives=negative_fp, per_type=per_type,
+        hard_negative_false_positives=negative_fp, leaked_values=leaked, per_type=per_type,
         overall=_score("OVERALL", *totals), chars=chars, seconds=seconds,
         chars_per_second=chars / seconds if seconds else 0.0, zh_name_strategy=zh_name_strategy,
     )  # fmt: skip
@@ -132,6 +134,14 @@ def acceptance_failures(report: PiiReport) -> list[str]:
     return failures
 
 
+def _leaked(sentence: LabelledSentence, predicted: list[Detection]) -> int:
+    redacted = list(sentence.text)
+    for p in predicted:
+        redacted[p.start : p.end] = ["\0"] * (p.end - p.start)
+    text = "".join(redacted)
+    return sum(sentence.text[g.start : g.end] in text for g in sentence.entities)
+
+
 def _same(p: Detection, g: GoldSpan) -> bool:
     return p.entity_type == g.type and p.start < g.end and g.start < p.end
 
@@ -150,6 +160,9 @@ def format_report(report: PiiReport) -> str:
     rows.append(
         f"{report.sentences} sentences ({report.hard_negatives} hard negatives, "
         f"{report.hard_negative_false_positives} false positives in them); "
-        f"{report.chars_per_second:,.0f} chars/s; Chinese names: {report.zh_name_strategy}"
+        f"{report.leaked_values} gold values left intact\n"
+        f"{report.chars:,} chars in {report.seconds:.1f} s = "
+        f"{report.chars_per_second:,.0f} chars/s; "
+        f"Chinese names: {report.zh_name_strategy}"
     )
     return "\n".join(rows)
