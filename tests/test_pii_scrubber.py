@@ -198,3 +198,25 @@ def test_regex_only_mode_when_the_english_model_is_missing(
         engine.get_analyzer.cache_clear()
     assert "Okafor" not in result.text and PHONE not in result.text
     assert "Mary Fernandes" in result.text  # no NER: a bare name is missed, as doctor says
+
+
+def test_email_validation_never_touches_the_network(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    from ingest.pii.recognizers import email
+
+    # Test double: a network fault that cannot be caused otherwise; any connection attempt fails.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(email._OFFLINE_TLD, "_extractor", None)  # force a fresh suffix-list load
+    caplog.set_level(logging.DEBUG)
+    recognizer = email.EmailRecognizer()
+    assert recognizer.validate_result("someone@example.org.tw")
+    assert not recognizer.validate_result("someone@intranet")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
