@@ -119,6 +119,18 @@ def test_full_width_digits_and_letters_are_found(scrubber: Scrubber) -> None:
     assert set(result.value_hashes) == {scrubber.hash_value(PHONE), scrubber.hash_value(TW_ID)}
 
 
+def test_simplified_chinese_is_scrubbed_too(scrubber: Scrubber) -> None:
+    text = "社工陈美玲说，个案王小明住在台北市大安区和平东路二段100号5楼。"
+    result = scrubber.scrub(text)
+    assert result.text == "社工<PERSON_1>说，个案<PERSON_2>住在<ADDRESS_1>。"
+    assert scrubber.hash_value("陈美玲") in result.value_hashes  # the value as written
+
+
+def test_traditional_surnames_that_look_simplified_are_kept(scrubber: Scrubber) -> None:
+    result = scrubber.scrub("余美玲社工與于小華老師討論。")
+    assert result.text == "<PERSON_1>社工與<PERSON_2>老師討論。"
+
+
 def test_already_scrubbed_text_is_stable(scrubber: Scrubber) -> None:
     once = scrubber.scrub(MIXED).text
     assert scrubber.scrub(once).text == once

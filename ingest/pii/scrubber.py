@@ -5,9 +5,11 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Iterator
 
+import opencc
 import regex
 from pydantic import BaseModel, Field
 
+from ingest.language import chinese_script
 from ingest.pii.engine import get_analyzer
 from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
@@ -24,6 +26,10 @@ _LATIN = regex.compile(r"[A-Za-z]")
 _FULLWIDTH = str.maketrans(
     {chr(0xFF00 + ord(c) - 0x20): c for c in "0123456789@-+." + string.ascii_letters}
 )
+
+# Our Chinese cues are written in Traditional characters; Simplified input is matched on a
+# Traditional copy (a character-for-character conversion, so offsets hold).
+_TO_TRADITIONAL = opencc.OpenCC("s2tw")
 
 
 class Detection(BaseModel):
@@ -89,7 +95,7 @@ class Scrubber:
         """Non-overlapping detections, sorted by position, after the allowlist. `known_names`
         (found earlier in the same document) are searched for as well."""
         found: list[Detection] = []
-        for offset, segment in _segments(text.translate(_FULLWIDTH), _SEGMENT_CHARS):
+        for offset, segment in _segments(_detection_copy(text), _SEGMENT_CHARS):
             found.extend(
                 Detection(
                     start=d.start + offset,
@@ -134,6 +140,18 @@ class Scrubber:
                 continue
             kept.append(d)
         return kept
+
+
+def _detection_copy(text: str) -> str:
+    """`text` with full-width ASCII made ASCII and Simplified characters made Traditional,
+    always the same length as `text`."""
+    text = text.translate(_FULLWIDTH)
+    # Only for Simplified text: converting Traditional text would turn surnames such as 余, 范
+    # or 于 into 餘, 範, 於.
+    if not _HAN.search(text) or chinese_script(text) != "zh-CN":
+        return text
+    folded = _TO_TRADITIONAL.convert(text)
+    return folded if len(folded) == len(text) else text
 
 
 def _overlaps(d: Detection, start: int, end: int) -> bool:
