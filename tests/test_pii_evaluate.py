@@ -11,6 +11,7 @@ import pytest
 from eval.pii.build_dataset import build
 from ingest.pii.evaluate import (
     DEFAULT_DATASET,
+    PiiReport,
     acceptance_failures,
     evaluate,
     format_report,
@@ -39,11 +40,11 @@ def test_dataset_covers_every_type_and_enough_negatives() -> None:
 
 
 @pytest.fixture(scope="module")
-def report():  # type: ignore[no-untyped-def]
+def report() -> PiiReport:
     return evaluate(DEFAULT_DATASET)
 
 
-def test_scrubber_meets_the_acceptance_thresholds(report) -> None:  # type: ignore[no-untyped-def]
+def test_scrubber_meets_the_acceptance_thresholds(report: PiiReport) -> None:
     assert report.overall.recall >= 0.95
     assert report.overall.precision >= 0.90
     for score in report.per_type:
@@ -52,7 +53,7 @@ def test_scrubber_meets_the_acceptance_thresholds(report) -> None:  # type: igno
     assert report.hard_negative_false_positives <= 2
 
 
-def test_report_table_lists_every_type(report) -> None:  # type: ignore[no-untyped-def]
+def test_report_table_lists_every_type(report: PiiReport) -> None:
     table = format_report(report)
     for entity_type in [*ENTITY_TYPES, "OVERALL", "chars/s"]:
         assert entity_type in table
