@@ -120,6 +120,14 @@ class Gen:
         body = self.r.choice("12") + self.digits(7)
         return letter + body + str(tw_check_digit(letter, body))
 
+    def bad_tw_id(self) -> str:
+        """ID-shaped product or case codes whose check digit is wrong: not an ID."""
+        good = self.tw_id()
+        return good[:-1] + str((int(good[-1]) + self.r.randint(1, 9)) % 10)
+
+    def order_no(self) -> str:
+        return self.r.choice(["AB", "CD", "BC"]) + self.digits(8)
+
     def tw_arc(self) -> str:
         letter = self.r.choice("ABCDEFGHJKLMNPQRSTUVXYWZ")
         if self.r.random() < 0.6:
@@ -286,6 +294,8 @@ def _slots(g: Gen, lang: str) -> dict[str, tuple[str | None, Callable[[], str]]]
         "AMOUNT": (None, lambda: f"{g.r.randint(1, 99)},{g.r.randint(0, 999):03d}"),
         "N": (None, lambda: str(g.r.randint(2, 60))),
         "DOCNO": (None, lambda: str(g.r.randint(1120000000, 1149999999))),
+        "BADID": (None, g.bad_tw_id),
+        "ORDERNO": (None, g.order_no),
     }
 
 
@@ -395,6 +405,13 @@ HARD_NEGATIVES_ZH = [
     "大安區公所提供{N}個臨時工作名額。",
     "志工訓練共{N}小時，結業後發給證書。",
 ]
+HARD_NEGATIVES_CODES = [
+    ("zh-TW", "產品型號{BADID}已停產，請改訂新款。"),
+    ("zh-TW", "訂單編號{ORDERNO}已出貨，預計{N}日內送達。"),
+    ("zh-TW", "請參考ISBN 978-986-{N}{N}-{N}-{N}的出版品，服務時間09:30-17:30。"),
+    ("en", "Order {ORDERNO} shipped; tracking code {BADID}."),
+    ("en", "Release v{N}.{N}.{N} was deployed at 10:45 by the vendor."),
+]
 HARD_NEGATIVES_EN = [
     "Taipei City Government and the International Labour Organization met in {YEAR}.",
     "We compared Claude, Gemini, ChatGPT and NotebookLM on {N} summaries.",
@@ -445,6 +462,9 @@ def build(seed: int = SEED) -> list[dict]:
     for lang, template in HARD_NEGATIVES_FRESH:
         for _ in range(4):
             rows.append(_fill(template, g, lang, "fresh_negative"))
+    for lang, template in HARD_NEGATIVES_CODES:
+        for _ in range(6):
+            rows.append(_fill(template, g, lang, "negative"))
     rng.shuffle(rows)
     return rows
 
