@@ -6,7 +6,8 @@ seeded RNG). Two template groups: `TUNING` was written alongside the recognisers
 written afterwards in a different voice; its first measurement found gaps (roles such as 出席者,
 戶名) that were then fixed, so it is no longer blind. `FRESH` was written last and measured
 before any change (figures in the module docstring of ingest/pii/evaluate.py). Hard negatives
-carry no entities: every detection in them is a false positive.
+carry no entities: every detection in them is a false positive; `HARD_NEGATIVES_CODES` (ID-shaped
+codes with wrong check digits, order numbers, versions) was added last and passed unchanged.
 
     python eval/pii/build_dataset.py            # rewrites eval/pii/labelled.jsonl
 """
