@@ -48,6 +48,8 @@ def load_scrubber(settings: Settings) -> Scrubber:
     cache_key = (settings.secret_key_path.resolve(), allow_path.resolve(), mtime)
     with _lock:
         if cache_key not in _cache:
+            for stale in [k for k in _cache if k[:2] == cache_key[:2]]:
+                del _cache[stale]  # the allowlist changed: drop the old scrubber
             settings.ensure_data_dir()
             _cache[cache_key] = Scrubber(
                 load_key(settings.secret_key_path), read_allowlist(allow_path)
