@@ -131,6 +131,24 @@ def test_traditional_surnames_that_look_simplified_are_kept(scrubber: Scrubber) 
     assert result.text == "<PERSON_1>社工與<PERSON_2>老師討論。"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a street name the NER takes for a person stays inside the address
+        ("She has moved to Flat 3, 45 Church Lane, Springfield.", "She has moved to <ADDRESS_1>."),
+        # adjacent cells: neither value swallows the other
+        (
+            "謝英\t0910-749502\t彰化縣員林市成功路40號6樓\t已報名",
+            "<PERSON_1>\t<PHONE_1>\t<ADDRESS_1>\t已報名",
+        ),
+    ],
+)
+def test_overlapping_detections_resolve_cleanly(
+    scrubber: Scrubber, text: str, expected: str
+) -> None:
+    assert scrubber.scrub(text).text == expected
+
+
 def test_already_scrubbed_text_is_stable(scrubber: Scrubber) -> None:
     once = scrubber.scrub(MIXED).text
     assert scrubber.scrub(once).text == once

@@ -159,14 +159,26 @@ def _overlaps(d: Detection, start: int, end: int) -> bool:
 
 
 def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    """Higher score wins an overlap, then the longer span; the loser keeps the part of it that
-    lies outside the winner, so a phone glued to an address leaves the address redacted too."""
+    """A span inside a longer one gives way to it ("Church Lane" as a name inside the address
+    "45 Church Lane"); otherwise the higher score wins an overlap, then the longer span, and the
+    loser keeps its part outside the winner, so a phone glued to an address leaves both redacted.
+    """
+    outer = [d for d in found if not any(_inside(d, o) for o in found)]
     kept: list[Detection] = []
-    for d in sorted(found, key=lambda d: (-round(d.score, 1), -(d.end - d.start), d.start)):
+    for d in sorted(outer, key=lambda d: (-round(d.score, 1), -(d.end - d.start), d.start)):
         rest = _outside(d, kept)
         if rest is not None:
             kept.append(rest)
     return kept
+
+
+def _inside(d: Detection, other: Detection) -> bool:
+    """`d` lies within `other` and is strictly shorter (equal spans are not inside each other)."""
+    return (
+        other.start <= d.start
+        and d.end <= other.end
+        and (other.end - other.start) > (d.end - d.start)
+    )
 
 
 def _outside(d: Detection, kept: list[Detection]) -> Detection | None:
