@@ -425,8 +425,69 @@ HARD_NEGATIVES_EN = [
 ]
 
 
+# Written after the sample corpus showed names the cues missed (role and kinship words such as
+# 專員/長女/婆婆, married names 王林阿嬌, Latin names after 印尼籍/看護, the last item of a list
+# followed by "（"), in a different voice from the samples, and measured before any change
+# (figures in ingest/pii/evaluate.py). Its own RNG, appended after the older rows, so those stay
+# byte-identical.
+CUES_SEED = 20261124
+MARRIED_GIVEN = ["阿嬌", "阿綢", "秀蘭", "月娥", "玉梅", "春桃", "素珍", "阿滿", "碧霞", "金鳳"]
+LATIN_FIRST = ["Sri", "Nur", "Ayu", "Rina", "Maria", "Joy", "Ana", "Wati", "Lestari", "Somchai"]
+LATIN_LAST = ["Wahyuni", "Aini", "Kartika", "Susanti", "Santos", "Dela Cruz", "Reyes", "Handayani"]
+VIET_NAMES = ["Nguyen Thi Hoa", "Tran Van Minh", "Le Thi Thu", "Pham Thi Lan", "Vo Van Hung"]
+CUES_ZH = [
+    "家庭成員：長女{ZHNAME}（{N}歲，高職二年級），次子{ZHNAME}（{N}歲）。",
+    "目前由婆婆{MARRIED}照顧孫子，公公{ZHNAME}已於去年過世。",
+    "本案自下月起改由專員{ZHNAME}接手，並請督導{ZHNAME}覆核。",
+    "理事長{ZHNAME}致詞後，由總幹事{ZHNAME}報告年度預算。",
+    "案家雇用越南籍看護{LATIN}，雇主登記為案主的兒子。",
+    "菲律賓籍移工 {LATIN} 在工廠受傷，已轉介法律扶助。",
+    "會議主席：理事長{ZHNAME}　記錄：{ZHNAME}",
+    "與會：{ZHNAME}、{ZHNAME}、{ZHNAME}（財務）、{ZHNAME}（社工組）",
+    "外婆{MARRIED}每週洗腎三次，由外孫女{ZHNAME}陪同就醫。",
+    "印尼籍配偶 {LATIN}（{N}歲）報名了週末中文班。",
+    "母親{MARRIED}說，孩子的父親{ZHNAME}已多年沒有聯絡。",
+    "請洽本會社工 {ZHNAME} 或志工隊長{ZHNAME}。",
+    "出席：<PERSON_1>、<PERSON_2>、{ZHNAME}（志工）",
+    "兒子{ZHNAME}與女兒{ZHNAME}輪流送餐，岳母{MARRIED}住在隔壁。",
+]
+CUES_NEGATIVE_ZH = [
+    "個案紀錄與訪視紀錄請於三日內上傳，主任張貼了新的排班表。",
+    "社工服務時數已登錄，志工申請表請於週五前繳回。",
+    "總幹事紀錄會議重點後，理事長致詞並說明{YEAR}年的服務路線與口號。",
+    "專員協助申請{YEAR}年度補助，核定金額NT${AMOUNT}元。",
+    "印尼籍看護工的平均月薪約為{N},000元，越南籍移工人數成長{N}%。",
+    "越南籍學員改用 Google Classroom 上課，志工以 Microsoft Teams 開會。",
+    "婆婆高齡九十，兒子高中畢業後就業，母親曾經在工廠工作。",
+    "督導方式改為每月一次，主席宣布散會，下次會議時間另訂。",
+    "長子與長女都在臺北市立國中就讀，配偶目前待業。",
+    "看護工由仲介公司安排，志工隊每週三到萬華服務中心集合。",
+]
+
+
+def _cue_slots(g: Gen) -> dict[str, tuple[str | None, Callable[[], str]]]:
+    def married() -> str:
+        first, second = g.r.sample(ZH_SURNAMES, 2)
+        return first + second + g.r.choice(MARRIED_GIVEN)
+
+    def latin() -> str:
+        if g.r.random() < 0.3:
+            return g.r.choice(VIET_NAMES)
+        return f"{g.r.choice(LATIN_FIRST)} {g.r.choice(LATIN_LAST)}"
+
+    return {"MARRIED": ("PERSON", married), "LATIN": ("PERSON", latin)}
+
+
+def build_cues() -> list[dict]:
+    g = Gen(random.Random(CUES_SEED))
+    rows = [_fill(t, g, "zh-TW", "cues") for t in CUES_ZH for _ in range(5)]
+    rows += [_fill(t, g, "zh-TW", "cues_negative") for t in CUES_NEGATIVE_ZH for _ in range(2)]
+    g.r.shuffle(rows)
+    return rows
+
+
 def _fill(template: str, g: Gen, lang: str, split: str) -> dict:
-    slots = _slots(g, lang)
+    slots = _slots(g, lang) | _cue_slots(g)
     text, entities, pos = "", [], 0
     for m in re.finditer(r"\{([A-Z]+)\}", template):
         text += template[pos : m.start()]
@@ -467,7 +528,7 @@ def build(seed: int = SEED) -> list[dict]:
         for _ in range(6):
             rows.append(_fill(template, g, lang, "negative"))
     rng.shuffle(rows)
-    return rows
+    return rows + build_cues()
 
 
 def main() -> None:
