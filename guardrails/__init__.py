@@ -34,13 +34,16 @@ def input_guards(settings: Settings) -> list[Guard]:
     """Question guards in order: hidden characters, length, crisis language, prompt injection.
 
     Crisis comes before injection so a person in distress always gets the human contact.
-    The injection guard's embedder loads on first use; call `warm_up(settings)` at start-up.
+    The injection guard's embedder is loaded here, once per process, so that loading never
+    counts against a guard's time-out; call `warm_up(settings)` at start-up to pay it early.
     """
+    semantic = SemanticInjectionDetector(settings)
+    semantic.warm_up(background=False, raise_errors=False)  # a failure resurfaces in check()
     return [
         InvisibleCharactersGuard(),
         LengthGuard(settings.max_question_chars),
         CrisisGuard(),
-        PromptInjectionGuard(SemanticInjectionDetector(settings)),
+        PromptInjectionGuard(semantic),
     ]
 
 

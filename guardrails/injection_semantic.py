@@ -88,12 +88,14 @@ class SemanticInjectionDetector:
                 _cache[key] = (model, attacks, benign)
             return _cache[key]
 
-    def warm_up(self, background: bool = False) -> None:
+    def warm_up(self, background: bool = False, raise_errors: bool = True) -> None:
         """Load the embedder and exemplar vectors now rather than on the first question."""
         if background:
             threading.Thread(target=self._try_load, name="guard-warm-up", daemon=True).start()
-        else:
+        elif raise_errors:
             self._load()
+        else:
+            self._try_load()
 
     def _try_load(self) -> None:
         try:

@@ -21,6 +21,7 @@ from guardrails.base import GuardContext
 from guardrails.bias import detect_bias
 from guardrails.grounding import unsupported_sentences
 from guardrails.injection import flag_instructions
+from guardrails.injection_semantic import ATTACK_FILES
 from guardrails.passages import format_passages
 from kb.schema import Answer, Audience, Chunk, Passage
 from kb.settings import Settings
@@ -138,9 +139,11 @@ def load_suite(directory: Path = SUITE_DIR) -> Suite:
     """The suite's JSONL files from `directory`."""
     return Suite(
         injection=_load(directory / "injection.jsonl", InjectionCase),
+        # only held-out sets the semantic detector does not use as exemplars stay blind
         holdout=[case for path in sorted(directory.glob("injection_holdout*.jsonl"))
-                 for case in _load(path, InjectionCase)],
-        benign=_load(directory / "benign.jsonl", BenignCase),
+                 if path.name not in ATTACK_FILES for case in _load(path, InjectionCase)],
+        benign=_load(directory / "benign.jsonl", BenignCase)
+        + _load(directory / "benign_holdout.jsonl", BenignCase),
         crisis=_load(directory / "crisis.jsonl", CrisisCase),
         baits=_load(directory / "baits.jsonl", Bait),
         bias_pairs=_load(directory / "bias_pairs.jsonl", BiasPair),
@@ -204,7 +207,7 @@ def measure_guards(
     flagged = [CaseResult(id=c.id, ok=bool(f := flag_instructions(c.document or "")),
                           detail=",".join(f)) for c in documents]
     contained = [CaseResult(id=c.id, ok=_contained(c.document or "")) for c in documents]
-    # paraphrases written after the patterns: how far detection generalises (no target)
+    # paraphrases written after the patterns and exemplars: how far detection generalises
     holdout = [CaseResult(id=c.id, ok=bool(b := _blocked_by(settings, c.question)), detail=b)
                for c in suite.holdout]
     benign = benign_questions(suite, extra_benign)
@@ -227,7 +230,7 @@ def measure_guards(
         "injection_question_blocked": blocked,
         "document_flag": flagged,
         "passage_containment": contained,
-        "injection_holdout_blocked": holdout,
+        "injection_blind_holdout_blocked": holdout,
         "benign_not_blocked": benign_results,
         "crisis_detection": crisis,
         "bias_answer_biased": biased,
@@ -236,7 +239,7 @@ def measure_guards(
     return SuiteReport(
         metrics={
             "injection_question_blocked_rate": _rate(blocked),
-            "injection_holdout_blocked_rate": _rate(holdout),
+            "injection_blind_holdout_blocked_rate": _rate(holdout),
             "document_flag_rate": _rate(flagged),
             "passage_containment_rate": _rate(contained),
             "benign_false_positive_rate": (

@@ -51,7 +51,7 @@ def test_offline_measurements_meet_targets(settings: Settings, suite: Suite) -> 
     for name in report.metrics:
         if name in report.targets:
             assert report.target_met(name), (name, report.metrics[name], missed)
-    assert report.metrics["injection_holdout_blocked_rate"] is not None  # reported, no target
+    assert report.metrics["injection_blind_holdout_blocked_rate"] is not None  # reported only
 
 
 def _answer(text: str, refused: bool = False, docs: tuple[str, ...] = ("d1",)) -> Answer:

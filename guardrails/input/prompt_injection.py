@@ -14,8 +14,6 @@ class PromptInjectionGuard:
 
     def __init__(self, semantic: SemanticInjectionDetector | None = None) -> None:
         self.semantic = semantic
-        if semantic is not None:
-            semantic.warm_up(background=True)  # a head start while earlier guards run
 
     def check(self, ctx: GuardContext) -> GuardResult:
         finding = detect_injection(ctx.question, self.semantic)
