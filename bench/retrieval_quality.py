@@ -24,7 +24,13 @@ from bench.common import print_table, write_results
 from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import evidence_rank, mean, reciprocal_rank
 from ingest.pipeline import ingest_paths
-from kb.index import KnowledgeBase, fused_order, reciprocal_rank_fusion
+from kb.index import (
+    CHINESE,
+    KnowledgeBase,
+    fused_order,
+    language_group,
+    reciprocal_rank_fusion,
+)
 from kb.keyword import anchor_query
 from kb.schema import Audience
 from kb.settings import Settings, load_settings
@@ -54,6 +60,9 @@ class Rankings:
     vector: dict[str, list[str]]  # per embedder
     keyword: list[str]
     anchor: list[str]
+    by_language: dict[str, list[str]]  # "<embedder> zh|other" and "keyword zh|other"
+    home: str  # the question's language group: "zh" or "other"
+    shipped: dict[str, list[str]]  # KnowledgeBase.retrieve's top 5, per embedder
 
 
 def _settings(work: Path, corpus: str, embedder: str, chunk_size: int) -> Settings:
@@ -112,23 +121,35 @@ def rank_questions(
     questions = [q for q in load_questions(questions_path) if q.answerable and q.evidence]
     bases = {e: KnowledgeBase(_settings(work, corpus, e, chunk_size)) for e in embedders}
     first = bases[embedders[0]]
+    chunks = first.catalog.chunks_by_id(first.catalog.chunk_ids())
+    texts = {cid: c.text for cid, c in chunks.items()}
+    chinese = {cid for cid, c in chunks.items() if c.language in CHINESE}
     out = []
     for q in questions:
         audience = q.audience or Audience.STAFF
         anchors = anchor_query(q.question)
+        keyword = first.keyword_ranking(q.question, audience, POOL)
+        by_language = {
+            f"{e} {group}": b.vector_ranking(q.question, audience, POOL, language=group)
+            for e, b in bases.items()
+            for group in ("zh", "other")
+        }
+        by_language["keyword zh"] = [c for c in keyword if c in chinese]
+        by_language["keyword other"] = [c for c in keyword if c not in chinese]
         out.append(
             Rankings(
                 question=q,
-                vector={
-                    e: kb.vector_ranking(q.question, audience, POOL) for e, kb in bases.items()
-                },
-                keyword=first.keyword_ranking(q.question, audience, POOL),
+                vector={e: b.vector_ranking(q.question, audience, POOL) for e, b in bases.items()},
+                keyword=keyword,
                 anchor=first.keyword_ranking(anchors, audience, POOL) if anchors else [],
+                by_language=by_language,
+                home=language_group(q.question),
+                shipped={
+                    e: [p.chunk.chunk_id for p in b.retrieve(q.question, audience, top_k=5)]
+                    for e, b in bases.items()
+                },
             )
         )
-    texts = {
-        cid: c.text for cid, c in first.catalog.chunks_by_id(first.catalog.chunk_ids()).items()
-    }
     for kb in bases.values():
         kb.close()
     return out, texts
@@ -140,6 +161,8 @@ def variants(embedders: list[str]) -> dict[str, object]:
     for e in embedders:
         table[f"vector {e}"] = lambda r, e=e: r.vector[e]
     table["keyword"] = lambda r: r.keyword
+    for e in embedders:
+        table[f"retrieve() as shipped {e}"] = lambda r, e=e: r.shipped[e]
     for e in embedders:
         for c in CANDIDATES:
             for kw in KEYWORD_WEIGHTS:
@@ -157,12 +180,65 @@ def variants(embedders: list[str]) -> dict[str, object]:
                         [r.vector[e][:c], r.keyword[:c], r.anchor[:c]], weights=[1.0, 1.0, aw]
                     )
                 )
+    for e in embedders:
+        table[f"per-language vector {e}"] = lambda r, e=e: fused_order(
+            reciprocal_rank_fusion([r.by_language[f"{e} zh"], r.by_language[f"{e} other"]])
+        )
+        for c in CANDIDATES:
+            for kw in (0.5, 1.0):
+                table[f"per-language hybrid {e} c={c} kw={kw}"] = lambda r, e=e, c=c, kw=kw: (
+                    fused_order(
+                        reciprocal_rank_fusion(
+                            [
+                                r.by_language[f"{e} zh"][:c],
+                                r.by_language[f"{e} other"][:c],
+                                r.keyword[:c],
+                            ],
+                            weights=[1.0, 1.0, kw],
+                        )
+                    )
+                )
+                table[f"per-language hybrid4 {e} c={c} kw={kw}"] = lambda r, e=e, c=c, kw=kw: (
+                    fused_order(
+                        reciprocal_rank_fusion(
+                            [
+                                r.by_language[f"{e} zh"][:c],
+                                r.by_language[f"{e} other"][:c],
+                                r.by_language["keyword zh"][:c],
+                                r.by_language["keyword other"][:c],
+                            ],
+                            weights=[1.0, 1.0, kw, kw],
+                        )
+                    )
+                )
+    for e in embedders:
+        for c in (10, 20):
+            for w in (0.5, 0.75, 1.0):
+                for mk in (1, 3):
+                    table[f"language-merge {e} c={c} away={w} k={mk}"] = (
+                        lambda r, e=e, c=c, w=w, mk=mk: _language_merge(r, e, c, w, mk)
+                    )
     if len(embedders) > 1:
         for c in CANDIDATES:
             table[f"hybrid both-embedders c={c}"] = lambda r, c=c: fused_order(
                 reciprocal_rank_fusion([*(v[:c] for v in r.vector.values()), r.keyword[:c]])
             )
     return table
+
+
+def _language_merge(r: Rankings, embedder: str, c: int, away: float, k: int) -> list[str]:
+    fused = {
+        group: fused_order(
+            reciprocal_rank_fusion(
+                [r.by_language[f"{embedder} {group}"][:c], r.by_language[f"keyword {group}"][:c]]
+            )
+        )
+        for group in ("zh", "other")
+    }
+    other = "other" if r.home == "zh" else "zh"
+    return fused_order(
+        reciprocal_rank_fusion([fused[r.home], fused[other]], k=k, weights=[1.0, away])
+    )
 
 
 def score(rankings: list[Rankings], texts: dict[str, str], rank_fn: object) -> dict[str, object]:
@@ -212,7 +288,11 @@ def main() -> None:
 
 def _is_reference(variant: str) -> bool:
     # The single-retriever rows and the hybrid with the shipped defaults; the JSON has them all.
-    return not variant.startswith("hybrid") or variant.endswith("c=20 kw=1.0 k=60")
+    if variant.startswith("language-merge"):
+        return variant.endswith("c=20 away=0.5 k=1")
+    if "hybrid" not in variant:
+        return True
+    return variant.endswith("c=20 kw=1.0 k=60") or variant.endswith("c=20 kw=0.5")
 
 
 def _pooled(rows: list[dict[str, object]], top: int = 12) -> list[dict[str, object]]:

@@ -14,6 +14,7 @@ from llama_index.core.vector_stores.types import (
 )
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from ingest.language import detect_language
 from kb.catalog import Catalog, now_iso, version_ref
 from kb.embeddings import build_embedding
 from kb.schema import Audience, Chunk, Document, Passage
@@ -25,6 +26,12 @@ RRF_K = 60
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
 MIN_CANDIDATES = 20
+# Chinese and other chunks are ranked apart, then merged: the question's own language first,
+# the other language's best from 4th place on (embedders rank same-language text too high).
+AWAY_WEIGHT = 0.5
+MERGE_K = 1
+KEYWORD_POOL = 5  # keyword hits read per candidate, so both languages keep enough of them
+CHINESE = ["zh-TW", "zh-CN", "zh"]  # chunk languages searched apart from the rest
 
 
 def document_id(path: Path) -> str:
@@ -51,6 +58,11 @@ def fused_order(scores: dict[str, float]) -> list[str]:
     return sorted(scores, key=lambda item: scores[item], reverse=True)
 
 
+def language_group(text: str) -> str:
+    """ "zh" for Chinese text, "other" for the rest: the two halves searched apart."""
+    return "zh" if detect_language(text).startswith("zh") else "other"
+
+
 class KnowledgeBase:
     """Everything stored for one data directory, and the only writer of it."""
 
@@ -59,6 +71,7 @@ class KnowledgeBase:
         self.settings = settings
         self.catalog = Catalog(settings.manifest_path)
         self._vector_store: ChromaVectorStore | None = None
+        self._last_query: tuple[str | None, list[float]] = (None, [])
 
     @property
     def vector_store(self) -> ChromaVectorStore:
@@ -157,20 +170,34 @@ class KnowledgeBase:
     def documents(self) -> list[Document]:
         return self.catalog.documents()
 
-    def vector_ranking(self, question: str, audience: Audience, limit: int) -> list[str]:
-        """Chunk ids nearest to the question's embedding, best first, among visible chunks."""
-        query_vector = build_embedding(self.settings).get_query_embedding(question)
+    def _query_vector(self, question: str) -> list[float]:
+        # One embedding per question, however many filtered searches use it. Read the cache
+        # once: another thread may replace it in between.
+        cached_question, cached_vector = self._last_query
+        if cached_question == question:
+            return cached_vector
+        vector = build_embedding(self.settings).get_query_embedding(question)
+        self._last_query = (question, vector)
+        return vector
+
+    def vector_ranking(
+        self, question: str, audience: Audience, limit: int, language: str | None = None
+    ) -> list[str]:
+        """Chunk ids nearest to the question's embedding, best first, among visible chunks.
+
+        `language` "zh" keeps Chinese chunks only, "other" every other chunk, None all of them.
+        """
+        filters = [
+            MetadataFilter(key="audience", value=audience.visible(), operator=FilterOperator.IN)
+        ]
+        if language is not None:
+            operator = FilterOperator.IN if language == "zh" else FilterOperator.NIN
+            filters.append(MetadataFilter(key="language", value=CHINESE, operator=operator))
         result = self.vector_store.query(
             VectorStoreQuery(
-                query_embedding=query_vector,
+                query_embedding=self._query_vector(question),
                 similarity_top_k=limit,
-                filters=MetadataFilters(
-                    filters=[
-                        MetadataFilter(
-                            key="audience", value=audience.visible(), operator=FilterOperator.IN
-                        )
-                    ]
-                ),
+                filters=MetadataFilters(filters=filters),  # type: ignore[arg-type]
             )
         )
         return list(result.ids or [])
@@ -184,16 +211,14 @@ class KnowledgeBase:
         scores: dict[str, float],
         audience: Audience,
         k: int,
-        vector_ids: list[str],
-        keyword_ids: list[str],
+        vector_rank: dict[str, int],
+        keyword_rank: dict[str, int],
     ) -> list[Passage]:
         """The best `k` fused chunks as passages (live versions of visible documents only)."""
         ranked = fused_order(scores)
         visible = audience.visible()
         # Only chunks of live, committed versions are answers (a crashed write leaves none).
         chunks = self.catalog.chunks_by_id(ranked[: max(4 * k, MIN_CANDIDATES)])
-        vector_rank = {cid: n for n, cid in enumerate(vector_ids, start=1)}
-        keyword_rank = {cid: n for n, cid in enumerate(keyword_ids, start=1)}
         passages = []
         for cid in ranked:
             chunk = chunks.get(cid)
@@ -214,16 +239,35 @@ class KnowledgeBase:
     def retrieve(
         self, question: str, audience: Audience, top_k: int | None = None
     ) -> list[Passage]:
-        """Hybrid retrieval (vectors + BM25 over jieba segments), fused by reciprocal rank.
+        """Hybrid retrieval (vectors + BM25 over jieba segments) per language, merged by rank.
 
-        The audience filter is part of both searches, so a public user's search never sees a
-        staff chunk, not even as a candidate.
+        In each language half (Chinese chunks, other chunks) the vector and keyword rankings are
+        fused by reciprocal rank; the halves are then merged with the question's language first
+        and the other language's best candidates from 4th place on, so a question can reach a
+        document written in the other language. The audience filter is part of every search,
+        so a public user's search never sees a staff chunk, not even as a candidate.
         """
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
-        vector_ids = self.vector_ranking(question, audience, candidates)
-        keyword_ids = self.keyword_ranking(question, audience, candidates)
+        keyword_ids = self.keyword_ranking(question, audience, KEYWORD_POOL * candidates)
+        languages = {cid: c.language for cid, c in self.catalog.chunks_by_id(keyword_ids).items()}
+        vector_rank: dict[str, int] = {}
+        halves: dict[str, list[str]] = {}
+        for group in ("zh", "other"):
+            vector_ids = self.vector_ranking(question, audience, candidates, language=group)
+            vector_rank.update({cid: n for n, cid in enumerate(vector_ids, start=1)})
+            chinese = group == "zh"
+            keyword_half = [c for c in keyword_ids if (languages.get(c) in CHINESE) == chinese]
+            halves[group] = fused_order(
+                reciprocal_rank_fusion(
+                    [vector_ids, keyword_half[:candidates]],
+                    weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT],
+                )
+            )
+        home = language_group(question)
+        away = "other" if home == "zh" else "zh"
         scores = reciprocal_rank_fusion(
-            [vector_ids, keyword_ids], weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT]
+            [halves[home], halves[away]], k=MERGE_K, weights=[1.0, AWAY_WEIGHT]
         )
-        return self.passages(scores, audience, k, vector_ids, keyword_ids)
+        keyword_rank = {cid: n for n, cid in enumerate(keyword_ids, start=1)}
+        return self.passages(scores, audience, k, vector_rank, keyword_rank)
