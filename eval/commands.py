@@ -42,11 +42,18 @@ def run_command(
         from eval.judge import judge_faithfulness
 
         judge_fn = judge_faithfulness
-    result = run(
-        questions, settings, audience=audience, mode=mode, judge=judge_fn, on_result=print_progress
-    )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = result.save(out or RUNS_DIR / f"{Path(questions).stem}-{mode}-{stamp}.json")
+    path = out or RUNS_DIR / f"{Path(questions).stem}-{mode}-{stamp}.json"
+    result = run(
+        questions,
+        settings,
+        audience=audience,
+        mode=mode,
+        judge=judge_fn,
+        on_result=print_progress,
+        checkpoint=path,
+    )
+    result.save(path)
     print()
     print(summary(result))
     passed, total = result.overall.passed, result.overall.questions

@@ -31,11 +31,14 @@ def run(
     mode: Mode = "auto",
     judge: Judge | None = None,
     on_result: Callable[[QuestionResult], None] | None = None,
+    checkpoint: Path | None = None,
 ) -> RunResult:
     """Answer every question of a set and measure it; a question's own `audience` field wins.
 
     `judge` (e.g. `eval.judge.judge_faithfulness`) adds a local-model faithfulness estimate;
-    `on_result` is called after each question (for progress output).
+    `on_result` is called after each question (for progress output); with `checkpoint`, the run
+    so far is saved there after each question (an interrupted LLM run keeps what it measured;
+    `finished_at` stays empty until the end).
     """
     questions_path = Path(questions_path)
     questions = load_questions(questions_path)
@@ -67,13 +70,19 @@ def run(
         results.append(result)
         if on_result is not None:
             on_result(result)
+        if checkpoint is not None:
+            _result(config, results, settings.top_k).save(checkpoint)
     config.finished_at = _now()
+    return _result(config, results, settings.top_k)
+
+
+def _result(config: RunConfig, results: list[QuestionResult], k: int) -> RunResult:
     config.backends_used = sorted({r.backend for r in results if r.backend})
     config.models_used = sorted({r.model for r in results if r.model})
     return RunResult(
         config=config,
-        overall=summarise(results, settings.top_k),
-        by_language=summarise_by_language(results, settings.top_k),
+        overall=summarise(results, k),
+        by_language=summarise_by_language(results, k),
         questions=results,
     )
 
