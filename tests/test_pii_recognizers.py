@@ -19,6 +19,7 @@ from ingest.pii.recognizers.tw_arc import TwArcRecognizer
 from ingest.pii.recognizers.tw_id import TwNationalIdRecognizer
 from ingest.pii.recognizers.tw_phone import TwPhoneRecognizer
 from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
+from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer
 
 MIN_SCORE = 0.4
@@ -129,6 +130,38 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (ChineseNameRecognizer, "Client 王小明 called back", ["王小明"]),
     (ChineseNameRecognizer, "李美華 (volunteer) will come", ["李美華"]),
     (ChineseNameRecognizer, "We met in 台北 and 高雄 with 林業署 staff", []),
+    # role, title and kinship words right before a name
+    (ChineseNameRecognizer, "請洽個資保護專員何志豪（分機12）", ["何志豪"]),
+    (ChineseNameRecognizer, "主席：總幹事鄭雅文 紀錄：", ["鄭雅文"]),
+    (ChineseNameRecognizer, "長子吳承恩（7歲）、長女吳品妤（4歲）", ["吳品妤", "吳承恩"]),
+    (ChineseNameRecognizer, "公公許文彬已過世，由配偶楊冠宇照顧", ["楊冠宇", "許文彬"]),
+    (ChineseNameRecognizer, "理事長蘇建宏致詞", ["蘇建宏"]),
+    # married names: husband's surname + own surname + given name
+    (ChineseNameRecognizer, "婆婆陳黃秀蘭（78歲）", ["陳黃秀蘭"]),
+    (ChineseNameRecognizer, "外婆李王月娥表示身體不適", ["李王月娥"]),
+    (ChineseNameRecognizer, "案主陳林玲今天來電", ["陳林玲"]),
+    # the last item of a list, after a note in brackets, or next to placeholders
+    (
+        ChineseNameRecognizer,
+        "出席：王怡君、林志明、曾美華（志工督導）",
+        ["曾美華", "林志明", "王怡君"],
+    ),
+    (ChineseNameRecognizer, "與會：周宗翰（財務）、葉佳穎（社工組）", ["周宗翰", "葉佳穎"]),
+    (ChineseNameRecognizer, "出席：<PERSON_1>、<PERSON_2>、蕭麗華（志工）", ["蕭麗華"]),
+    # role words followed by everyday words, not names
+    (ChineseNameRecognizer, "個案紀錄請於三日內完成，主任張貼了班表", []),
+    (ChineseNameRecognizer, "督導方式改為每月一次，社工服務時數，志工申請表", []),
+    (ChineseNameRecognizer, "婆婆高齡九十，兒子高中畢業，母親曾經工作", []),
+    (ChineseNameRecognizer, "總幹事紀錄會議，理事長致詞說明服務路線與口號", []),
+    (ChineseNameRecognizer, "出席：<PERSON_1>、<PERSON_2>。第3案：", []),
+    # Latin-script names in Chinese text
+    (LatinNameInChineseRecognizer, "印尼籍看護工 Sri Wahyuni，居留證", ["Sri Wahyuni"]),
+    (LatinNameInChineseRecognizer, "配偶Nguyen Thi Hoa（越南籍）", ["Nguyen Thi Hoa"]),
+    (LatinNameInChineseRecognizer, "菲律賓籍 Joy Dela Cruz 來電", ["Joy Dela Cruz"]),
+    (LatinNameInChineseRecognizer, "越南籍學員改用 Google Classroom 上課", []),
+    (LatinNameInChineseRecognizer, "志工 Microsoft Teams 帳號", []),
+    (LatinNameInChineseRecognizer, "NTEN 執行長 Amy Sample Ward 分享", []),
+    (LatinNameInChineseRecognizer, "The volunteer Grace Hughes called", []),
     # English names after titles or labels (the NER part is tested through the scrubber)
     (EnglishTitledPersonRecognizer, "We met Mrs. Okafor today", ["Okafor"]),
     (EnglishTitledPersonRecognizer, "Client: Mary Fernandes", ["Mary Fernandes"]),

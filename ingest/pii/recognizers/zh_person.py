@@ -9,7 +9,9 @@ Measured (eval/pii/labelled.jsonl, PERSON precision/recall; seed corpus = PERSON
   jieba: 0.969/0.880, fresh split 1.000/0.857, 7 hard-negative hits, seed 49, ~190 chars/s
   both:  0.971/0.987, fresh split 1.000/0.952, 7 hard-negative hits, seed 49, ~190 chars/s
 jieba's HMM tagging runs at ~120-290 chars/s here and adds common words (關懷, 簡介, 陳述), so
-`rules` is the default; `both` buys recall on unseen phrasing at a heavy cost in speed."""
+`rules` is the default; `both` buys recall on unseen phrasing at a heavy cost in speed.
+Role and kinship words (專員, 總幹事, 長女, 婆婆) cue a name, married names (王林阿嬌) are one
+span, and the everyday words that follow such words (紀錄, 方式, 高中) never are names."""
 
 from __future__ import annotations
 
@@ -32,6 +34,12 @@ _TITLES = (
     "伯伯|叔叔|阿嬤|阿公|奶奶|爺爺|志工|律師|牧師|神父|修女|經理|專員|教授|博士|同工|執行長|理事長|"
     "秘書長|里長|議員|老闆|媽媽|爸爸|女兒|兒子"
 )
+# Kinship words of case notes and household rosters ("長女陳宥萱", "婆婆王林阿嬌").
+KINSHIP = (
+    "長子", "長女", "次子", "次女", "三子", "三女", "么子", "么女", "獨子", "獨女", "養子", "養女",
+    "婆婆", "公公", "岳母", "岳父", "配偶", "養父", "養母", "繼父", "繼母", "外孫女", "外孫",
+    "媳婦", "女婿", "姑姑", "舅舅", "伯父", "伯母", "嬸嬸", "叔叔", "阿姨", "孫媳", "胞兄", "胞姊",
+)  # fmt: skip
 _ROLES = (
     "案主|個案|案母|案父|案妻|案夫|案子|案女|社工師|社工|志工|義工|聯絡人|緊急聯絡人|負責人|申請人|"
     "受助人|受訪者|家屬|母親|父親|媽媽|爸爸|兒子|女兒|丈夫|先生|太太|妻子|配偶|姓名|學員|會員|患者|"
@@ -40,8 +48,12 @@ _ROLES = (
     "祖母|祖父|外婆|外公|哥哥|姊姊|姐姐|弟弟|妹妹|孫子|孫女|同學|朋友|男友|女友|前夫|前妻|"
     "出席者|列席者|與會者|參加者|參與者|名單|名冊|成員|戶名|持卡人|捐款人|收款人|代理人|監護人|"
     "匯款人|受款人|捐贈者|抬頭|家長|婦女|長者|長輩|少年|青少年|學童|新住民|外配|陸配|我是|我叫|"
-    "本人|敝姓|轉介|服務對象"
+    "本人|敝姓|轉介|服務對象|與會|出席人員|列席人員|參加人員|工作人員|專員|總幹事|幹事|"
+    "主席|理事長|理事|監事|秘書長|執行長|董事長|組長|隊長|院長|所長|助理|看護工|居服員|"
+    "照服員|個管師|心理師|護理師|講師|" + "|".join(KINSHIP)
 )
+# Public for the recogniser of Latin-script names in Chinese text (zh_latin_person).
+ROLE_WORDS = _ROLES
 # Words before a three-character name in running text ("與張俊明通話", "附件是呂明志的").
 _PREPOSITIONS = "與|和|跟|同|向|對|給|找|請|讓|由|替|幫|是|叫|陪"
 # Surnames that are also everyday adjectives or nouns (高價值, 方法論, 金額): weak cues skip them.
@@ -57,8 +69,25 @@ _GIVEN_CHAR = (
     r"(?![的了是在和與及之也都就而或但有於對把被讓給向從到等說表，。、；：！？"
     r"站市縣區鄉鎮村里路街巷號樓局處署院部會校所館園堂宮寺山河湖港灣島橋線])\p{Han}"
 )
+# Everyday words that begin with a surname character and often follow a role word
+# ("個案紀錄", "主任張貼", "督導方式", "兒子高中畢業", "母親曾經"): never a name.
+_COMMON_WORDS = (
+    "紀錄|紀念|紀律|張貼|方式|方案|方面|方法|方向|方便|高齡|高中|高職|高度|高風險|曾經|曾於|曾任|"
+    "曾有|許多|許可|何時|何種|簡報|簡介|簡單|簡訊|陳述|陳情|陳列|關懷|關係|關心|關於|關注|施行|"
+    "施打|施工|連結|連續|連絡|連同|程序|程度|金額|金錢|任何|任務|任職|顧問|顧客|嚴重|周邊|周末|"
+    "周知|馬上|溫暖|尤其|游泳|黃金|江湖|白天|古蹟|田野|康復|萬元|左右|章程|童年|夏天|夏令|陸續|"
+    "歐洲|謝謝|鄭重|林業|董事|卓越|藍圖|顏色|易於|孫子|孫女|余額|汪洋|申請|童工"
+)
 _SURNAME = "(?:" + "|".join(_COMPOUND) + f"|[{_SINGLE}])"
-_NAME = rf"{_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
+_SINGLE_NAME = rf"(?!{_COMMON_WORDS}){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
+# A married woman's name with her husband's surname first: 王林阿嬌 = 王 + 林 + 阿嬌. Four
+# characters only where nothing but a title, verb or non-Chinese text follows, so 陳林玲今天
+# stays 陳林玲.
+_MARRIED = (
+    rf"(?!{_COMMON_WORDS})[{_SINGLE}][{_SINGLE}](?!{_TITLES})(?:{_GIVEN_CHAR}){{2}}"
+    rf"(?=\P{{Han}}|$|{_TITLES}|{_VERBS})"
+)
+_NAME = rf"(?:{_MARRIED}|{_SINGLE_NAME})"
 _NAME3 = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{2}}"
 _PLAIN_NAME = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
 # Mixed-language notes: "Client 王小明 called", "王小明 (volunteer)".
@@ -83,7 +112,10 @@ _RULES: list[tuple[str, float]] = [
     # A spreadsheet cell holding only a name: "王小明<TAB>0912-345-678".
     (rf"(?:^|(?<=[\t|]))\s?{_NAME}(?=\s?[\t|])", 0.55),
 ]
-_LIST_NEIGHBOUR = rf"(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;）)\s]|$|及|和|與)"
+_LIST_NEIGHBOUR = rf"(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;（()）\s]|$|及|和|與)"
+_NOTE = r"[（(][^（）()、\n]{1,12}[)）]"
+# A name already replaced by a placeholder anchors its list neighbours like a detected one.
+_PERSON_PLACEHOLDER = r"<PERSON_\d+>"
 
 
 class ChineseNameRecognizer(EntityRecognizer):
@@ -91,7 +123,9 @@ class ChineseNameRecognizer(EntityRecognizer):
     COMPOUND_SURNAMES = _COMPOUND
     PATTERNS = [(regex.compile(p), score) for p, score in _RULES]
     LIST_NEIGHBOUR = regex.compile(_LIST_NEIGHBOUR)
-    LIST_PREVIOUS = regex.compile(rf"{_NAME}(?=[、／/])")
+    LIST_PREVIOUS = regex.compile(rf"{_NAME}(?=(?:{_NOTE})?[、／/])")
+    NOTE = regex.compile(_NOTE)
+    PERSON_PLACEHOLDER = regex.compile(_PERSON_PLACEHOLDER)
     JIEBA_SCORE = 0.55
 
     def __init__(
@@ -136,10 +170,12 @@ class ChineseNameRecognizer(EntityRecognizer):
     def _list_neighbours(
         self, text: str, found: dict[tuple[int, int], float]
     ) -> dict[tuple[int, int], float]:
-        """Names in a 、-separated list next to a name already found are names too."""
+        """Names in a 、-separated list next to a name already found (or a <PERSON_n>
+        placeholder) are names too, also across a short note such as "王小明（志工督導）、"."""
         extra: dict[tuple[int, int], float] = {}
-        ends = {end for _, end in found}
-        starts = {start for start, _ in found}
+        anchors = [*found, *(m.span() for m in self.PERSON_PLACEHOLDER.finditer(text))]
+        ends = {self._after_note(text, end) for _, end in anchors}
+        starts = {start for start, _ in anchors}
         for _ in range(8):  # lists are short; bound the walk
             added = False
             for m in self.LIST_NEIGHBOUR.finditer(text):
@@ -147,16 +183,21 @@ class ChineseNameRecognizer(EntityRecognizer):
                 sep_start = sep_end - 1 if text[sep_end - 1] in "、／/" else sep_end - 2
                 if sep_start in ends and m.span() not in extra:
                     extra[m.span()] = 0.6
-                    ends.add(m.end())
+                    ends.add(self._after_note(text, m.end()))
                     added = True
             for m in self.LIST_PREVIOUS.finditer(text):
-                if m.end() + 1 in starts and m.span() not in extra:
+                if self._after_note(text, m.end()) + 1 in starts and m.span() not in extra:
                     extra[m.span()] = 0.6
                     starts.add(m.start())
                     added = True
             if not added:
                 break
         return extra
+
+    def _after_note(self, text: str, end: int) -> int:
+        """The end of a short bracketed note right after a name ("（財務）"), else `end`."""
+        note = self.NOTE.match(text, end)
+        return note.end() if note else end
 
     def _jieba_names(self, text: str) -> list[tuple[int, int]]:
         import jieba.posseg

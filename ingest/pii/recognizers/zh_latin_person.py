@@ -1,0 +1,45 @@
+"""Latin-script names inside Chinese text ("印尼籍看護工 Sri Wahyuni", "配偶Nguyen Thi Hoa"): two
+to four capitalised words right after a role or kinship word (not a leader's title), or after a
+nationality (印尼籍, 越南籍, ...). The English NER never sees the Chinese cue; a bare pair without
+one is left to it, and product names after a cue ("志工 Microsoft Teams") are refused."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from ingest.pii.recognizers._common import FLAGS
+from ingest.pii.recognizers.zh_person import ROLE_WORDS
+
+_NATIONALITY = (
+    r"(?:印尼|印度尼西亞|越南|菲律賓|泰國|緬甸|柬埔寨|馬來西亞|寮國|斯里蘭卡|尼泊爾|孟加拉|印度|"
+    r"巴基斯坦|蒙古|日本|韓國|美國|英國|法國|德國|加拿大|澳洲|紐西蘭|南非|巴西|外)籍"
+)
+_CUE = rf"(?:{_NATIONALITY}(?:{ROLE_WORDS})?|{ROLE_WORDS})\s?[:：]?\s?"
+# Leaders' titles introduce public figures in reports ("NTEN 執行長 Amy ..."); in case notes a
+# Latin name follows a kinship, care or client word instead.
+_PUBLIC_TITLES = r"(?:執行長|理事長|董事長|秘書長|總幹事|主席|教授|博士|院長|所長|部長|局長|署長)"
+# Product and service names that follow a role word in NGO notes ("志工 Google Meet 帳號").
+_NOT_NAMES = (
+    r"(?!(?:Google|Microsoft|Line|LINE|Facebook|Meta|Zoom|Claude|Gemini|ChatGPT|NotebookLM|"
+    r"Excel|Word|Office|Teams|Apple|YouTube|Instagram|Canva|Notion|Slack|Open|Data|Chrome)\b)"
+)
+_WORD = r"[A-Z][a-z'’\-]+"
+_NAME = (
+    rf"{_NOT_NAMES}{_WORD}(?:\s(?:(?:bin|binti|de|da|dos|van|von)\s)?{_NOT_NAMES}{_WORD}){{1,3}}"
+    r"(?![A-Za-z])"
+)
+
+
+class LatinNameInChineseRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern("cued_latin_name", rf"(?<={_CUE})(?<!{_PUBLIC_TITLES}\s?[:：]?\s?){_NAME}", 0.6)
+    ]
+
+    def __init__(self, supported_language: str = "zh", supported_entity: str = "PERSON") -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name=f"LatinNameInChineseRecognizer_{supported_language}",
+            global_regex_flags=FLAGS,
+        )
