@@ -24,10 +24,12 @@ from tests.test_ui_support import (
     ZH_QUESTION,
     RunningApp,
     copy_kb,
+    module_app,
     start,
-    ui_app,  # noqa: F401 - pytest fixture
 )
 from ui.feedback import FeedbackStore
+
+ui_app = pytest.fixture(scope="module")(module_app)
 
 # Fictitious but valid in format (the Taiwan ID passes its checksum).
 PLANTED_ID = "A123456789"
@@ -80,16 +82,28 @@ def _table(value: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(value["headers"], row, strict=True)) for row in value["data"]]
 
 
-def test_every_endpoint_is_named(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_every_endpoint_is_named(ui_app: RunningApp, tmp_path: Path) -> None:
     api = _client(ui_app, tmp_path).view_api(return_format="dict", print_info=False)
     named = set(api["named_endpoints"])
-    expected = {"/ask", "/thumbs_up", "/thumbs_down", "/report", "/clear", "/sign_in",
-                "/sign_out", "/set_language", "/upload", *STAFF_ENDPOINTS, *OFFICER_ENDPOINTS}
+    expected = {
+        "/ask",
+        "/thumbs_up",
+        "/thumbs_down",
+        "/report",
+        "/clear",
+        "/sign_in",
+        "/sign_out",
+        "/set_language",
+        "/upload",
+        *STAFF_ENDPOINTS,
+        *OFFICER_ENDPOINTS,
+    }
     assert expected <= named
 
 
 def test_public_answer_in_chinese_has_source_cards(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     messages, updates = _ask(_client(ui_app, tmp_path), ZH_QUESTION)
     assert updates >= 2  # a placeholder first, then the final answer
@@ -101,14 +115,15 @@ def test_public_answer_in_chinese_has_source_cards(
     assert not any(doc in bot for doc in STAFF_ONLY_DOCS)
 
 
-def test_public_answer_in_english(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_public_answer_in_english(ui_app: RunningApp, tmp_path: Path) -> None:
     messages, _ = _ask(_client(ui_app, tmp_path), EN_QUESTION)
     bot = _text(messages[-1])
     assert "Sources" in bot and "annual-report-2025.md" in bot
 
 
 def test_personal_data_is_removed_and_the_user_is_told(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     question = f"我的身分證字號是 {PLANTED_ID}，電話 {PLANTED_PHONE}，{ZH_QUESTION}"
     messages, _ = _ask(_client(ui_app, tmp_path), question)
@@ -119,7 +134,8 @@ def test_personal_data_is_removed_and_the_user_is_told(
 
 
 def test_script_in_a_question_comes_back_escaped(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     messages, _ = _ask(_client(ui_app, tmp_path), "<script>alert(1)</script> What is rent aid?")
     user = _text(messages[-2])
@@ -127,7 +143,8 @@ def test_script_in_a_question_comes_back_escaped(
 
 
 def test_feedback_and_report_are_stored_scrubbed(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     client = _client(ui_app, tmp_path)
     assert client.predict(api_name="/thumbs_up") in NO_ANSWER_YET
@@ -146,21 +163,23 @@ def test_feedback_and_report_are_stored_scrubbed(
 
 @pytest.mark.parametrize("endpoint", sorted({**STAFF_ENDPOINTS, **OFFICER_ENDPOINTS}))
 def test_public_session_is_refused(
-    ui_app: RunningApp, tmp_path: Path, endpoint: str  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
+    endpoint: str,
 ) -> None:
     args = {**STAFF_ENDPOINTS, **OFFICER_ENDPOINTS}[endpoint]
     with pytest.raises(AppError, match="沒有權限|Not allowed"):
         _client(ui_app, tmp_path).predict(*args, api_name=endpoint)
 
 
-def test_public_session_cannot_upload(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_public_session_cannot_upload(ui_app: RunningApp, tmp_path: Path) -> None:
     doc = tmp_path / "sneaky.md"
     doc.write_text("# Sneaky\n\nThis should never be indexed.\n", encoding="utf-8")
     with pytest.raises(AppError, match="沒有權限|Not allowed"):
         _client(ui_app, tmp_path).predict([handle_file(str(doc))], "public", api_name="/upload")
 
 
-def test_wrong_password_stays_public(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_wrong_password_stays_public(ui_app: RunningApp, tmp_path: Path) -> None:
     client = _client(ui_app, tmp_path)
     assert "錯誤" in _sign_in(client, "staff", "not-the-password")
     with pytest.raises(AppError):
@@ -168,7 +187,8 @@ def test_wrong_password_stays_public(ui_app: RunningApp, tmp_path: Path) -> None
 
 
 def test_staff_sees_staff_documents_and_manages_documents(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     staff = _client(ui_app, tmp_path)
     assert "staff" in _sign_in(staff, "staff", ui_app.staff_password)
@@ -182,8 +202,9 @@ def test_staff_sees_staff_documents_and_manages_documents(
     assert not any(doc in public_answer for doc in STAFF_ONLY_DOCS)
 
     upload = tmp_path / "opening-hours.md"
-    upload.write_text("# Opening hours\n\nThe Wanhua centre opens at 09:30 on Sundays.\n",
-                      encoding="utf-8")
+    upload.write_text(
+        "# Opening hours\n\nThe Wanhua centre opens at 09:30 on Sundays.\n", encoding="utf-8"
+    )
     summary, table = staff.predict([handle_file(str(upload))], "public", api_name="/upload")
     assert summary["ok"] == ["opening-hours.md"] and not summary["failed"]
     row = next(r for r in _table(table) if r["file_name"] == "opening-hours.md")
@@ -204,7 +225,7 @@ def test_staff_sees_staff_documents_and_manages_documents(
         staff.predict(api_name="/list_documents")
 
 
-def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:
     public = _client(ui_app, tmp_path)
     _ask(public, ZH_QUESTION)
     public.predict("the amount looks wrong", api_name="/report")
@@ -215,13 +236,15 @@ def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa
     rows = _table(officer.predict("", "", "any", False, False, "any", api_name="/audit_search"))
     assert rows and any(r["question"] == ZH_QUESTION for r in rows)
     assert rows == sorted(rows, key=lambda r: r["time"], reverse=True)
-    zh_rows = _table(officer.predict("", "", "zh-TW", False, False, "any",
-                                     api_name="/audit_search"))
+    zh_rows = _table(
+        officer.predict("", "", "zh-TW", False, False, "any", api_name="/audit_search")
+    )
     assert zh_rows and all(r["language"].startswith("zh") for r in zh_rows)
     reported = _table(officer.predict("", "", "any", False, True, "any", api_name="/audit_search"))
     assert reported and all(r["reported"] == "yes" for r in reported)
-    future = _table(officer.predict("2999-01-01", "", "any", False, False, "any",
-                                    api_name="/audit_search"))
+    future = _table(
+        officer.predict("2999-01-01", "", "any", False, False, "any", api_name="/audit_search")
+    )
     assert future == []
 
     csv_path = officer.predict("", "", "any", False, False, "any", api_name="/audit_export")
@@ -239,8 +262,13 @@ def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa
 
     queue = _table(officer.predict(api_name="/review_queue"))
     report = next(r for r in queue if r["audit_id"] == audit_id and r["status"] == "open")
-    resolved, queue = officer.predict(report["report_id"], "Checked: the answer was right.",
-                                      "20,000|兩萬\n12個月", True, api_name="/resolve_report")
+    resolved, queue = officer.predict(
+        report["report_id"],
+        "Checked: the answer was right.",
+        "20,000|兩萬\n12個月",
+        True,
+        api_name="/resolve_report",
+    )
     assert resolved["status"] == "resolved" and resolved["resolved_by"] == "officer"
     eval_path = officer.predict(api_name="/export_eval")
     lines = [json.loads(line) for line in Path(eval_path).read_text(encoding="utf-8").splitlines()]
@@ -257,7 +285,8 @@ def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa
 
 
 def test_language_switch_updates_the_interface(
-    ui_app: RunningApp, tmp_path: Path  # noqa: F811
+    ui_app: RunningApp,
+    tmp_path: Path,
 ) -> None:
     client = _client(ui_app, tmp_path)
     outputs = client.predict("en", api_name="/set_language")
@@ -266,7 +295,7 @@ def test_language_switch_updates_the_interface(
     assert "目前為公眾模式" in client.predict("zh-TW", api_name="/set_language")[0]
 
 
-def test_clear_forgets_the_conversation(ui_app: RunningApp, tmp_path: Path) -> None:  # noqa: F811
+def test_clear_forgets_the_conversation(ui_app: RunningApp, tmp_path: Path) -> None:
     client = _client(ui_app, tmp_path)
     _ask(client, EN_QUESTION)
     messages, status = client.predict(api_name="/clear")

@@ -12,10 +12,23 @@ XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 def _answer(**kw: object) -> Answer:
     base: dict[str, object] = dict(
-        question="What is the fee?", answer="It is free [1].", language="en", refused=False,
-        backend="extractive", model="none", audit_id="abc123",
-        citations=[Citation(n=1, document="fees.md", location="p. 2, Fees", quote="Free of charge.",
-                            doc_id="d1", chunk_id="c1")],
+        question="What is the fee?",
+        answer="It is free [1].",
+        language="en",
+        refused=False,
+        backend="extractive",
+        model="none",
+        audit_id="abc123",
+        citations=[
+            Citation(
+                n=1,
+                document="fees.md",
+                location="p. 2, Fees",
+                quote="Free of charge.",
+                doc_id="d1",
+                chunk_id="c1",
+            )
+        ],
     )
     base.update(kw)
     return Answer.model_validate(base)
@@ -24,8 +37,14 @@ def _answer(**kw: object) -> Answer:
 @pytest.mark.parametrize("text", [XSS, "a\n\nb", "**bold** [x](http://example.invalid) $x$"])
 def test_untrusted_text_is_escaped_and_one_html_block(text: str) -> None:
     html = render.answer_message(
-        _answer(answer=text, citations=[Citation(n=1, document=text, location=text, quote=text,
-                                                 doc_id="d", chunk_id="c")]), "en")
+        _answer(
+            answer=text,
+            citations=[
+                Citation(n=1, document=text, location=text, quote=text, doc_id="d", chunk_id="c")
+            ],
+        ),
+        "en",
+    )
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html or "<" not in text
     # A blank line would end the HTML block and let Markdown run on the rest.
@@ -36,8 +55,16 @@ def test_untrusted_text_is_escaped_and_one_html_block(text: str) -> None:
 
 def test_source_card_shows_document_location_and_quote() -> None:
     html = render.source_card(
-        Citation(n=3, document="手冊.docx", location="p. 4, 申請", quote="請攜帶證件。",
-                 doc_id="d", chunk_id="c"), "zh-TW")
+        Citation(
+            n=3,
+            document="手冊.docx",
+            location="p. 4, 申請",
+            quote="請攜帶證件。",
+            doc_id="d",
+            chunk_id="c",
+        ),
+        "zh-TW",
+    )
     assert html.startswith('<details class="ngokb-source" id="source-3">')
     assert "<summary>" in html and "[3]" in html
     assert "手冊.docx" in html and "p. 4, 申請" in html and "請攜帶證件。" in html
@@ -45,11 +72,22 @@ def test_source_card_shows_document_location_and_quote() -> None:
 
 
 def test_refused_answer_shows_status_label_in_interface_language() -> None:
-    ans = _answer(refused=True, status=Status.UNANSWERABLE_NO_PASSAGES, citations=[],
-                  status_label=Status.UNANSWERABLE_NO_PASSAGES.label)
+    ans = _answer(
+        refused=True,
+        status=Status.UNANSWERABLE_NO_PASSAGES,
+        citations=[],
+        status_label=Status.UNANSWERABLE_NO_PASSAGES.label,
+    )
     assert "找不到相關的文件段落" in render.answer_message(ans, "zh-TW")
     assert "no relevant passage" in render.answer_message(ans, "en")
     assert 'class="ngokb-sources"' not in render.answer_message(ans, "en")
+
+
+def test_backend_note_is_for_staff_and_extractive_answers_say_so() -> None:
+    ans = _answer(status=Status.ANSWERED_EXTRACTIVE, backend_note="LLM unavailable: timeout")
+    public, staff = render.answer_message(ans, "en"), render.answer_message(ans, "en", staff=True)
+    assert "LLM unavailable" not in public and "LLM unavailable" in staff
+    assert "no generated text" in public
 
 
 def test_pii_note_only_when_something_was_removed() -> None:
@@ -78,8 +116,12 @@ def test_language_from_accept_language(header: str | None, expected: str) -> Non
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("社區服務中心的開放時間？", "zh-TW"), ("When is the centre open?", "en"),
-     ("IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？", "zh-TW"), ("1234 ?", None)],
+    [
+        ("社區服務中心的開放時間？", "zh-TW"),
+        ("When is the centre open?", "en"),
+        ("IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？", "zh-TW"),
+        ("1234 ?", None),
+    ],
 )
 def test_language_from_question(text: str, expected: str | None) -> None:
     assert i18n.from_text(text) == expected

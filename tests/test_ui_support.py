@@ -25,8 +25,10 @@ ZH_QUESTION = "緊急租金補助每戶每次最高補助多少錢？"
 EN_QUESTION = "How many food parcels were distributed in 2025?"
 STAFF_QUESTION = "個案紀錄應於接觸後幾個工作天內完成？"
 STAFF_ONLY_DOCS = {
-    "case-note-template.zh-TW.txt", "case-note-2025-0312.zh-TW.txt",
-    "case-note-2025-0419.zh-TW.txt", "staff-meeting-minutes-2025-10.big5.txt",
+    "case-note-template.zh-TW.txt",
+    "case-note-2025-0312.zh-TW.txt",
+    "case-note-2025-0419.zh-TW.txt",
+    "staff-meeting-minutes-2025-10.big5.txt",
     "volunteer-roster-2025-q4.md",
 }
 
@@ -61,15 +63,17 @@ def start(
     assert staff_pw and officer_pw
     demo, url = launch_app(settings, port=free_port(), block=False, mode=mode)
     try:
-        yield RunningApp(url=url, settings=settings, staff_password=staff_pw,
-                         officer_password=officer_pw)
+        yield RunningApp(
+            url=url, settings=settings, staff_password=staff_pw, officer_password=officer_pw
+        )
     finally:
         demo.close()
 
 
-@pytest.fixture(scope="module")
-def ui_app(samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    """The app over a writable copy of the sample KB, shared by one test module."""
+def module_app(
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The app over a writable copy of the sample KB; a test module makes it a module fixture."""
     settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield from start(settings, monkeypatch)

@@ -110,7 +110,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
             value="ai_disclosure",
         )
         with L.add(
-            gr.Accordion(L.text("transparency_heading", lang0), open=False),
+            gr.Accordion(L.text("transparency_heading", lang0), open=False, elem_id="ngokb-about"),
             label="transparency_heading",
         ):
             L.add(gr.Markdown(L.text("transparency", lang0)), value="transparency")
@@ -131,7 +131,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                         sanitize_html=True,
                         latex_delimiters=[],
                         feedback_options=None,
-                        buttons=["copy"],
+                        buttons=[],
                         layout="bubble",
                     ),
                     label="chat_label",
@@ -140,7 +140,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                     question = L.add(
                         gr.Textbox(
                             label=L.text("question_label", lang0),
-                            lines=2,
+                            lines=1,
                             max_lines=6,
                             scale=5,
                             placeholder=L.text("question_placeholder", lang0),
@@ -237,10 +237,15 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                     gr.Button(L.text("upload", lang0), variant="primary", elem_id="ngokb-upload"),
                     value="upload",
                 )
-                upload_result = gr.JSON(label="Ingest summary")
+                upload_result = gr.JSON(label="Ingest summary", elem_id="ngokb-upload-result")
                 docs_refresh = L.add(gr.Button(L.text("refresh", lang0)), value="refresh")
                 docs_table = L.add(
-                    gr.Dataframe(label=L.text("documents", lang0), interactive=False, wrap=True),
+                    gr.Dataframe(
+                        label=L.text("documents", lang0),
+                        interactive=False,
+                        wrap=True,
+                        elem_id="ngokb-documents",
+                    ),
                     label="documents",
                 )
                 with gr.Row(equal_height=True):
@@ -293,7 +298,11 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                     )
                     export = L.add(gr.Button(L.text("export_csv", lang0)), value="export_csv")
                 audit_table = gr.Dataframe(
-                    label="Audit records", interactive=False, wrap=True, elem_id="ngokb-audit-table"
+                    label="Audit records",
+                    interactive=False,
+                    wrap=True,
+                    elem_id="ngokb-audit-table",
+                    column_widths=["13%", "12%", "7%", "7%", "13%", "10%", "7%", "6%", "25%"],
                 )
                 export_file = gr.File(label="CSV", interactive=False)
                 with gr.Row(equal_height=True):
@@ -419,6 +428,9 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
             chat_h.report, [reason, chat], [feedback_status, reason, chat], api_name="report"
         )
         clear.click(chat_h.clear, [chat], [chatbot, feedback_status, chat], api_name="clear")
+        chatbot.clear(
+            chat_h.clear, [chat], [chatbot, feedback_status, chat], api_visibility="private"
+        )
 
         # --- sign-in --------------------------------------------------------------------------
         signin_outputs = [auth, sign_in_status, role_banner, password, *tabs]

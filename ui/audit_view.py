@@ -91,7 +91,7 @@ def records_table(
 ) -> pd.DataFrame:
     rows = [
         {
-            "time": rec.time,
+            "time": rec.time[:16].replace("T", " "),
             "audit_id": rec.audit_id,
             "audience": str(rec.audience),
             "language": rec.language,
@@ -117,7 +117,8 @@ def export_csv(table: pd.DataFrame, records: list[AuditRecord]) -> Path:
             rec = answers[row.audit_id]
             writer.writerow(
                 [
-                    *row[:-1],
+                    rec.time,
+                    *row[1:-1],
                     rec.question or "",
                     rec.answer or "",
                     rec.backend,

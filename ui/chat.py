@@ -46,11 +46,8 @@ class ChatHandlers:
             session.messages.pop()
             return
         lang = from_text(question) or session.lang
-        audience = (
-            Audience.STAFF
-            if signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
-            else Audience.PUBLIC
-        )
+        staff = signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
+        audience = Audience.STAFF if staff else Audience.PUBLIC
         session.messages += [
             {"role": "user", "content": render.user_message(question)},
             _bot(render.pending_message("", lang)),
@@ -82,7 +79,7 @@ class ChatHandlers:
             return
         # Show the question as the system kept it, so the user sees what was removed.
         session.messages[-2] = {"role": "user", "content": render.user_message(final.question)}
-        session.messages[-1] = _bot(render.answer_message(final, lang))
+        session.messages[-1] = _bot(render.answer_message(final, lang, staff=staff))
         session.history.append((final.question, final.answer))
         session.last_audit_id = final.audit_id or None
         yield session.messages, "", session

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from kb.schema import Answer, Citation
+from kb.schema import Answer, Citation, Status
 from ui.i18n import pii_type_name, status_label, t
 
 
@@ -54,10 +54,13 @@ def pii_note(pii_removed: dict[str, int], lang: str) -> str:
     return f'<p class="ngokb-pii-note" role="status">🛈 {note}</p>'
 
 
-def answer_message(answer: Answer, lang: str) -> str:
-    """The final assistant message: answer text, status if refused, notes and source cards."""
+def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
+    """The final assistant message: answer text, status, notes and source cards.
+
+    Staff also see the backend note (e.g. why no LLM was used); the public sees the status label.
+    """
     parts = [f'<div class="ngokb-answer">{escape_text(answer.answer)}</div>']
-    if answer.refused:
+    if answer.refused or answer.status is Status.ANSWERED_EXTRACTIVE:
         label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
         parts.append(f'<p class="ngokb-status">{escape_text(label)}</p>')
     if answer.citations:
@@ -67,7 +70,7 @@ def answer_message(answer: Answer, lang: str) -> str:
             f'<p class="ngokb-sources-title">{escape_text(t("sources", lang))}</p>{cards}</section>'
         )
     parts.append(pii_note(answer.pii_removed, lang))
-    if answer.backend_note:
+    if staff and answer.backend_note:
         parts.append(f'<p class="ngokb-backend-note">{escape_text(answer.backend_note)}</p>')
     parts.append(f'<p class="ngokb-disclosure">{escape_text(t("answer_disclosure", lang))}</p>')
     return "".join(parts)
