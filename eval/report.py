@@ -123,6 +123,11 @@ def _failing_question(q: QuestionResult) -> str:
         if q.judge
         else ""
     )
+    guards = (
+        f"<p><b>Guards not passed:</b> {escape('; '.join(q.guard_issues))}</p>"
+        if q.guard_issues
+        else ""
+    )
     latency = ", ".join(f"{k} {v:,.0f} ms" for k, v in q.latency_ms.items())
     return f"""<div class="question" id="{escape(q.id)}">
 <h3>{escape(q.id)} <span class="note">({escape(q.lang)}, {escape(q.audience)},
@@ -133,7 +138,7 @@ def _failing_question(q: QuestionResult) -> str:
 <p><b>Answer</b> ({escape(q.status)}, {escape(q.backend)} {escape(q.model)},
 language {escape(q.answer_language)}; {escape(latency)}):</p>
 <div class="answer">{escape(q.answer)}</div>
-{judge}
+{judge}{guards}
 <p><b>Citations:</b></p><ul>{citations or "<li>none</li>"}</ul>
 <details><summary>Retrieved passages ({len(q.retrieved)})</summary>{_passage_list(q)}</details>
 </div>"""

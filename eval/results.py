@@ -68,6 +68,7 @@ class QuestionResult(BaseModel):
     answer_language: str = "und"
     language_ok: bool | None = None  # None: too little text to tell (e.g. only "40% [1]")
     unsupported_rate: float | None = None
+    guard_issues: list[str] = Field(default_factory=list)
     judge: JudgeScore | None = None
     latency_ms: dict[str, float] = Field(default_factory=dict)
     error: str | None = None

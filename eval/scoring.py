@@ -90,6 +90,11 @@ def score_question(
         result.citations = citation_records(answer, texts_by_id, evidence)
         result.answer_language = metrics.answer_language(answer.answer)
         result.unsupported_rate = metrics.unsupported_sentence_rate(answer)
+        result.guard_issues = [
+            f"{v.name}: {v.status}" + (f" ({v.detail})" if v.detail else "")
+            for v in answer.guardrails
+            if v.status != "pass"
+        ]
 
     if result.answer_language != "und":
         result.language_ok = metrics.language_matches(question.lang, result.answer_language)
@@ -111,7 +116,8 @@ def _failures(r: QuestionResult, k: int) -> list[str]:
     if r.hit is False:
         reasons.append(f"evidence not in the top {k} passages")
     if r.answerable and r.refused:
-        reasons.append(f"refused an answerable question ({r.status})")
+        why = "; ".join([r.status, *r.guard_issues])
+        reasons.append(f"refused an answerable question ({why})")
     if not r.answerable and not r.refused:
         reasons.append("answered an unanswerable question")
     if r.evidence_cited is False:

@@ -9,7 +9,7 @@ import pytest
 from eval import metrics
 from eval.dataset import EvalQuestion, load_questions
 from eval.scoring import score_question, summarise, summarise_by_language
-from kb.schema import Audience
+from kb.schema import Audience, GuardVerdict
 from tests.test_eval_factories import answer, citation, passage
 
 
@@ -118,7 +118,10 @@ def test_score_refusals() -> None:
     refusal = answer("文件中沒有相關資料。", refused=True)
     right = score_question(UNANSWERABLE, Audience.STAFF, PASSAGES, refusal, k=5)
     assert right.passed and right.refused
+    refusal.guardrails.append(GuardVerdict(name="injection", status="error", detail="timed out"))
     wrong = score_question(QUESTION, Audience.STAFF, PASSAGES, refusal, k=5)
+    assert wrong.guard_issues == ["injection: error (timed out)"]
+    assert any("injection: error (timed out)" in f for f in wrong.failures)
     assert wrong.refused and not wrong.passed
     assert any("refused an answerable" in f for f in wrong.failures)
     answered = score_question(UNANSWERABLE, Audience.STAFF, PASSAGES, answer("五年 [1]"), k=5)
