@@ -69,3 +69,13 @@ def test_repeated_failures_lock_the_user_name(settings: Settings) -> None:
 def test_short_passwords_are_rejected(settings: Settings) -> None:
     with pytest.raises(ValueError):
         auth.set_password(settings, "staff", auth.Role.STAFF, "short")
+
+
+def test_first_run_notice_names_new_passwords_once(settings: Settings) -> None:
+    notice = auth.first_run_notice(settings)
+    assert notice and "'staff'" in notice and "'officer'" in notice
+    assert str(auth.credentials_path(settings)) in notice
+    staff_line = next(line for line in notice.splitlines() if "'staff'" in line)
+    password = staff_line.rsplit("password ", 1)[1]
+    assert auth.authenticate(settings, "staff", password) is not None
+    assert auth.first_run_notice(settings) is None

@@ -7,6 +7,7 @@ check it themselves, so hiding a tab is convenience, never the protection.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import gradio as gr
 from kb.index import KnowledgeBase
 from kb.schema import Audience
 from kb.settings import Settings
+from ui.access import signed_in
+from ui.auth import first_run_notice
 from ui.chat import AnswerMode, ChatHandlers
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
@@ -393,8 +396,6 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
 
         def set_language(lang: str, auth_v: object, chat_v: object) -> tuple[Any, ...]:
             """Switch the interface language of this session."""
-            from ui.access import signed_in
-
             session = ensure_session(chat_v)
             session.lang = normalise_language(lang)
             return (
@@ -546,5 +547,17 @@ def launch_app(
 def serve(
     settings: Settings, host: str = "127.0.0.1", port: int = 7860, open_browser: bool = False
 ) -> None:
-    """Run the web app until interrupted (what `ngo-kb serve` calls). Binds 127.0.0.1 by default."""
+    """Run the web app until interrupted (what `ngo-kb serve` calls). Binds 127.0.0.1 by default.
+
+    On first run it creates the staff and data-officer passwords and prints them once.
+    """
+    notice = first_run_notice(settings)
+    if notice:
+        print(notice, file=sys.stderr)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"Warning: listening on {host}; put it behind an HTTPS reverse proxy before "
+            "anyone else can reach it.",
+            file=sys.stderr,
+        )
     launch_app(settings, host=host, port=port, open_browser=open_browser, block=True)

@@ -149,6 +149,29 @@ def ensure_officer_credentials(settings: Settings) -> str | None:
     return _ensure(settings, OFFICER_USER, Role.DATA_OFFICER, OFFICER_PASSWORD_ENV)
 
 
+def first_run_notice(settings: Settings) -> str | None:
+    """Create missing staff/officer credentials; a message naming any new password, else None."""
+    created = {
+        user: password
+        for user, password in (
+            (STAFF_USER, ensure_staff_credentials(settings)),
+            (OFFICER_USER, ensure_officer_credentials(settings)),
+        )
+        if password
+    }
+    if not created:
+        return None
+    lines = [
+        f"New sign-in credentials (only their hashes are kept in {credentials_path(settings)}):"
+    ]
+    lines += [f"  user {user!r}: password {password}" for user, password in created.items()]
+    lines.append(
+        f"Write them down now; they are not shown again. To choose your own, set "
+        f"{STAFF_PASSWORD_ENV} / {OFFICER_PASSWORD_ENV} before starting."
+    )
+    return "\n".join(lines)
+
+
 class _Throttle:
     """Locks a user name for a while after repeated failed sign-ins (per process)."""
 
