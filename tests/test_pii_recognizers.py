@@ -154,6 +154,7 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (ChineseNameRecognizer, "婆婆高齡九十，兒子高中畢業，母親曾經工作", []),
     (ChineseNameRecognizer, "總幹事紀錄會議，理事長致詞說明服務路線與口號", []),
     (ChineseNameRecognizer, "出席：<PERSON_1>、<PERSON_2>。第3案：", []),
+    (ChineseNameRecognizer, "總幹事任期兩年，女兒林間散步，母親高雄人", []),
     # Latin-script names in Chinese text
     (LatinNameInChineseRecognizer, "印尼籍看護工 Sri Wahyuni，居留證", ["Sri Wahyuni"]),
     (LatinNameInChineseRecognizer, "配偶Nguyen Thi Hoa（越南籍）", ["Nguyen Thi Hoa"]),
@@ -161,6 +162,9 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (LatinNameInChineseRecognizer, "越南籍學員改用 Google Classroom 上課", []),
     (LatinNameInChineseRecognizer, "志工 Microsoft Teams 帳號", []),
     (LatinNameInChineseRecognizer, "NTEN 執行長 Amy Sample Ward 分享", []),
+    (LatinNameInChineseRecognizer, "看護 Siti binti Ahmad A800000014", ["Siti binti Ahmad"]),
+    (LatinNameInChineseRecognizer, "看護工Indonesia Labour Office協助", []),
+    (LatinNameInChineseRecognizer, "越南籍 Ho Chi Minh 市人，印尼籍 Bank Mandiri 帳戶", []),
     (LatinNameInChineseRecognizer, "The volunteer Grace Hughes called", []),
     # English names after titles or labels (the NER part is tested through the scrubber)
     (EnglishTitledPersonRecognizer, "We met Mrs. Okafor today", ["Okafor"]),

@@ -21,12 +21,22 @@ _PUBLIC_TITLES = r"(?:執行長|理事長|董事長|秘書長|總幹事|主席|�
 # Product and service names that follow a role word in NGO notes ("志工 Google Meet 帳號").
 _NOT_NAMES = (
     r"(?!(?:Google|Microsoft|Line|LINE|Facebook|Meta|Zoom|Claude|Gemini|ChatGPT|NotebookLM|"
-    r"Excel|Word|Office|Teams|Apple|YouTube|Instagram|Canva|Notion|Slack|Open|Data|Chrome)\b)"
+    r"Excel|Word|Office|Teams|Apple|YouTube|Instagram|Canva|Notion|Slack|Open|Data|Chrome)"
+    r"(?![A-Za-z]))"
 )
-_WORD = r"[A-Z][a-z'’\-]+"
+# Words of organisation and place names ("Bank Mandiri", "Taipei City Government").
+_ORG_WORDS = (
+    r"Office|Government|City|County|Province|State|Bank|Foundation|Association|Society|Centre|"
+    r"Center|Ministry|Department|Bureau|Agency|University|College|School|Hospital|Clinic|Church|"
+    r"Company|Corp|Inc|Ltd|Group|Network|Council|Union|Fund|Institute|Republic|Kingdom|Island|"
+    r"Zealand|Airlines|Hotel|Market|Street|Road"
+)
+_WORD = rf"(?!(?:{_ORG_WORDS})(?![a-z]))[A-Z][a-z'’\-]+"
+# Atomic and not followed by a further capitalised word, so that "Ho Chi Minh 市" or
+# "Indonesia Labour Office" is refused whole instead of shortened to a name-like head.
 _NAME = (
-    rf"{_NOT_NAMES}{_WORD}(?:\s(?:(?:bin|binti|de|da|dos|van|von)\s)?{_NOT_NAMES}{_WORD}){{1,3}}"
-    r"(?![A-Za-z])"
+    rf"(?>{_NOT_NAMES}{_WORD}(?:\s(?:(?:bin|binti|de|da|dos|van|von)\s)?{_NOT_NAMES}{_WORD}){{1,3}})"
+    r"(?![A-Za-z])(?!\s?[A-Z][a-z])(?!\s?(?:籍|市|縣|省|國|州|島|大學|銀行|公司|基金會|協會|醫院|政府|辦事處|辦公室))"
 )
 
 
