@@ -85,6 +85,7 @@ class SemanticInjectionDetector:
 
                 model = build_embedding(self.settings)
                 attacks, benign = self._exemplar_vectors(model)
+                model.get_text_embedding("warm-up")  # first inference is slow; not in a check
                 _cache[key] = (model, attacks, benign)
             return _cache[key]
 
