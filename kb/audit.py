@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import io
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,11 @@ from kb.settings import Settings
 GENESIS = "0" * 64
 _TEXT_FIELDS = ("question", "answer")
 _lock = threading.Lock()
+
+
+def _private(path: str, flags: int) -> int:
+    """`open` opener: files the log creates are readable by their owner only (0600)."""
+    return os.open(path, flags, 0o600)
 
 
 def _digest(text: str | None) -> str | None:
@@ -48,7 +54,7 @@ class AuditLog:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         lock_path = self.path.with_name(self.path.name + ".lock")
-        with _lock, lock_path.open("a") as handle:
+        with _lock, open(lock_path, "a", opener=_private) as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -63,8 +69,19 @@ class AuditLog:
 
     def _write_head(self, count: int, last_hash: str) -> None:
         tmp = self.head_path.with_name(self.head_path.name + ".tmp")
-        tmp.write_text(json.dumps({"count": count, "hash": last_hash}))
+        with open(tmp, "w", opener=_private) as out:
+            out.write(json.dumps({"count": count, "hash": last_hash}))
         tmp.replace(self.head_path)
+
+    def check_writable(self) -> None:
+        """Raise OSError now if a record could not be appended (read-only, wrong owner...)."""
+        with self._locked():
+            with open(self.path, "a", opener=_private):
+                pass
+            probe = self.head_path.with_name(self.head_path.name + ".tmp")
+            with open(probe, "w", opener=_private):
+                pass  # the head is replaced through this file, so its directory must be writable
+            probe.unlink()
 
     def append(self, record: AuditRecord) -> AuditRecord:
         """Chain and write one record; with retention 0 no question or answer text is kept."""
@@ -77,7 +94,7 @@ class AuditLog:
                 if self.retention_days == 0:
                     data[field] = None
             data["hash"] = record_hash(data)
-            with self.path.open("a", encoding="utf-8") as out:
+            with open(self.path, "a", encoding="utf-8", opener=_private) as out:
                 out.write(json.dumps(data, ensure_ascii=False) + "\n")
                 out.flush()
             self._write_head(count + 1, str(data["hash"]))
@@ -144,7 +161,8 @@ class AuditLog:
                 out.append(json.dumps(data, ensure_ascii=False))
             if changed:
                 tmp = self.path.with_name(self.path.name + ".tmp")
-                tmp.write_text("".join(line + "\n" for line in out), encoding="utf-8")
+                with open(tmp, "w", encoding="utf-8", opener=_private) as handle:
+                    handle.write("".join(line + "\n" for line in out))
                 tmp.replace(self.path)
         return changed
 

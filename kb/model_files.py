@@ -156,8 +156,11 @@ def _assemble(parts_dir: Path, target: Path, progress: bool) -> None:
 
 
 def ensure_model(settings: Settings, progress: bool = True) -> ModelStatus:
-    """Idempotent and resumable: download missing parts, assemble, verify; keep the parts."""
-    status = model_status(settings)
+    """Idempotent and resumable: download missing parts, assemble, verify; keep the parts.
+
+    Always rehashes: a flipped bit keeps size and time, so the quick check cannot see it.
+    """
+    status = model_status(settings, rehash=True)
     if status.verified:
         return status
     target = settings.resolved_model_path
