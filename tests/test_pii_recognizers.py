@@ -155,6 +155,7 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (ChineseNameRecognizer, "總幹事紀錄會議，理事長致詞說明服務路線與口號", []),
     (ChineseNameRecognizer, "出席：<PERSON_1>、<PERSON_2>。第3案：", []),
     (ChineseNameRecognizer, "總幹事任期兩年，女兒林間散步，母親高雄人", []),
+    (ChineseNameRecognizer, "社工關心怡表示同意", ["關心怡"]),
     # Latin-script names in Chinese text
     (LatinNameInChineseRecognizer, "印尼籍看護工 Sri Wahyuni，居留證", ["Sri Wahyuni"]),
     (LatinNameInChineseRecognizer, "配偶Nguyen Thi Hoa（越南籍）", ["Nguyen Thi Hoa"]),

@@ -70,23 +70,28 @@ _GIVEN_CHAR = (
     r"站市縣區鄉鎮村里路街巷號樓局處署院部會校所館園堂宮寺山河湖港灣島橋線])\p{Han}"
 )
 # Everyday words that begin with a surname character and often follow a role word
-# ("個案紀錄", "主任張貼", "督導方式", "兒子高中畢業", "母親曾經"): never a name.
-_COMMON_WORDS = (
-    "紀錄|紀念|紀律|張貼|方式|方案|方面|方法|方向|方便|高齡|高中|高職|高度|高風險|曾經|曾於|曾任|"
-    "曾有|許多|許可|何時|何種|簡報|簡介|簡單|簡訊|陳述|陳情|陳列|關懷|關係|關心|關於|關注|施行|"
-    "施打|施工|連結|連續|連絡|連同|程序|程度|金額|金錢|任何|任務|任職|顧問|顧客|嚴重|周邊|周末|"
-    "周知|馬上|溫暖|尤其|游泳|黃金|江湖|白天|古蹟|田野|康復|萬元|左右|章程|童年|夏天|夏令|陸續|"
-    "歐洲|謝謝|鄭重|林業|董事|卓越|藍圖|顏色|易於|孫子|孫女|余額|汪洋|申請|童工|任期|林間|"
-    "林務|陳年|黃昏|高興|高雄|金門|馬祖|龍潭|蘇澳|石門|羅東|關西|林口|林園|楊梅|萬華|方才"
+# ("個案紀錄", "主任張貼", "督導方式", "兒子高中畢業", "母親曾經"): not a name, unless the word
+# plus one character is shaped like a three-character name (關心怡表示, 紀錄華（).
+_EVERYDAY_WORDS = (
+    "紀錄|紀念|紀律|張貼|方式|方案|方面|方法|方向|方便|方才|高齡|高中|高職|高度|高風險|高興|"
+    "曾經|曾於|曾任|曾有|許多|許可|何時|何種|簡報|簡介|簡單|簡訊|陳述|陳情|陳列|陳年|關懷|關係|"
+    "關心|關於|關注|施行|施打|施工|連結|連續|連絡|連同|程序|程度|金額|金錢|任何|任務|任職|任期|"
+    "顧問|顧客|嚴重|周邊|周末|周知|馬上|溫暖|尤其|游泳|黃金|黃昏|江湖|白天|古蹟|田野|康復|萬元|"
+    "左右|章程|童年|童工|夏天|夏令|陸續|歐洲|謝謝|鄭重|林業|林間|林務|董事|卓越|藍圖|顏色|易於|"
+    "孫子|孫女|余額|汪洋"
 )
+# Places that begin with a surname character: never a name.
+_PLACE_WORDS = "高雄|金門|馬祖|龍潭|蘇澳|石門|羅東|關西|林口|林園|楊梅|萬華"
 _SURNAME = "(?:" + "|".join(_COMPOUND) + f"|[{_SINGLE}])"
+_NAME_END = rf"(?:\P{{Han}}|$|{_TITLES}|{_VERBS})"
+_COMMON_WORDS = rf"{_PLACE_WORDS}|(?:{_EVERYDAY_WORDS})(?!{_GIVEN_CHAR}{_NAME_END})"
 _SINGLE_NAME = rf"(?!{_COMMON_WORDS}){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{1,2}}"
 # A married woman's name with her husband's surname first: 王林阿嬌 = 王 + 林 + 阿嬌. Four
 # characters only where nothing but a title, verb or non-Chinese text follows, so 陳林玲今天
 # stays 陳林玲.
 _MARRIED = (
-    rf"(?!{_COMMON_WORDS})[{_SINGLE}][{_SINGLE}](?!{_TITLES})(?:{_GIVEN_CHAR}){{2}}"
-    rf"(?=\P{{Han}}|$|{_TITLES}|{_VERBS})"
+    rf"(?!{_PLACE_WORDS}|{_EVERYDAY_WORDS})[{_SINGLE}][{_SINGLE}](?!{_TITLES})(?:{_GIVEN_CHAR}){{2}}"
+    rf"(?={_NAME_END})"
 )
 _NAME = rf"(?:{_MARRIED}|{_SINGLE_NAME})"
 _NAME3 = rf"(?![{_EVERYDAY}]){_SURNAME}{_NOT_GIVEN}(?:{_GIVEN_CHAR}){{2}}"
