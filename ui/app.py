@@ -45,26 +45,31 @@ class Localised:
 
     def __init__(self, settings: Settings) -> None:
         self.values = {"org": settings.organisation_name, "contact": settings.human_contact}
-        self.items: list[
-            tuple[gr.components.Component | gr.blocks.BlockContext, dict[str, str]]
-        ] = []
+        self.items: list[tuple[Any, str, dict[str, str]]] = []
 
     def text(self, key: str, lang: str) -> str:
         return t(key, lang, **self.values)
 
-    def add(self, component: Any, **keys: str) -> Any:
-        self.items.append((component, keys))
+    def add(self, component: Any, prefix: str = "", **keys: str) -> Any:
+        """Register `component`; `keys` maps a property to a catalogue key; `prefix` goes
+        before the value (e.g. a Markdown heading mark)."""
+        self.items.append((component, prefix, keys))
         return component
 
     def updates(self, lang: str) -> list[dict[str, Any]]:
         return [
-            gr.update(**{attr: self.text(key, lang) for attr, key in keys.items()})
-            for _, keys in self.items
+            gr.update(
+                **{
+                    attr: (prefix if attr == "value" else "") + self.text(key, lang)
+                    for attr, key in keys.items()
+                }
+            )
+            for _, prefix, keys in self.items
         ]
 
     @property
     def components(self) -> list[Any]:
-        return [component for component, _ in self.items]
+        return [component for component, _, _ in self.items]
 
 
 def _public_documents_html(settings: Settings, lang: str) -> str:
@@ -100,7 +105,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
         chat = gr.State(None)
 
         with gr.Row(elem_id="ngokb-header"):
-            L.add(gr.Markdown("# " + L.text("title", lang0)), value="title")
+            L.add(gr.Markdown("# " + L.text("title", lang0)), prefix="# ", value="title")
             language = gr.Radio(
                 choices=[(name, code) for code, name in LANGUAGE_NAMES.items()],
                 value=lang0,
@@ -124,6 +129,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
             with L.add(gr.Tab(L.text("tab_chat", lang0), id="chat"), label="tab_chat"):
                 L.add(
                     gr.Markdown("⚠️ " + L.text("pii_reminder", lang0), elem_id="ngokb-pii-reminder"),
+                    prefix="⚠️ ",
                     value="pii_reminder",
                 )
                 chatbot = L.add(
@@ -191,7 +197,9 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
 
             with L.add(gr.Tab(L.text("tab_sign_in", lang0), id="signin"), label="tab_sign_in"):
                 L.add(
-                    gr.Markdown("## " + L.text("sign_in_heading", lang0)), value="sign_in_heading"
+                    gr.Markdown("## " + L.text("sign_in_heading", lang0)),
+                    prefix="## ",
+                    value="sign_in_heading",
                 )
                 username = L.add(
                     gr.Textbox(label=L.text("username", lang0), elem_id="ngokb-user"),
