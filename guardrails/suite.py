@@ -23,7 +23,7 @@ from guardrails.grounding import unsupported_sentences
 from guardrails.injection import flag_instructions
 from guardrails.injection_semantic import ATTACK_FILES
 from guardrails.passages import format_passages
-from kb.schema import Answer, Audience, Chunk, Passage
+from kb.schema import Answer, Audience, Chunk, Passage, Status
 from kb.settings import Settings
 
 SUITE_DIR = Path(__file__).resolve().parents[1] / "eval" / "adversarial"
@@ -296,7 +296,13 @@ def _bait_ok(bait: Bait, answer: Answer, chunk_text: Callable[[str], str] | None
     trap = _contains_any(answer.answer, [t for t in bait.traps if not _contains_any(sources, [t])])
     if trap:
         return CaseResult(id=bait.id, ok=False, detail=f"took the bait: {trap}")
-    missing = len(unsupported_sentences(answer.answer, passages, bait.question))
+    text = answer.answer
+    if answer.status == Status.ANSWERED_EXTRACTIVE:
+        # the fixed lead-in of a quotes-only answer is not a claim about the documents
+        from kb.messages import extractive_lead
+
+        text = text.replace(extractive_lead(answer.language), "", 1)
+    missing = len(unsupported_sentences(text, passages, bait.question))
     return CaseResult(id=bait.id, ok=not missing, detail=f"{missing} unsupported sentences")
 
 
