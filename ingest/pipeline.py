@@ -6,8 +6,14 @@ that fails is reported as `file: reason` and never touches what is already index
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
+import shutil
+import sqlite3
 from collections import Counter
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -19,10 +25,16 @@ from ingest.language import detect_language
 from ingest.loaders import iter_document_paths, load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
-from kb.catalog import now_iso
+from kb.catalog import now_iso, version_ref
 from kb.index import KnowledgeBase, document_id
 from kb.schema import Audience, Chunk, Document, TextBlock
 from kb.settings import Settings
+from kb.store import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+# Below this much free space after a failed write, the failure is reported as a full disk.
+FULL_DISK_BYTES = 1 << 20
 
 
 class IngestSummary(BaseModel):
@@ -132,13 +144,49 @@ def ingest_file(
         pii_counts=dict(counts),
         flags=_instruction_flags(chunks),
     )
+    _check_space(settings, chunks)
     kb.replace_document(doc, chunks, hashes)
     return doc, counts
 
 
-def _failure_reason(path: Path, exc: BaseException) -> str:
+def _check_space(settings: Settings, chunks: list[Chunk]) -> None:
+    # A write cut short by a full disk leaves a clean-up that itself needs space: refuse first.
+    need = FULL_DISK_BYTES + sum(8 * len(c.text.encode()) + 4096 for c in chunks)
+    free = shutil.disk_usage(settings.data_dir).free
+    if free < need:
+        raise OSError(errno.ENOSPC, f"No space left ({free} bytes free, about {need} needed)")
+
+
+def _disk_full(settings: Settings, exc: BaseException) -> bool:
+    chain: BaseException | None = exc
+    while chain is not None:
+        if isinstance(chain, OSError) and chain.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(chain) or "No space left" in str(chain):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    try:
+        return shutil.disk_usage(settings.data_dir).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
+def _store_problem(settings: Settings, exc: BaseException) -> str | None:
+    """A one-line reason when `exc` means the knowledge base itself cannot be written."""
+    if _disk_full(settings, exc):
+        return f"no space left on the disk of the data directory {settings.data_dir}"
+    if isinstance(exc, StoreUnavailable):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return f"the catalogue {settings.manifest_path} cannot be written ({exc})"
+    return None
+
+
+def _failure_reason(path: Path, exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, IngestError):
         return str(exc)
+    if (problem := _store_problem(settings, exc)) is not None:
+        return f"{path.name}: not indexed: {problem}"
     if isinstance(exc, FileNotFoundError):
         return f"{path.name}: the file disappeared while it was being read"
     if isinstance(exc, PermissionError):
@@ -176,17 +224,42 @@ def _record_failure(kb: KnowledgeBase, path: Path, audience: Audience | None, re
     )
 
 
+def _settle_failure(kb: KnowledgeBase, path: Path, audience: Audience | None, reason: str) -> None:
+    """Undo a half-done write and note the failure; if even that fails (a full disk), the next
+    run's `recover` finishes the clean-up, so nothing here may raise."""
+    try:
+        kb.recover()
+        _record_failure(kb, path, audience, reason)
+    except Exception as exc:  # noqa: BLE001 - the failure is already reported to the user
+        log.warning("could not record the failure of a file: %s", type(exc).__name__)
+
+
+def _unwritable(paths: list[Path], settings: Settings, exc: BaseException) -> IngestSummary:
+    problem = _store_problem(settings, exc) or f"unexpected {type(exc).__name__}"
+    return IngestSummary(failed=[f"{Path(p).name or p}: not indexed: {problem}" for p in paths])
+
+
 def ingest_paths(
     paths: list[Path],
     settings: Settings,
     audience: Audience | None = None,
     progress: bool = False,
 ) -> IngestSummary:
-    """Ingest files and directories; failures are reported per file and the batch goes on."""
-    kb = KnowledgeBase(settings)
+    """Ingest files and directories; failures are reported per file and the batch goes on.
+
+    When the knowledge base itself cannot be written (full disk, damaged store) every named path
+    is reported as failed with that reason, and what is already indexed stays as it was.
+    """
+    try:
+        kb = KnowledgeBase(settings)
+    except Exception as exc:  # noqa: BLE001 - becomes one line per file, never a traceback
+        return _unwritable(paths, settings, exc)
     summary = IngestSummary()
     try:
-        summary.recovered_writes = kb.recover()
+        try:
+            summary.recovered_writes = kb.recover()
+        except Exception as exc:  # noqa: BLE001 - as above
+            return _unwritable(paths, settings, exc)
         scrubber = load_scrubber(settings)
         items = list(iter_document_paths([Path(p) for p in paths]))
         totals: Counter[str] = Counter()
@@ -197,9 +270,9 @@ def ingest_paths(
             try:
                 doc, counts = ingest_file(item, kb, scrubber, settings, audience)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-                reason = _failure_reason(item, exc)
+                reason = _failure_reason(item, exc, settings)
                 summary.failed.append(reason)
-                _record_failure(kb, item, audience, reason)
+                _settle_failure(kb, item, audience, reason)
                 continue
             if doc is None:
                 summary.unchanged.append(item.name)
@@ -212,3 +285,52 @@ def ingest_paths(
     finally:
         kb.close()
     return summary
+
+
+def rebuild_vectors(settings: Settings) -> IngestSummary:
+    """Re-embed every live chunk from the catalogue: the recovery after Chroma files were lost.
+
+    Source files are not needed (the catalogue keeps the scrubbed chunk texts). A local Chroma
+    directory whose database is damaged is moved aside to `chroma.damaged-<time>`, never deleted.
+    Stop the web server first: the store is rewritten under it.
+    """
+    if not settings.chroma_url and _chroma_damaged(settings):
+        # Checked with sqlite3 first: a failed Chroma open leaves this process unable to open
+        # that path again.
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        settings.chroma_dir.rename(settings.chroma_dir.with_name(f"chroma.damaged-{stamp}"))
+    kb = KnowledgeBase(settings)
+    summary = IngestSummary()
+    try:
+        summary.recovered_writes = kb.recover()
+        chunks = kb.catalog.chunks_by_id(kb.catalog.chunk_ids())
+        for doc in kb.documents():
+            if doc.status != "ok":
+                continue
+            mine = sorted((c for c in chunks.values() if c.doc_id == doc.doc_id), key=_index)
+            kb.vector_store.delete(version_ref(doc.doc_id, doc.version))
+            kb.replace_document(doc, mine, [])
+            summary.ok.append(doc.file_name)
+            summary.chunks_written += len(mine)
+        live = set(kb.catalog.chunk_ids())
+        stray = [cid for cid in kb.vector_store.client.get(include=[])["ids"] if cid not in live]
+        if stray:
+            kb.vector_store.client.delete(ids=stray)
+    finally:
+        kb.close()
+    return summary
+
+
+def _chroma_damaged(settings: Settings) -> bool:
+    database = settings.chroma_dir / "chroma.sqlite3"
+    if not database.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            return str(db.execute("PRAGMA quick_check").fetchone()[0]) != "ok"
+    except sqlite3.Error:
+        return True
+
+
+def _index(chunk: Chunk) -> int:
+    return chunk.index

@@ -53,11 +53,13 @@ from kb.schema import (
     Status,
 )
 from kb.settings import Settings
+from kb.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["auto", "extractive"]
 WITHHELD = "[question withheld: it could not be checked for personal data]"
+TOO_LONG = "[question withheld: longer than the allowed length, not read]"
 
 
 @dataclass
@@ -101,8 +103,23 @@ def knowledge_base(settings: Settings) -> KnowledgeBase:
     key = (str(settings.data_dir), settings.chroma_url, settings.embedding_model)
     with _open_lock:
         if key not in _open_bases:
-            _open_bases[key] = KnowledgeBase(settings)
+            kb = KnowledgeBase(settings)
+            _check_vectors(kb)
+            _open_bases[key] = kb
         return _open_bases[key]
+
+
+def _check_vectors(kb: KnowledgeBase) -> None:
+    """Refuse a store that lost vectors (Chroma files deleted or replaced), instead of quietly
+    answering from keywords only. Writes add vectors before the catalogue commits and remove
+    them after, so fewer vectors than catalogue chunks is never a transient state."""
+    _, chunks = kb.catalog.counts()
+    if chunks and kb.vector_store.client.count() < chunks:
+        where = kb.settings.chroma_url or str(kb.settings.chroma_dir)
+        raise StoreUnavailable(
+            f"the vector store at {where} is missing vectors for {chunks} catalogued passages "
+            "(files deleted or damaged): run `ngo-kb reindex` to rebuild it from the catalogue"
+        )
 
 
 def _answer_language(question: str) -> str:
@@ -115,7 +132,20 @@ def _answer_language(question: str) -> str:
 # --- the steps -----------------------------------------------------------------------------
 
 
+def check_audit_log(ctx: AnswerContext) -> Iterator[str]:
+    # Before anything is generated or streamed: no answer may leave without its audit record.
+    AuditLog(ctx.settings).check_writable()
+    yield from ()
+
+
 def scrub_question(ctx: AnswerContext) -> Iterator[str]:
+    if len(ctx.question) > ctx.settings.max_question_chars:
+        # Scrubbing a huge text takes minutes; the length guard would refuse it anyway.
+        detail = f"{len(ctx.question)} > {ctx.settings.max_question_chars} characters"
+        ctx.question = TOO_LONG
+        ctx.verdicts.append(GuardVerdict(name="length", status="fail", detail=detail))
+        ctx.finish(Status.GUARDRAIL_INPUT, status_message(Status.GUARDRAIL_INPUT, "en"))
+        return
     try:
         result = load_scrubber(ctx.settings).scrub(ctx.question)
     except Exception as exc:  # noqa: BLE001 - without scrubbing, nothing may go further
@@ -280,6 +310,7 @@ def cite(ctx: AnswerContext) -> Iterator[str]:
 
 
 STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
+    check_audit_log,
     scrub_question,
     guard_question,
     condense_follow_up,
@@ -293,8 +324,14 @@ STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
 # --- running and recording -------------------------------------------------------------------
 
 
+def _index_version(settings: Settings) -> str:
+    try:
+        return knowledge_base(settings).catalog.index_version()
+    except StoreUnavailable:  # the error answer is still audited
+        return "unavailable"
+
+
 def _audit(ctx: AnswerContext, audit_id: str) -> None:
-    kb = knowledge_base(ctx.settings)
     AuditLog(ctx.settings).append(
         AuditRecord(
             audit_id=audit_id,
@@ -312,7 +349,7 @@ def _audit(ctx: AnswerContext, audit_id: str) -> None:
             backend=ctx.backend,
             model=ctx.model,
             prompt_version=PROMPT_VERSION,
-            index_version=kb.catalog.index_version(),
+            index_version=_index_version(ctx.settings),
             guardrails=ctx.verdicts,
             answer=ctx.text,
             status=ctx.status or Status.ERROR,
@@ -370,9 +407,11 @@ def stream_answer(
         try:
             yield from step(ctx)
         except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status
-            log.error("answer step %s failed: %s", step.__name__, type(exc).__name__)
+            # Only a store error's message is logged: it names paths, never user text.
+            why = str(exc) if isinstance(exc, StoreUnavailable) else type(exc).__name__
+            log.error("answer step %s failed: %s", step.__name__, why)
             ctx.notes.append(f"{step.__name__} failed: {type(exc).__name__}")
-            if step is scrub_question:
+            if step in (check_audit_log, scrub_question):
                 ctx.question = WITHHELD
             ctx.citations = []
             ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
