@@ -83,7 +83,13 @@ class DocumentHandlers:
         chat: object,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to get a progress bar
     ) -> tuple[dict[str, Any], pd.DataFrame]:
-        """Copy uploaded files under data_dir/uploads/<audience>/ and ingest them one by one."""
+        """Ingest uploaded files one by one, then delete every copy of the raw upload.
+
+        The original file holds unscrubbed personal data, so it is kept only while it is read:
+        its transient copy under data_dir/uploads/<audience>/ gives a re-upload of the same name
+        the same document identity (a changed file replaces its chunks), and Gradio's cached
+        upload is removed too.
+        """
         require(auth, Permission.MANAGE_DOCUMENTS, chat, "upload")
         if not files:
             raise gr.Error("No file was uploaded.", print_exception=False)
@@ -102,31 +108,27 @@ class DocumentHandlers:
                 summary.failed.append(f"{name}: larger than {self.settings.max_file_mb:g} MB")
                 continue
             stored = folder / name
-            shutil.copyfile(source, stored)
-            _merge(summary, ingest_paths([stored], self.settings, audience=target))
+            try:
+                shutil.copyfile(source, stored)
+                _merge(summary, ingest_paths([stored], self.settings, audience=target))
+            finally:
+                stored.unlink(missing_ok=True)
+                source.unlink(missing_ok=True)
         progress((len(files), len(files)), desc="done", unit="files")
         return summary.model_dump(), self.documents_table(auth, chat)
 
     def delete(
         self, doc_ref: str, auth: object, chat: object
     ) -> tuple[dict[str, Any], pd.DataFrame]:
-        """Delete a document's chunks from every index (and its uploaded copy); return a receipt."""
+        """Delete a document's chunks from every index; return a receipt."""
         who = require(auth, Permission.MANAGE_DOCUMENTS, chat, "delete_document")
         doc_ref = (doc_ref or "").strip()
         if not doc_ref:
             raise gr.Error("Name the document to delete.", print_exception=False)
         kb = KnowledgeBase(self.settings)
         try:
-            paths = {d.doc_id: d.path for d in kb.documents()}
             receipt = dict(kb.delete_document(doc_ref))
         finally:
             kb.close()
-        deleted_files = []
-        for item in receipt.get("removed", []):  # type: ignore[union-attr]
-            path = Path(paths.get(item["doc_id"], ""))
-            if path.is_file() and path.resolve().is_relative_to(self.uploads_dir.resolve()):
-                path.unlink()
-                deleted_files.append(path.name)
-        receipt["uploaded_copies_deleted"] = deleted_files
         receipt["by"] = f"{who.username} ({who.role})"
         return receipt, self.documents_table(auth, chat)
