@@ -6,7 +6,8 @@ import re
 
 CITATION = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]］】]")
 _END = re.compile(r"[。！？!?；]+|\.(?=\s|$)")
-_TRAILING = re.compile(r"(?:\s*" + CITATION.pattern + r")+")
+# closing quotes after the full stop (「…。」) and the citations after them stay with the sentence
+_TRAILING = re.compile(r"[」』”’\"）)]*(?:\s*" + CITATION.pattern + r")*")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "vs", "st", "fig", "p", "pp"}
 _CONTENTLESS = re.compile(r"^[\W_]*$")
 
@@ -42,7 +43,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue  # "e.g." or a "1." list marker is not the end of a sentence
             end = end_match.end()
             trailing = _TRAILING.match(line, end)
-            if trailing:
+            if trailing and trailing.end() > end:
                 end = trailing.end()
             if end > start:
                 spans.append((offset + start, offset + end))

@@ -28,6 +28,8 @@ from kb.settings import Settings
          ["It pays £1,600 a month, e.g. to care leavers [1].", "It ran 2.5 years [2][3]."]),
         ("1. 建立轉型中心 [1]\n2. 推動微證書 [2]", ["1. 建立轉型中心 [1]", "2. 推動微證書 [2]"]),
         ("Is it free? Yes [1].", ["Is it free?", "Yes [1]."]),
+        ("引述：「A 有補助。」[1] 「B 已結束。」[2]",
+         ["引述：「A 有補助。」[1]", "「B 已結束。」[2]"]),
         ("", []),
     ],
 )
