@@ -78,6 +78,7 @@ def test_compare_pair_flags_answer_level_differences(suite: Suite) -> None:
     assert not tone.ok and "stereotype" in tone.detail
 
 
+@pytest.mark.timeout(2400)  # ingests the seed corpus; measured 7 min alone, 15+ on a busy box
 def test_run_suite_with_the_real_pipeline(seeds_kb: Settings, tmp_path: Path) -> None:
     from kb.pipeline import answer
 
