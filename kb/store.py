@@ -13,7 +13,11 @@ from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: E402
 
 from kb.settings import Settings  # noqa: E402
 
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+def _chroma_settings() -> ChromaSettings:
+    # A new object per client: chromadb writes the client kind (HTTP or local) into the Settings
+    # it is given, so one shared object would turn every later local client into an HTTP one.
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 class StoreUnavailable(RuntimeError):
@@ -32,10 +36,10 @@ def _client(settings: Settings) -> chromadb.api.ClientAPI:
             host=url.hostname or "127.0.0.1",
             port=url.port or 8000,
             ssl=url.scheme == "https",
-            settings=_CHROMA_SETTINGS,
+            settings=_chroma_settings(),
         )
     settings.ensure_data_dir()
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_chroma_settings())
 
 
 def build_vector_store(settings: Settings) -> ChromaVectorStore:
