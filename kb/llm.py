@@ -226,11 +226,25 @@ def candidate_llms(settings: Settings) -> list[LLMChoice]:
 
 def stream_chat(llm: LLM, messages: list[ChatMessage]) -> Iterator[str]:
     """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable."""
+    last = None
     try:
         for response in llm.stream_chat(messages):
+            last = response
             if response.delta:
                 yield response.delta
     except LLMUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - a server that drops mid-answer
         raise LLMUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
+    if not isinstance(llm, EmbeddedLLM) and not _finished(last):
+        # An Ollama server that dies mid-answer just closes the stream: without its final
+        # "done" message the text is a fragment, not an answer.
+        raise LLMUnavailable("the server closed the stream before the answer was complete")
+
+
+def _finished(response: ChatResponse | None) -> bool:
+    raw = getattr(response, "raw", None)
+    if raw is None:
+        return False
+    done = raw.get("done") if hasattr(raw, "get") else getattr(raw, "done", None)
+    return bool(done)
