@@ -174,6 +174,26 @@ def forget(
 
 
 @app.command()
+def reindex(data_dir: DataDir = None) -> None:
+    """Rebuild the vector store from the catalogue (after Chroma files were lost or damaged).
+
+    Stop `ngo-kb serve` first: the store is rewritten.
+    """
+    from ingest.pipeline import rebuild_vectors
+    from kb.store import StoreUnavailable
+
+    try:
+        summary = rebuild_vectors(_settings(data_dir))
+    except StoreUnavailable as exc:
+        typer.echo(f"reindex failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    for line in summary.failed:
+        typer.echo(f"FAILED {line}", err=True)
+    typer.echo(f"rebuilt {len(summary.ok)} documents, {summary.chunks_written} passages")
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
