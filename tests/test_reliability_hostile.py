@@ -88,11 +88,6 @@ def test_explicitly_named_symlink_is_read(tmp_path: Path) -> None:
     assert _indexed(settings) == {"notes.txt": str(target.resolve())}  # stored resolved
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ingest/loaders/walk.py (other owner): a symlinked FILE inside a walked "
-    "directory is yielded even when it points outside the directory",
-)
 def test_directory_walk_does_not_follow_symlinks_out(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -107,6 +102,9 @@ def test_directory_walk_does_not_follow_symlinks_out(tmp_path: Path) -> None:
     summary = ingest_paths([corpus], settings)
 
     assert summary.ok == ["inside.txt"], (summary.ok, summary.failed)
+    assert summary.failed == [
+        "leak.txt: symbolic link to a file outside the folder being ingested; not followed"
+    ]
     assert set(_indexed(settings)) == {"inside.txt"}
 
 

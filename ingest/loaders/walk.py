@@ -10,6 +10,7 @@ from ingest.errors import IngestError
 from ingest.loaders.sidecar import SIDECAR_SUFFIX
 
 BROKEN_LINK = "broken or looping symbolic link"
+OUTSIDE_LINK = "symbolic link to a file outside the folder being ingested; not followed"
 
 
 def _skipped(name: str) -> bool:
@@ -19,6 +20,7 @@ def _skipped(name: str) -> bool:
 def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
     # Explicit stack of directories; symlinked directories are never entered, so no loops.
     stack: list[Path] = [root]
+    real_root = root.resolve()
     while stack:
         directory = stack.pop()
         try:
@@ -46,6 +48,8 @@ def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | Ing
                         continue  # symlinked directories are not entered
                     if not os.path.isfile(entry.path):
                         yield IngestError(entry.name, BROKEN_LINK)
+                    elif not Path(entry.path).resolve().is_relative_to(real_root):
+                        yield IngestError(entry.name, OUTSIDE_LINK)
                     elif Path(entry.name).suffix.lower() in suffixes:
                         yield Path(entry.path)
                 elif entry.is_file(follow_symlinks=False):
