@@ -10,7 +10,7 @@ from __future__ import annotations
 from guardrails.base import Guard, GuardContext, GuardResult, run_guard, verdict
 from guardrails.bias import detect_bias
 from guardrails.chain import GuardRun, apply_guards
-from guardrails.chinese import detect_language, to_traditional
+from guardrails.chinese import to_traditional
 from guardrails.grounding import Similarity, assess_answer, unsupported_sentences
 from guardrails.injection import detect_injection, flag_instructions
 from guardrails.injection_semantic import SemanticInjectionDetector
@@ -74,13 +74,38 @@ def output_guards(
 
 
 __all__ = [
-    "BiasGuard", "CitationGuard", "CrisisGuard", "EmbeddingSimilarity", "Guard", "GuardContext",
+    "BiasGuard",
+    "CitationGuard",
+    "CrisisGuard",
+    "EmbeddingSimilarity",
+    "Guard",
+    "GuardContext",
     "GuardResult",
-    "GuardRun", "GroundednessGuard", "InvisibleCharactersGuard", "LanguageMatchGuard",
-    "LengthGuard", "PersonalDataGuard", "PromptInjectionGuard", "Scrubber",
-    "SemanticInjectionDetector", "Similarity",
-    "apply_guards", "assess_answer", "citations", "crisis_message", "detect_bias",
-    "detect_crisis", "detect_injection", "detect_language", "flag_instructions",
-    "format_passages", "input_guards", "output_guards", "run_guard", "split_sentences",
-    "to_traditional", "unsupported_sentences", "verdict", "warm_up",
+    "GuardRun",
+    "GroundednessGuard",
+    "InvisibleCharactersGuard",
+    "LanguageMatchGuard",
+    "LengthGuard",
+    "PersonalDataGuard",
+    "PromptInjectionGuard",
+    "Scrubber",
+    "SemanticInjectionDetector",
+    "Similarity",
+    "apply_guards",
+    "assess_answer",
+    "citations",
+    "crisis_message",
+    "detect_bias",
+    "detect_crisis",
+    "detect_injection",
+    "flag_instructions",
+    "format_passages",
+    "input_guards",
+    "output_guards",
+    "run_guard",
+    "split_sentences",
+    "to_traditional",
+    "unsupported_sentences",
+    "verdict",
+    "warm_up",
 ]

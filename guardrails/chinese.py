@@ -62,14 +62,6 @@ def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
-def detect_language(text: str) -> str:
-    """'zh-TW' when CJK characters dominate the letters of `text`, else 'en'."""
-    cjk = cjk_count(text)
-    latin_words = len(re.findall(r"[A-Za-z]+", text))
-    # a CJK character carries about as much as a short English word
-    return "zh-TW" if cjk and cjk >= latin_words else "en"
-
-
 def is_chinese(language: str) -> bool:
     return language.lower().startswith("zh")
 
