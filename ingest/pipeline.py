@@ -27,6 +27,7 @@ from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.catalog import now_iso, version_ref
 from kb.index import KnowledgeBase, document_id
+from kb.model_files import sha256_file
 from kb.schema import Audience, Chunk, Document, TextBlock
 from kb.settings import Settings
 from kb.store import StoreUnavailable
@@ -49,14 +50,6 @@ class IngestSummary(BaseModel):
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _scrub_blocks(
@@ -95,7 +88,7 @@ def ingest_file(
     doc_id = document_id(path)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     parsed = load_document(path, max_bytes)
-    sha = _sha256(path)
+    sha = sha256_file(path)
     chosen = audience or parsed.declared_audience or Audience.STAFF
     existing = kb.catalog.get_document(doc_id)
     if (

@@ -85,6 +85,12 @@ class AnswerContext:
     timings: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
 
+    def retrieved_refs(self) -> list[RetrievedRef]:
+        return [
+            RetrievedRef(chunk_id=p.chunk.chunk_id, doc_id=p.chunk.doc_id, score=p.score)
+            for p in self.passages
+        ]
+
     def elapsed_ms(self) -> float:
         return round((time.perf_counter() - self.started) * 1000, 1)
 
@@ -341,10 +347,7 @@ def _audit(ctx: AnswerContext, audit_id: str) -> None:
             question=ctx.question,
             language=ctx.language,
             pii_types=ctx.pii_counts,
-            retrieved=[
-                RetrievedRef(chunk_id=p.chunk.chunk_id, doc_id=p.chunk.doc_id, score=p.score)
-                for p in ctx.passages
-            ],
+            retrieved=ctx.retrieved_refs(),
             cited_ids=[c.chunk_id for c in ctx.citations],
             backend=ctx.backend,
             model=ctx.model,
@@ -376,10 +379,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         status_label=status.label,
         audience=ctx.audience,
         pii_removed=ctx.pii_counts,
-        retrieved=[
-            RetrievedRef(chunk_id=p.chunk.chunk_id, doc_id=p.chunk.doc_id, score=p.score)
-            for p in ctx.passages
-        ],
+        retrieved=ctx.retrieved_refs(),
         backend_note="; ".join(dict.fromkeys(ctx.notes)),
     )
 
