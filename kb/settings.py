@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     llm_backend: Literal["auto", "ollama", "embedded", "extractive"] = "auto"
     ollama_host: str | None = None
     ollama_model: str = "qwen2.5:1.5b-instruct"
-    ollama_timeout_s: float = 60.0
+    ollama_timeout_s: float = 120.0
     embedded_model_path: Path | None = None
     llm_threads: int = 2
     llm_context_tokens: int = 4096
