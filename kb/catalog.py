@@ -228,6 +228,12 @@ class Catalog:
         with self._lock:
             return [str(r[0]) for r in self._db.execute("SELECT chunk_id FROM chunks").fetchall()]
 
+    def value_hashes(self) -> set[str]:
+        """Keyed hashes of every personal-data value removed from a live document."""
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT value_hash FROM pii_hashes").fetchall()
+        return {str(r[0]) for r in rows}
+
     def documents_with_hash(self, value_hash: str) -> list[str]:
         with self._lock:
             rows = self._db.execute(

@@ -11,6 +11,7 @@ a user never sees a stack trace, and no answer leaves without an audit record.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 import time
@@ -29,7 +30,7 @@ from guardrails import (
 )
 from guardrails.base import GuardContext, run_guard
 from ingest.language import detect_language
-from ingest.pii import load_scrubber
+from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
 from kb.compose import (
     cited_numbers,
@@ -144,6 +145,26 @@ def check_audit_log(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\b")
+
+
+def _names_removed_from_documents(ctx: AnswerContext, scrubber: Scrubber) -> set[str]:
+    """Name-shaped parts of the question that were removed from an indexed document.
+
+    A bare name ("陳淑芬的電話？") has no cue for the recognisers, but if ingest removed that very
+    value from a document, its keyed hash is in the catalogue: such a name is scrubbed too.
+    """
+    known = knowledge_base(ctx.settings).catalog.value_hashes()
+    if not known:
+        return set()
+    candidates = {m.group() for m in _LATIN_NAME.finditer(ctx.question)}
+    for run in _CJK_RUN.findall(ctx.question):
+        for size in (2, 3, 4):
+            candidates.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return {c for c in candidates if scrubber.hash_value(c) in known}
+
+
 def scrub_question(ctx: AnswerContext) -> Iterator[str]:
     if len(ctx.question) > ctx.settings.max_question_chars:
         # Scrubbing a huge text takes minutes; the length guard would refuse it anyway.
@@ -153,7 +174,10 @@ def scrub_question(ctx: AnswerContext) -> Iterator[str]:
         ctx.finish(Status.GUARDRAIL_INPUT, status_message(Status.GUARDRAIL_INPUT, "en"))
         return
     try:
-        result = load_scrubber(ctx.settings).scrub(ctx.question)
+        scrubber = load_scrubber(ctx.settings)
+        placeholders = PlaceholderMap()
+        placeholders.known_names.update(_names_removed_from_documents(ctx, scrubber))
+        result = scrubber.scrub(ctx.question, placeholders)
     except Exception as exc:  # noqa: BLE001 - without scrubbing, nothing may go further
         ctx.question = WITHHELD
         ctx.verdicts.append(

@@ -14,6 +14,7 @@ from kb.audit import AuditLog
 from kb.llm import embedded_llm
 from kb.model_files import model_status
 from kb.pipeline import answer
+from kb.schema import Audience
 from kb.settings import Settings
 from tests.ollama_stand_in import MODEL_TAG, OllamaStandIn
 
@@ -63,7 +64,7 @@ def test_scrubbed_chunks_keep_typed_placeholders(samples_kb: Settings) -> None:
     finally:
         kb.close()
     joined = "\n".join(texts)
-    for placeholder in ("<PERSON_1>", "<PHONE_1>", "<EMAIL_1>", "<TW_NATIONAL_ID_1>"):
+    for placeholder in ("<PERSON_1>", "<PHONE_1>", "<EMAIL_1>", "<TW_ID_1>"):
         assert placeholder.split("_1>")[0] in joined, placeholder
     assert "Harbour Light Community Association" in joined, "allowlisted name was scrubbed"
 
@@ -101,3 +102,18 @@ def test_question_with_phone_and_id_leaks_nowhere(
     assert result.pii_removed.get("TW_NATIONAL_ID") == 1 and result.pii_removed.get("PHONE") == 1
     record = AuditLog(samples_kb).get(result.audit_id)
     assert record is not None and record.pii_types == result.pii_removed
+
+
+def test_bare_names_from_the_documents_are_scrubbed_from_questions(
+    samples_kb: Settings, planted_pii: list[dict[str, str]]
+) -> None:
+    names = [p["value"] for p in planted_pii if p["type"] == "PERSON" and "\u4e00" <= p["value"][0]]
+    for name in names[:6]:
+        result = answer(
+            f"{name}的電話是幾號？", samples_kb, audience=Audience.PUBLIC, mode="extractive"
+        )
+        record = AuditLog(samples_kb).get(result.audit_id)
+        assert record is not None
+        stored = (record.question or "") + (record.answer or "") + result.model_dump_json()
+        assert name not in stored, "a name removed from the documents leaked from a question"
+        assert result.pii_removed.get("PERSON", 0) >= 1
