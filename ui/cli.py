@@ -199,10 +199,15 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
     data_dir: DataDir = None,
 ) -> None:
-    """Open the web chat."""
+    """Open the web chat (audit text older than the retention period is pruned first)."""
+    from kb.audit import AuditLog
     from ui.app import serve as serve_app
 
-    serve_app(_settings(data_dir), host=host, port=port)
+    settings = _settings(data_dir)
+    pruned = AuditLog(settings).prune()
+    if pruned:
+        typer.echo(f"audit retention: erased question and answer text from {pruned} records")
+    serve_app(settings, host=host, port=port)
 
 
 @app.command()
