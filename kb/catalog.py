@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -228,12 +228,6 @@ class Catalog:
         with self._lock:
             return [str(r[0]) for r in self._db.execute("SELECT chunk_id FROM chunks").fetchall()]
 
-    def value_hashes(self) -> set[str]:
-        """Keyed hashes of every personal-data value removed from a live document."""
-        with self._lock:
-            rows = self._db.execute("SELECT DISTINCT value_hash FROM pii_hashes").fetchall()
-        return {str(r[0]) for r in rows}
-
     def documents_with_hash(self, value_hash: str) -> list[str]:
         with self._lock:
             rows = self._db.execute(
@@ -245,6 +239,18 @@ class Catalog:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key='index_version'").fetchone()
         return str(row[0]) if row else "0"
+
+
+def read_value_hashes(path: Path) -> set[str]:
+    """Keyed hashes of every personal-data value removed from an indexed document.
+
+    Read-only and without the vector store, so it works on a full disk or a lost store too.
+    """
+    if not path.is_file():
+        return set()
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as db:
+        rows = db.execute("SELECT DISTINCT value_hash FROM pii_hashes").fetchall()
+    return {str(r[0]) for r in rows}
 
 
 def _delete_rows(db: sqlite3.Connection, doc_id: str) -> None:

@@ -32,7 +32,7 @@ from guardrails.base import GuardContext, run_guard
 from ingest.language import detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
-from kb.catalog import Catalog
+from kb.catalog import read_value_hashes
 from kb.compose import (
     cited_numbers,
     extractive_answer,
@@ -156,11 +156,7 @@ def _names_removed_from_documents(ctx: AnswerContext, scrubber: Scrubber) -> set
     A bare name ("陳淑芬的電話？") has no cue for the recognisers, but if ingest removed that very
     value from a document, its keyed hash is in the catalogue: such a name is scrubbed too.
     """
-    catalog = Catalog(ctx.settings.manifest_path)  # the catalogue only: vectors are not needed
-    try:
-        known = catalog.value_hashes()
-    finally:
-        catalog.close()
+    known = read_value_hashes(ctx.settings.manifest_path)
     if not known:
         return set()
     candidates = {m.group() for m in _LATIN_NAME.finditer(ctx.question)}
