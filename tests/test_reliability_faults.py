@@ -264,6 +264,7 @@ def test_unwritable_audit_log_refuses_before_anything_is_generated(
     read_only_audit: Settings,
 ) -> None:
     # mode="auto": the LLM would stream a draft if the pipeline did not check the log first.
+    before = read_only_audit.audit_path.read_bytes()  # records copied with the knowledge base
     items = list(stream_answer(QUESTION, read_only_audit))
     deltas = [item for item in items if isinstance(item, str)]
     final = items[-1]
@@ -273,4 +274,4 @@ def test_unwritable_audit_log_refuses_before_anything_is_generated(
     assert final.answer == status_message(Status.ERROR, "en")
     assert final.citations == [] and final.audit_id == ""
     assert "audit failed" in final.backend_note
-    assert read_only_audit.audit_path.read_bytes() == b""
+    assert read_only_audit.audit_path.read_bytes() == before
