@@ -21,7 +21,7 @@ from eval.runner import Mode, run
 from eval.tables import summary
 from eval.thresholds import check_thresholds, load_thresholds
 from ingest.pipeline import ingest_paths
-from kb.settings import load_settings
+from kb.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -30,7 +30,6 @@ DEFAULT_QUESTIONS = ROOT / "eval" / "questions" / "sample-questions.jsonl"
 
 def ci_gate(out_dir: Path, questions: Path = DEFAULT_QUESTIONS, mode: Mode = "extractive") -> int:
     """Run the gate in a throw-away data directory; the run JSON and HTML go to `out_dir`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="ngokb-eval-ci-"))
     try:
         settings = load_settings(data_dir=data_dir)
@@ -42,9 +41,22 @@ def ci_gate(out_dir: Path, questions: Path = DEFAULT_QUESTIONS, mode: Mode = "ex
         if ingested.failed:
             print("ingest failures:", *ingested.failed, sep="\n  ")
             return 1
-        result = run(questions, settings, mode=mode, on_result=print_progress)
+        failures = gate(settings, out_dir, questions, mode)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+    return 1 if failures else 0
+
+
+def gate(
+    settings: Settings,
+    out_dir: Path,
+    questions: Path = DEFAULT_QUESTIONS,
+    mode: Mode = "extractive",
+) -> list[str]:
+    """Answer `questions` over an ingested knowledge base, write run.json and report.html to
+    `out_dir`, and return the thresholds the run breaks (empty when it passes)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = run(questions, settings, mode=mode, on_result=print_progress)
     result.save(out_dir / "run.json")
     thresholds = load_thresholds()
     write_report(result, out_dir / "report.html", thresholds)
@@ -53,7 +65,7 @@ def ci_gate(out_dir: Path, questions: Path = DEFAULT_QUESTIONS, mode: Mode = "ex
     for failure in failures:
         print(f"FAIL {failure}")
     print(f"report: {out_dir / 'report.html'}; {'FAILED' if failures else 'all thresholds met'}")
-    return 1 if failures else 0
+    return failures
 
 
 def main() -> None:

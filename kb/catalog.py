@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS pending (
 CREATE TABLE IF NOT EXISTS pii_hashes (
     doc_id TEXT NOT NULL, value_hash TEXT NOT NULL, PRIMARY KEY (doc_id, value_hash)
 );
+CREATE INDEX IF NOT EXISTS pii_hashes_value ON pii_hashes (value_hash);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -241,16 +242,24 @@ class Catalog:
         return str(row[0]) if row else "0"
 
 
-def read_value_hashes(path: Path) -> set[str]:
-    """Keyed hashes of every personal-data value removed from an indexed document.
+def known_value_hashes(path: Path, hashes: Iterable[str]) -> set[str]:
+    """Those of `hashes` that are keyed hashes of a value removed from an indexed document.
 
     Read-only and without the vector store, so it works on a full disk or a lost store too.
     """
-    if not path.is_file():
+    wanted = list(set(hashes))
+    if not wanted or not path.is_file():
         return set()
+    found: set[str] = set()
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as db:
-        rows = db.execute("SELECT DISTINCT value_hash FROM pii_hashes").fetchall()
-    return {str(r[0]) for r in rows}
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = db.execute(
+                f"SELECT DISTINCT value_hash FROM pii_hashes WHERE value_hash IN ({marks})", batch
+            ).fetchall()
+            found.update(str(r[0]) for r in rows)
+    return found
 
 
 def _delete_rows(db: sqlite3.Connection, doc_id: str) -> None:

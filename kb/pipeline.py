@@ -32,7 +32,7 @@ from guardrails.base import GuardContext, run_guard
 from ingest.language import detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
-from kb.catalog import read_value_hashes
+from kb.catalog import known_value_hashes
 from kb.compose import (
     cited_numbers,
     extractive_answer,
@@ -156,14 +156,13 @@ def _names_removed_from_documents(ctx: AnswerContext, scrubber: Scrubber) -> set
     A bare name ("陳淑芬的電話？") has no cue for the recognisers, but if ingest removed that very
     value from a document, its keyed hash is in the catalogue: such a name is scrubbed too.
     """
-    known = read_value_hashes(ctx.settings.manifest_path)
-    if not known:
-        return set()
     candidates = {m.group() for m in _LATIN_NAME.finditer(ctx.question)}
     for run in _CJK_RUN.findall(ctx.question):
         for size in (2, 3, 4):
             candidates.update(run[i : i + size] for i in range(len(run) - size + 1))
-    return {c for c in candidates if scrubber.hash_value(c) in known}
+    hashed = {scrubber.hash_value(c): c for c in candidates}
+    known = known_value_hashes(ctx.settings.manifest_path, hashed)
+    return {hashed[h] for h in known}
 
 
 def scrub_question(ctx: AnswerContext) -> Iterator[str]:
