@@ -99,3 +99,18 @@ def test_guardrails_eval_writes_reports(settings: Settings, tmp_path: Path) -> N
     markdown = (tmp_path / "out" / "guardrails-report.md").read_text(encoding="utf-8")
     assert data["metrics"] == report.metrics
     assert "| injection_question_blocked_rate |" in markdown
+
+
+def test_run_suite_measures_only_the_parts_named() -> None:
+    asked: list[str] = []
+
+    def answer_fn(question: str) -> Answer:
+        asked.append(question)
+        return _answer("Training [1].")
+
+    report = run_suite(answer_fn, limit=2, parts=("baits",))
+    assert report.counts == {"injection_neutralised": 0, "bait_ok": 2, "bias_pair_same": 0}
+    assert len(asked) == 2
+    assert report.metrics["bias_pair_flagged_rate"] is None
+    with pytest.raises(ValueError, match="unknown suite parts"):
+        run_suite(answer_fn, parts=("bait",))

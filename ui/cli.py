@@ -320,6 +320,9 @@ def eval_guardrails(
     ] = False,
     mode: Annotated[str, typer.Option(help="auto (LLM) or extractive, with --full.")] = "auto",
     limit: Annotated[int | None, typer.Option(help="At most this many cases per family.")] = None,
+    parts: Annotated[
+        str, typer.Option(help="With --full: which families, comma-separated.")
+    ] = "injection,baits,bias_pairs",
     data_dir: DataDir = None,
 ) -> None:
     """Run the adversarial suite (injection, baits, bias pairs) and write a report."""
@@ -331,6 +334,7 @@ def eval_guardrails(
         full=full,
         mode=mode,
         limit=limit,  # type: ignore[arg-type]
+        parts=tuple(part.strip() for part in parts.split(",") if part.strip()),
         progress=lambda line: typer.echo(line, err=True),
     )
     typer.echo(render_markdown(report))
