@@ -145,6 +145,9 @@ def test_ingest_and_ask_succeed_with_loopback_only(
         assert "238" in result["answer"], result
     assert ingest_attempts == [] and ask_attempts == []
     assert "Traceback" not in ingest.stderr + ask.stderr
+    # the command line writes every file of the knowledge base (Chroma's included) private
+    exposed = {str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if _group_or_world_bits(p)}
+    assert exposed == set()
 
 
 def test_chroma_telemetry_is_off(tmp_path: Path) -> None:

@@ -13,6 +13,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Chroma, SQLite and Gradio create files with the default umask (often 0644); everything this
+# program writes may hold document text, so only its user may read it.
+os.umask(0o077)
 
 import typer  # noqa: E402
 
