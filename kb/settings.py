@@ -46,6 +46,9 @@ class Settings(BaseSettings):
 
     max_file_mb: float = 50.0
     max_question_chars: int = 1000
+    rate_limit_per_minute: int = 10
+    chat_concurrency: int = 1
+    chat_max_waiting: int = 20
 
     audit_retention_days: int = 365
     organisation_name: str = "Harbour Light Community Association"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from kb.index import KnowledgeBase
 from kb.schema import Audience
@@ -22,6 +23,7 @@ from ui.chat import AnswerMode, ChatHandlers
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
 from ui.i18n import LANGUAGE_NAMES, from_accept_language, normalise_language, t
+from ui.limits import UploadLimitMessage
 from ui.officer import OfficerHandlers
 from ui.render import escape_text
 from ui.session import ChatSession, ensure_session
@@ -44,7 +46,11 @@ class Localised:
     """Components whose label/placeholder/value come from the catalogue, per language."""
 
     def __init__(self, settings: Settings) -> None:
-        self.values = {"org": settings.organisation_name, "contact": settings.human_contact}
+        self.values = {
+            "org": settings.organisation_name,
+            "contact": settings.human_contact,
+            "mb": f"{settings.max_file_mb:g}",
+        }
         self.items: list[tuple[Any, str, dict[str, str]]] = []
 
     def text(self, key: str, lang: str) -> str:
@@ -430,6 +436,7 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
             [chatbot, question, chat],
             api_name="ask",
             show_progress="minimal",
+            concurrency_limit=None,  # ChatGate decides: answer, wait in line, or busy at once
         )
         up.click(chat_h.thumbs_up, [chat], [feedback_status, chat], api_name="thumbs_up")
         down.click(chat_h.thumbs_down, [chat], [feedback_status, chat], api_name="thumbs_down")
@@ -533,6 +540,7 @@ def launch_app(
     """Build and start the app; with block=False return at once (for tests) with the local URL."""
     demo = build_app(settings, mode=mode)
     demo.queue(max_size=64, default_concurrency_limit=1)
+    max_file_bytes = int(settings.max_file_mb * 1024 * 1024)
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
@@ -547,7 +555,10 @@ def launch_app(
         pwa=False,
         show_error=False,
         quiet=True,
-        max_file_size=f"{int(settings.max_file_mb)}mb",
+        max_file_size=max_file_bytes,
+        # Questions waiting in line hold a thread each; the other events keep Gradio's 40.
+        max_threads=40 + settings.chat_concurrency + settings.chat_max_waiting,
+        app_kwargs={"middleware": [Middleware(UploadLimitMessage, max_mb=settings.max_file_mb)]},
     )
     return demo, url
 

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterator
 from typing import Literal
 
+import gradio as gr
+
 from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience
 from kb.settings import Settings
@@ -14,12 +16,14 @@ from ui.access import signed_in
 from ui.auth import Permission
 from ui.feedback import FeedbackStore
 from ui.i18n import from_text, t
+from ui.limits import ChatGate, RateLimiter, Ticket
 from ui.session import ChatSession, ensure_session
 
 log = logging.getLogger(__name__)
 
 AnswerMode = Literal["auto", "extractive"]
 ChatUpdate = tuple[list[dict[str, str]], str, ChatSession]
+WAIT_POLL_S = 1.0
 
 
 def _bot(content: str) -> dict[str, str]:
@@ -33,19 +37,53 @@ class ChatHandlers:
         self.settings = settings
         self.feedback = feedback
         self.mode = mode
+        self.rate_limit = RateLimiter(settings.rate_limit_per_minute)
+        self.gate = ChatGate(settings.chat_concurrency, settings.chat_max_waiting)
 
-    def ask(self, question: str, auth: object, chat: object) -> Iterator[ChatUpdate]:
-        """Stream an answer into the conversation: deltas first, then the final rendered answer."""
+    def ask(
+        self, question: str, auth: object, chat: object, request: gr.Request | None = None
+    ) -> Iterator[ChatUpdate]:
+        """Stream an answer into the conversation: deltas first, then the final rendered answer.
+
+        A question that is too long, too quick or meets a full line gets a message at once and
+        no work is done; the question stays in the box to send again.
+        """
         session = ensure_session(chat)
         question = (question or "").strip()
         if not question:
-            session.messages.append(
-                _bot(render.pending_message(t("empty_question", session.lang), session.lang))
-            )
-            yield session.messages, "", session
-            session.messages.pop()
+            yield from self._notice(session, t("empty_question", session.lang))
             return
-        lang = from_text(question) or session.lang
+        limit = self.settings.max_question_chars
+        lang = from_text(question[:limit]) or session.lang
+        if len(question) > limit:
+            text = t("question_too_long", lang, length=str(len(question)), limit=str(limit))
+            yield from self._notice(session, text)
+            return
+        ticket = self.gate.join()
+        if ticket is None:
+            yield from self._notice(session, t("busy", lang), keep=question)
+            return
+        try:
+            key = request.session_hash if request and request.session_hash else None
+            wait_s = self.rate_limit.wait_s(key or session.session_id)
+            if wait_s:
+                per_minute = str(self.settings.rate_limit_per_minute)
+                text = t("rate_limited", lang, seconds=str(wait_s), limit=per_minute)
+                yield from self._notice(session, text, keep=question)
+                return
+            yield from self._answer(session, question, lang, auth, ticket)
+        finally:
+            self.gate.leave(ticket)
+
+    def _notice(self, session: ChatSession, text: str, keep: str = "") -> Iterator[ChatUpdate]:
+        """Show `text` once, without adding it to the conversation; `keep` stays in the box."""
+        session.messages.append(_bot(render.notice_message(text)))
+        yield session.messages, keep, session
+        session.messages.pop()
+
+    def _answer(
+        self, session: ChatSession, question: str, lang: str, auth: object, ticket: Ticket
+    ) -> Iterator[ChatUpdate]:
         staff = signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
         audience = Audience.STAFF if staff else Audience.PUBLIC
         session.messages += [
@@ -53,6 +91,15 @@ class ChatHandlers:
             _bot(render.pending_message("", lang)),
         ]
         yield session.messages, "", session
+        waited = False
+        while ahead := self.gate.wait(ticket, WAIT_POLL_S):
+            note = t("waiting_in_line", lang, ahead=str(ahead))
+            session.messages[-1] = _bot(render.pending_message("", lang, note=note))
+            waited = True
+            yield session.messages, "", session
+        if waited:
+            session.messages[-1] = _bot(render.pending_message("", lang))
+            yield session.messages, "", session
         partial, final = "", None
         try:
             for item in stream_answer(

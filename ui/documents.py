@@ -16,6 +16,8 @@ from kb.schema import Audience
 from kb.settings import Settings
 from ui.access import require
 from ui.auth import Permission
+from ui.i18n import t
+from ui.session import session_lang
 
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -105,7 +107,8 @@ class DocumentHandlers:
                 summary.failed.append(f"{name}: unsupported file type")
                 continue
             if source.stat().st_size > self.settings.max_file_mb * 1024 * 1024:
-                summary.failed.append(f"{name}: larger than {self.settings.max_file_mb:g} MB")
+                mb = f"{self.settings.max_file_mb:g}"
+                summary.failed.append(t("file_too_large", session_lang(chat), name=name, mb=mb))
                 continue
             stored = folder / name
             try:

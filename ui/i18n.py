@@ -61,6 +61,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Check the sources shown.",
     },
     "empty_question": {"zh-TW": "請先輸入問題。", "en": "Please type a question first."},
+    "question_too_long": {
+        "zh-TW": "您的問題太長（{length} 字），上限是 {limit} 字。請縮短後再送出。",
+        "en": "Your question is too long ({length} characters; the limit is {limit}). "
+        "Please shorten it and send it again.",
+    },
+    "rate_limited": {
+        "zh-TW": "您發問的速度太快了，請等 {seconds} 秒後再送出（每分鐘最多 {limit} 個問題）。",
+        "en": "You are asking very quickly; please wait {seconds} seconds and send your "
+        "question again (at most {limit} questions a minute).",
+    },
+    "busy": {
+        "zh-TW": "目前使用的人很多，系統忙碌中。請稍候一下，再送出您的問題。",
+        "en": "The service is busy: many people are asking right now. Please wait a moment "
+        "and send your question again.",
+    },
+    "waiting_in_line": {
+        "zh-TW": "排隊中：前面還有 {ahead} 個問題，輪到您時就會開始回答。",
+        "en": "Waiting in line: {ahead} question(s) ahead of yours; it will be answered in turn.",
+    },
     "error_answer": {
         "zh-TW": "抱歉，系統暫時無法回答。請稍後再試，或聯絡：{contact}",
         "en": "Sorry, the system cannot answer right now. Please try again later or contact "
@@ -106,8 +125,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "tab_dashboard": {"zh-TW": "統計", "en": "Dashboard"},
     "tab_retention": {"zh-TW": "保存與刪除", "en": "Retention"},
     "upload_files": {
-        "zh-TW": "上傳文件（PDF、DOCX、HTML、Markdown、TXT）",
-        "en": "Upload documents (PDF, DOCX, HTML, Markdown, TXT)",
+        "zh-TW": "上傳文件（PDF、DOCX、HTML、Markdown、TXT；每個檔案最大 {mb} MB）",
+        "en": "Upload documents (PDF, DOCX, HTML, Markdown, TXT; at most {mb} MB each)",
+    },
+    "file_too_large": {
+        "zh-TW": "「{name}」太大：每個檔案最大 {mb} MB。",
+        "en": '"{name}" is too large: each file may be at most {mb} MB.',
     },
     "audience": {"zh-TW": "可見對象", "en": "Who may see them"},
     "upload": {"zh-TW": "上傳並建立索引", "en": "Upload and index"},
@@ -191,6 +214,11 @@ def t(key: str, lang: str, **values: str) -> str:
     entry = CATALOGUE[key]
     text = entry.get(normalise_language(lang), entry["en"])
     return text.format(**values) if values else text
+
+
+def both_languages(key: str, **values: str) -> str:
+    """The catalogue string in every language, for replies that have no session language."""
+    return " / ".join(t(key, lang, **values) for lang in LANGUAGES)
 
 
 def from_accept_language(header: str | None) -> str:

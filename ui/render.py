@@ -22,10 +22,16 @@ def user_message(question: str) -> str:
     return f'<div class="ngokb-question">{escape_text(question)}</div>'
 
 
-def pending_message(partial: str, lang: str) -> str:
-    """A streamed answer in progress (or a placeholder before the first token)."""
-    body = escape_text(partial) if partial else f"<em>{escape_text(t('thinking', lang))}</em>"
+def pending_message(partial: str, lang: str, note: str = "") -> str:
+    """A streamed answer in progress (or a placeholder, or `note`, before the first token)."""
+    placeholder = note or t("thinking", lang)
+    body = escape_text(partial) if partial else f"<em>{escape_text(placeholder)}</em>"
     return f'<div class="ngokb-answer" aria-busy="true">{body}</div>'
+
+
+def notice_message(text: str) -> str:
+    """A message from the system itself (not an answer), e.g. a limit that was reached."""
+    return f'<div class="ngokb-answer ngokb-notice" role="status">{escape_text(text)}</div>'
 
 
 def source_card(citation: Citation, lang: str) -> str:
