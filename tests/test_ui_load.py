@@ -1,0 +1,286 @@
+"""The public chat under load and at its limits, through gradio_client against the real app.
+
+The web layer is what is measured here (Gradio's queue, per-session state, the line in front of
+the answer pipeline, the limits), so the pipeline is replaced at its one seam by a stand-in that
+streams back the question and the conversation it was given: a reply then shows which question
+and which history reached the pipeline, in which session. The real pipeline's speed is bench/'s
+business; the other UI tests run it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from gradio_client import Client, handle_file
+
+from kb.schema import Answer, Audience, Status
+from kb.settings import Settings
+from tests.conftest import make_settings
+from tests.test_ui_support import RunningApp, start
+from ui import chat
+from ui.limits import ChatGate, RateLimiter
+
+SESSIONS = 20
+RATE_LIMIT = 3
+BUSY = ("系統忙碌中", "The service is busy")
+WAITING = ("排隊中", "Waiting in line")
+ERROR = ("系統暫時無法回答", "cannot answer right now")
+
+
+class EchoPipeline:
+    """Stands in for kb.pipeline.stream_answer and records the questions it was asked."""
+
+    def __init__(self, delay_s: float) -> None:
+        self.delay_s = delay_s
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(
+        self,
+        question: str,
+        settings: Settings,
+        audience: Audience = Audience.STAFF,
+        session_id: str | None = None,
+        history: list[tuple[str, str]] | None = None,
+        mode: str = "auto",
+    ) -> Iterator[str | Answer]:
+        with self._lock:
+            self.asked.append(question)
+        time.sleep(self.delay_s)
+        yield "echo: "
+        earlier = " | ".join(q for q, _ in history or [])
+        text = f"echo: {question} [history: {earlier}]"
+        yield text[len("echo: ") :]
+        yield Answer(
+            question=question,
+            answer=text,
+            language="en",
+            refused=False,
+            backend="extractive",
+            model="none",
+            status=Status.ANSWERED_EXTRACTIVE,
+            audit_id=f"load-{len(self.asked)}",
+        )
+
+
+PIPELINES: dict[Path, EchoPipeline] = {}
+
+
+def _pipeline_of_the_app(question: str, settings: Settings, **kwargs: Any) -> Iterator[Any]:
+    """Both apps run in this process: each answers with its own stand-in."""
+    return PIPELINES[settings.data_dir](question, settings, **kwargs)
+
+
+def _app(
+    tmp_path_factory: pytest.TempPathFactory, delay_s: float, **overrides: object
+) -> Iterator[tuple[RunningApp, EchoPipeline]]:
+    settings = make_settings(tmp_path_factory.mktemp("load") / "data", **overrides)
+    settings.ensure_data_dir()
+    pipeline = PIPELINES[settings.data_dir] = EchoPipeline(delay_s)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(chat, "stream_answer", _pipeline_of_the_app)
+        for app in start(settings, monkeypatch):
+            yield app, pipeline
+
+
+@pytest.fixture(scope="module")
+def load_app(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[RunningApp, EchoPipeline]]:
+    """Default line (1 answer at a time, 20 waiting); 3 questions a minute; 1 MB uploads."""
+    yield from _app(tmp_path_factory, 0.1, rate_limit_per_minute=RATE_LIMIT, max_file_mb=1)
+
+
+@pytest.fixture(scope="module")
+def tiny_app(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[RunningApp, EchoPipeline]]:
+    """One answer at a time, one waiting, slow answers."""
+    yield from _app(tmp_path_factory, 3.0, chat_concurrency=1, chat_max_waiting=1)
+
+
+def _client(app: RunningApp, tmp_path: Path) -> Client:
+    return Client(app.url, verbose=False, download_files=str(tmp_path))
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+def _ask(client: Client, question: str) -> tuple[list[str], str, list[str]]:
+    """The conversation's texts, the question box, and every update's last message."""
+    job = client.submit(question, api_name="/ask")
+    messages, box = job.result(timeout=60)
+    updates = [_text(out[0][-1]) for out in job.outputs() if out and out[0]]
+    return [_text(m) for m in messages], box, updates
+
+
+def _questions(i: int) -> tuple[str, str]:
+    return f"[S{i:02d}] When is the food bank open?", f"[S{i:02d}] And on Sundays?"
+
+
+def test_twenty_sessions_at_once_keep_to_their_own_questions(
+    load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path
+) -> None:
+    app, pipeline = load_app
+    start_line = threading.Barrier(SESSIONS)
+
+    def session(i: int) -> tuple[list[str], list[str]]:
+        client = _client(app, tmp_path)
+        first, follow_up = _questions(i)
+        start_line.wait(timeout=30)
+        _, box1, updates1 = _ask(client, first)
+        conversation, box2, updates2 = _ask(client, follow_up)
+        assert box1 == box2 == ""
+        return conversation, updates1 + updates2
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+        futures = [pool.submit(session, i) for i in range(SESSIONS)]
+        outcomes = [f.exception(timeout=120) or f.result() for f in futures]
+    elapsed = time.perf_counter() - started
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    print(f"\n{SESSIONS} sessions x 2 questions: {len(errors)} errors in {elapsed:.1f} s")
+    assert not errors, errors
+
+    saw_waiting = 0
+    for i, (conversation, updates) in enumerate(outcomes):
+        first, follow_up = _questions(i)
+        assert len(conversation) == 4, conversation
+        user1, bot1, user2, bot2 = conversation
+        assert first in user1 and f"echo: {first} [history: ]" in bot1
+        assert follow_up in user2 and f"echo: {follow_up} [history: {first}]" in bot2
+        others = [f"[S{j:02d}]" for j in range(SESSIONS) if j != i]
+        assert not any(o in m for o in others for m in conversation), (i, conversation)
+        assert not any(e in u for e in (*BUSY, *ERROR) for u in updates)
+        saw_waiting += any(w in u for w in WAITING for u in updates)
+    assert sorted(pipeline.asked[-2 * SESSIONS :]) == sorted(
+        q for i in range(SESSIONS) for q in _questions(i)
+    )
+    assert saw_waiting, "with one answer at a time, some sessions should have waited in line"
+    assert elapsed < 60
+
+
+def test_a_full_line_says_busy_at_once(
+    tiny_app: tuple[RunningApp, EchoPipeline], tmp_path: Path
+) -> None:
+    app, pipeline = tiny_app
+    flood = 6
+    clients = [_client(app, tmp_path) for _ in range(flood)]
+    start_line = threading.Barrier(flood)
+
+    def session(i: int) -> tuple[int, list[str], str, list[str], float]:
+        question = f"[F{i}] How do I apply for rent aid?"
+        start_line.wait(timeout=30)
+        began = time.perf_counter()
+        conversation, box, updates = _ask(clients[i], question)
+        return i, conversation, box, updates, time.perf_counter() - began
+
+    with ThreadPoolExecutor(max_workers=flood) as pool:
+        outcomes = list(pool.map(session, range(flood), timeout=60))
+    busy = [o for o in outcomes if any(b in o[3][-1] for b in BUSY)]
+    served = [o for o in outcomes if "echo:" in o[1][-1]]
+    print(f"\nflood of {flood} on a line of 1+1: {len(served)} served, {len(busy)} busy")
+    assert len(served) == 2 and len(busy) == flood - 2, outcomes
+    for i, conversation, box, updates, took in busy:
+        assert len(conversation) == 1  # only the note: the question was not taken
+        assert box == f"[F{i}] How do I apply for rent aid?"  # it stays in the box to resend
+        assert "The service is busy" in updates[-1]  # an English question, an English note
+        assert took < pipeline.delay_s  # at once, not after waiting for an answer
+    assert len(pipeline.asked) == 2
+
+    i = busy[0][0]  # once the line is free, the same session is answered; the note is gone
+    conversation, _, _ = _ask(clients[i], f"[F{i}] How do I apply for rent aid?")
+    assert len(conversation) == 2 and "echo: [F" in conversation[-1]
+
+
+def test_rate_limit_per_session(load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path) -> None:
+    app, pipeline = load_app
+    quick, other = _client(app, tmp_path), _client(app, tmp_path)
+    for n in range(RATE_LIMIT):
+        conversation, _, _ = _ask(quick, f"[R{n}] What is rent aid?")
+        assert f"echo: [R{n}] What is rent aid?" in conversation[-1]
+    asked_before = len(pipeline.asked)
+
+    conversation, box, updates = _ask(quick, "[R9] What is rent aid?")
+    assert box == "[R9] What is rent aid?"
+    assert "You are asking very quickly; please wait" in updates[-1]
+    seconds = int(updates[-1].split("please wait ")[1].split(" seconds")[0])
+    assert 1 <= seconds <= 60
+    assert len(conversation) == 2 * RATE_LIMIT + 1  # the note is shown after the conversation
+    conversation, _, updates = _ask(quick, "[R9] 緊急租金補助怎麼申請？")
+    assert "您發問的速度太快了" in updates[-1]
+    assert len(conversation) == 2 * RATE_LIMIT + 1  # and not kept in it
+    assert len(pipeline.asked) == asked_before  # no work was done for the refused questions
+
+    conversation, _, _ = _ask(other, "[O1] What is rent aid?")
+    assert "echo: [O1] What is rent aid?" in conversation[-1]
+
+
+def test_long_question_and_large_upload_get_clear_messages(
+    load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path
+) -> None:
+    app, pipeline = load_app
+    limit = app.settings.max_question_chars
+    asked_before = len(pipeline.asked)
+    conversation, box, updates = _ask(_client(app, tmp_path), "rent aid? " * (limit // 5))
+    assert len(conversation) == 1 and box == ""
+    assert f"Your question is too long ({limit // 5 * 10 - 1} characters" in updates[-1]
+    assert f"the limit is {limit})" in updates[-1]
+    _, _, updates = _ask(_client(app, tmp_path), "補" * (limit + 1))
+    assert f"您的問題太長（{limit + 1} 字），上限是 {limit} 字" in updates[-1]
+    assert len(pipeline.asked) == asked_before
+
+    staff = _client(app, tmp_path)
+    staff.predict("staff", app.staff_password, api_name="/sign_in")
+    big = tmp_path / "big-handbook.txt"
+    big.write_bytes(b"Opening hours are 09:00 to 17:00.\n" * 40_000)  # 1.4 MB
+    # gradio_client (like the browser) checks the size before sending and names file and limit.
+    with pytest.raises(
+        ValueError, match=r"big-handbook\.txt exceeds the maximum file size of 1048576"
+    ):
+        staff.predict([handle_file(str(big))], "public", api_name="/upload")
+    # A client that sends it anyway is refused by the server, in both languages.
+    with big.open("rb") as fh:
+        response = httpx.post(
+            f"{app.url}gradio_api/upload", files=[("files", ("big-handbook.txt", fh))]
+        )
+    assert response.status_code == 413
+    assert "「big-handbook.txt」太大：每個檔案最大 1 MB" in response.text
+    assert '"big-handbook.txt" is too large: each file may be at most 1 MB.' in response.text
+    assert staff.predict(api_name="/list_documents")["data"] == []
+
+
+def test_rate_limiter_forgets_old_sessions() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2, max_sessions=3, clock=lambda: now[0])
+    assert limiter.wait_s("a") == limiter.wait_s("a") == 0
+    now[0] = 20.0
+    assert limiter.wait_s("a") == 40  # the first of the two was 60 - 20 seconds ago
+    for key in "bcd":
+        assert limiter.wait_s(key) == 0
+    assert len(limiter) == 3  # "a", least recently active, was forgotten
+    now[0] = 200.0
+    assert limiter.wait_s("e") == 0 and len(limiter) == 1  # idle sessions are dropped
+    assert RateLimiter(0).wait_s("x") == 0
+
+
+def test_chat_gate_lines_up_and_refuses_beyond() -> None:
+    gate = ChatGate(concurrency=1, max_waiting=2)
+    first, second, third = gate.join(), gate.join(), gate.join()
+    assert first and second and third and gate.join() is None
+    assert gate.wait(first, 0) == 0
+    assert gate.wait(second, 0) == 1 and gate.wait(third, 0) == 2
+    gate.leave(first)
+    assert gate.wait(second, 0) == 0 and gate.wait(third, 0) == 1
+    assert gate.join() is not None  # a place in line freed up
