@@ -25,7 +25,7 @@ from guardrails.output.groundedness import GroundednessGuard
 from guardrails.output.language_match import LanguageMatchGuard
 from guardrails.output.personal_data import PersonalDataGuard, Scrubber
 from guardrails.passages import format_passages
-from guardrails.sentences import citations, split_sentences
+from guardrails.sentences import citations, propagate_citations, split_sentences
 from guardrails.similarity import EmbeddingSimilarity
 from kb.settings import Settings
 
@@ -103,6 +103,7 @@ __all__ = [
     "input_guards",
     "output_guards",
     "run_guard",
+    "propagate_citations",
     "split_sentences",
     "to_traditional",
     "unsupported_sentences",

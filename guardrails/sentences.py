@@ -75,3 +75,24 @@ def _merge_citation_only(text: str, spans: list[tuple[int, int]]) -> list[tuple[
 def split_sentences(text: str) -> list[str]:
     """Split a zh or en answer into sentences (。！？ ! ? ; and '. '), keeping citation markers."""
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def propagate_citations(text: str) -> str:
+    """Give each uncited sentence the citation of the next cited sentence in its paragraph (else
+    of the one before it): a model often cites a list or a run of sentences once, at its end.
+    The sentence is still checked against that passage by the groundedness guard."""
+    spans = sentence_spans(text)
+    paragraph_of = [text.count("\n\n", 0, s) for s, _ in spans]
+    marks = [" ".join(m.group(0) for m in CITATION.finditer(text[s:e])) for s, e in spans]
+    inserts: list[tuple[int, str]] = []
+    for i, (_, end) in enumerate(spans):
+        if marks[i]:
+            continue
+        same = [j for j in range(len(spans)) if paragraph_of[j] == paragraph_of[i] and marks[j]]
+        later = [j for j in same if j > i]
+        source = later[0] if later else (same[-1] if same else None)
+        if source is not None:
+            inserts.append((end, " " + marks[source]))
+    for position, mark in reversed(inserts):
+        text = text[:position] + mark + text[position:]
+    return text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -18,6 +20,39 @@ QUOTE_CHARS = 240
 # Below both of these, no sentence of the passages is taken to answer the question.
 MIN_LEXICAL_OVERLAP = 0.34
 MIN_SEMANTIC_SIMILARITY = 0.86
+SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of 384-dim vectors
+
+
+class _SentenceVectors:
+    """Embeddings of passage sentences, kept across questions: the same passages come back for
+    many questions, and embedding their sentences is most of an extractive answer's time."""
+
+    def __init__(self, size: int = SENTENCE_CACHE_SIZE) -> None:
+        self.size = size
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, settings: Settings, sentences: list[str]) -> np.ndarray:
+        model = settings.embedding_model
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for sentence in dict.fromkeys(sentences):
+                if (model, sentence) in self._vectors:
+                    self._vectors.move_to_end((model, sentence))
+                    found[sentence] = self._vectors[(model, sentence)]
+        missing = [s for s in dict.fromkeys(sentences) if s not in found]
+        if missing:
+            fresh = build_embedding(settings).get_text_embedding_batch(missing)
+            found.update(zip(missing, (np.asarray(v, dtype=float) for v in fresh), strict=True))
+            with self._lock:
+                for sentence in missing:
+                    self._vectors[(model, sentence)] = found[sentence]
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return np.vstack([found[s] for s in sentences])
+
+
+sentence_vectors = _SentenceVectors()
 
 
 def without_citation_lookalikes(passage: Passage) -> Passage:
@@ -86,9 +121,8 @@ def extractive_answer(
         return None
     terms = set(search_tokens(question))
     lexical = np.array([_lexical_overlap(terms, s) for _, s in candidates])
-    embedder = build_embedding(settings)
-    q = np.array(embedder.get_query_embedding(question))
-    s = np.array(embedder.get_text_embedding_batch([sent for _, sent in candidates]))
+    q = np.array(build_embedding(settings).get_query_embedding(question))
+    s = sentence_vectors(settings, [sent for _, sent in candidates])
     semantic = (s @ q) / (np.linalg.norm(s, axis=1) * np.linalg.norm(q) + 1e-9)
     if lexical.max() < MIN_LEXICAL_OVERLAP and semantic.max() < MIN_SEMANTIC_SIMILARITY:
         return None

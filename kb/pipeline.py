@@ -26,6 +26,7 @@ from guardrails import (
     format_passages,
     input_guards,
     output_guards,
+    propagate_citations,
     to_traditional,
 )
 from guardrails.base import GuardContext, run_guard
@@ -305,7 +306,8 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
                 status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
             )
             return
-        ctx.text = to_traditional(draft) if ctx.language == "zh-TW" else draft
+        draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
+        ctx.text = propagate_citations(draft)
         ctx.passages = passages
         return
 
