@@ -1,10 +1,9 @@
 """The public chat under load and at its limits, through gradio_client against the real app.
 
-The web layer is what is measured here (Gradio's queue, per-session state, the line in front of
-the answer pipeline, the limits), so the pipeline is replaced at its one seam by a stand-in that
-streams back the question and the conversation it was given: a reply then shows which question
-and which history reached the pipeline, in which session. The real pipeline's speed is bench/'s
-business; the other UI tests run it.
+The real pipeline (extractive mode, real Chroma and Presidio over a copy of the sample corpus)
+answers everywhere except in the full-line test: there a stand-in that takes 3 s per answer holds
+the line deterministically (slow answers are the fault under test; a real slow answer would make
+the test's timing depend on the machine's load).
 """
 
 from __future__ import annotations
@@ -20,10 +19,12 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from kb.schema import Answer, Audience, Status
+from kb.audit import AuditLog
+from kb.catalog import Catalog
+from kb.schema import Answer, Audience, AuditRecord, Status
 from kb.settings import Settings
 from tests.conftest import make_settings
-from tests.test_ui_support import RunningApp, start
+from tests.test_ui_support import RunningApp, copy_kb, start
 from ui import chat
 from ui.limits import ChatGate, RateLimiter
 
@@ -35,7 +36,8 @@ ERROR = ("系統暫時無法回答", "cannot answer right now")
 
 
 class EchoPipeline:
-    """Stands in for kb.pipeline.stream_answer and records the questions it was asked."""
+    """Stands in for kb.pipeline.stream_answer in the full-line test only: it answers slowly on
+    purpose and records the questions it was asked."""
 
     def __init__(self, delay_s: float) -> None:
         self.delay_s = delay_s
@@ -70,40 +72,46 @@ class EchoPipeline:
         )
 
 
-PIPELINES: dict[Path, EchoPipeline] = {}
+STAND_INS: dict[Path, EchoPipeline] = {}
+REAL_PIPELINE = chat.stream_answer
 
 
 def _pipeline_of_the_app(question: str, settings: Settings, **kwargs: Any) -> Iterator[Any]:
-    """Both apps run in this process: each answers with its own stand-in."""
-    return PIPELINES[settings.data_dir](question, settings, **kwargs)
-
-
-def _app(
-    tmp_path_factory: pytest.TempPathFactory, delay_s: float, **overrides: object
-) -> Iterator[tuple[RunningApp, EchoPipeline]]:
-    settings = make_settings(tmp_path_factory.mktemp("load") / "data", **overrides)
-    settings.ensure_data_dir()
-    pipeline = PIPELINES[settings.data_dir] = EchoPipeline(delay_s)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(chat, "stream_answer", _pipeline_of_the_app)
-        for app in start(settings, monkeypatch):
-            yield app, pipeline
+    """Both apps run in this process: the full-line app's stand-in, else the real pipeline."""
+    pipeline = STAND_INS.get(settings.data_dir, REAL_PIPELINE)
+    return pipeline(question, settings, **kwargs)
 
 
 @pytest.fixture(scope="module")
 def load_app(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[RunningApp, EchoPipeline]]:
-    """Default line (1 answer at a time, 20 waiting); 3 questions a minute; 1 MB uploads."""
-    yield from _app(tmp_path_factory, 0.1, rate_limit_per_minute=RATE_LIMIT, max_file_mb=1)
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The real app over a copy of the sample corpus: default line (1 answer at a time, 20
+    waiting), 3 questions a minute per session, 1 MB uploads."""
+    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("load") / "data")
+    settings = make_settings(settings.data_dir, rate_limit_per_minute=RATE_LIMIT, max_file_mb=1)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from start(settings, monkeypatch)
+
+
+def _records(app: RunningApp) -> list[AuditRecord]:
+    return AuditLog(app.settings).records()
 
 
 @pytest.fixture(scope="module")
 def tiny_app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[RunningApp, EchoPipeline]]:
-    """One answer at a time, one waiting, slow answers."""
-    yield from _app(tmp_path_factory, 3.0, chat_concurrency=1, chat_max_waiting=1)
+    """One answer at a time, one waiting, answers that take 3 s (the stand-in)."""
+    settings = make_settings(
+        tmp_path_factory.mktemp("full-line") / "data", chat_concurrency=1, chat_max_waiting=1
+    )
+    settings.ensure_data_dir()
+    pipeline = STAND_INS[settings.data_dir] = EchoPipeline(3.0)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(chat, "stream_answer", _pipeline_of_the_app)
+        for app in start(settings, monkeypatch):
+            yield app, pipeline
 
 
 def _client(app: RunningApp, tmp_path: Path) -> Client:
@@ -117,58 +125,90 @@ def _text(message: dict[str, Any]) -> str:
     return str(content)
 
 
-def _ask(client: Client, question: str) -> tuple[list[str], str, list[str]]:
+def _ask(client: Client, question: str, timeout_s: float = 120) -> tuple[list[str], str, list[str]]:
     """The conversation's texts, the question box, and every update's last message."""
     job = client.submit(question, api_name="/ask")
-    messages, box = job.result(timeout=60)
+    messages, box = job.result(timeout=timeout_s)
     updates = [_text(out[0][-1]) for out in job.outputs() if out and out[0]]
     return [_text(m) for m in messages], box, updates
 
 
-def _questions(i: int) -> tuple[str, str]:
-    return f"[S{i:02d}] When is the food bank open?", f"[S{i:02d}] And on Sundays?"
+# (question, follow-up that only makes sense after it, the public document that answers both)
+TOPICS = [
+    ("Tell me about the training for new volunteers.", "How many hours is it?",
+     "volunteer-handbook.en.pdf"),
+    ("Tell me about the CCTV cameras at the service centre.", "How long are they kept?",
+     "privacy-policy.html"),
+    ("Tell me about the new community kitchen.", "How many meals by December?",
+     "annual-report-2025.md"),
+    ("緊急租金補助的申請資格是什麼？", "每戶每次最高補助多少錢？",
+     "service-eligibility-policy.zh-TW.docx"),
+]  # fmt: skip
+
+
+def _questions(i: int) -> tuple[str, str, str]:
+    first, follow_up, document = TOPICS[i % len(TOPICS)]
+    return f"[S{i:02d}] {first}", f"[S{i:02d}] {follow_up}", document
 
 
 def test_twenty_sessions_at_once_keep_to_their_own_questions(
-    load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path
+    load_app: RunningApp, tmp_path: Path
 ) -> None:
-    app, pipeline = load_app
+    app = load_app
+    records_before = len(_records(app))
     start_line = threading.Barrier(SESSIONS)
 
     def session(i: int) -> tuple[list[str], list[str]]:
         client = _client(app, tmp_path)
-        first, follow_up = _questions(i)
+        first, follow_up, _ = _questions(i)
         start_line.wait(timeout=30)
-        _, box1, updates1 = _ask(client, first)
-        conversation, box2, updates2 = _ask(client, follow_up)
+        _, box1, updates1 = _ask(client, first, timeout_s=600)
+        conversation, box2, updates2 = _ask(client, follow_up, timeout_s=600)
         assert box1 == box2 == ""
         return conversation, updates1 + updates2
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
         futures = [pool.submit(session, i) for i in range(SESSIONS)]
-        outcomes = [f.exception(timeout=120) or f.result() for f in futures]
+        outcomes = [f.exception(timeout=900) or f.result() for f in futures]
     elapsed = time.perf_counter() - started
     errors = [o for o in outcomes if isinstance(o, BaseException)]
-    print(f"\n{SESSIONS} sessions x 2 questions: {len(errors)} errors in {elapsed:.1f} s")
+    print(f"\n{SESSIONS} sessions x 2 questions, real pipeline: {len(errors)} errors "
+          f"in {elapsed:.1f} s")  # fmt: skip
     assert not errors, errors
 
     saw_waiting = 0
     for i, (conversation, updates) in enumerate(outcomes):
-        first, follow_up = _questions(i)
+        first, follow_up, _ = _questions(i)
         assert len(conversation) == 4, conversation
         user1, bot1, user2, bot2 = conversation
-        assert first in user1 and f"echo: {first} [history: ]" in bot1
-        assert follow_up in user2 and f"echo: {follow_up} [history: {first}]" in bot2
+        assert first in user1 and follow_up in user2
+        assert bot1.strip() and bot2.strip()
         others = [f"[S{j:02d}]" for j in range(SESSIONS) if j != i]
         assert not any(o in m for o in others for m in conversation), (i, conversation)
         assert not any(e in u for e in (*BUSY, *ERROR) for u in updates)
         saw_waiting += any(w in u for w in WAITING for u in updates)
-    assert sorted(pipeline.asked[-2 * SESSIONS :]) == sorted(
-        q for i in range(SESSIONS) for q in _questions(i)
-    )
     assert saw_waiting, "with one answer at a time, some sessions should have waited in line"
-    assert elapsed < 60
+
+    # The audit log says which session asked what: each session's own two questions, in order,
+    # and its follow-up was searched with its own first question (it cites that topic's document).
+    records = _records(app)[records_before:]
+    assert len(records) == 2 * SESSIONS
+    by_session: dict[str, list[AuditRecord]] = {}
+    for record in records:
+        by_session.setdefault(record.session_id, []).append(record)
+    assert len(by_session) == SESSIONS
+    catalog = Catalog(app.settings.manifest_path)
+    try:
+        names = {d.doc_id: d.file_name for d in catalog.documents()}
+    finally:
+        catalog.close()
+    for pair in by_session.values():
+        i = int((pair[0].question or "")[2:4])
+        first, follow_up, document = _questions(i)
+        assert [r.question for r in pair] == [first, follow_up]
+        cited = {names[chunk_id.split(":")[0]] for chunk_id in pair[1].cited_ids}
+        assert document in cited, (i, cited)
 
 
 def test_a_full_line_says_busy_at_once(
@@ -204,13 +244,13 @@ def test_a_full_line_says_busy_at_once(
     assert len(conversation) == 2 and "echo: [F" in conversation[-1]
 
 
-def test_rate_limit_per_session(load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path) -> None:
-    app, pipeline = load_app
+def test_rate_limit_per_session(load_app: RunningApp, tmp_path: Path) -> None:
+    app = load_app
     quick, other = _client(app, tmp_path), _client(app, tmp_path)
     for n in range(RATE_LIMIT):
         conversation, _, _ = _ask(quick, f"[R{n}] What is rent aid?")
-        assert f"echo: [R{n}] What is rent aid?" in conversation[-1]
-    asked_before = len(pipeline.asked)
+        assert f"[R{n}] What is rent aid?" in conversation[-2] and conversation[-1].strip()
+    asked_before = len(_records(app))
 
     conversation, box, updates = _ask(quick, "[R9] What is rent aid?")
     assert box == "[R9] What is rent aid?"
@@ -221,25 +261,26 @@ def test_rate_limit_per_session(load_app: tuple[RunningApp, EchoPipeline], tmp_p
     conversation, _, updates = _ask(quick, "[R9] 緊急租金補助怎麼申請？")
     assert "您發問的速度太快了" in updates[-1]
     assert len(conversation) == 2 * RATE_LIMIT + 1  # and not kept in it
-    assert len(pipeline.asked) == asked_before  # no work was done for the refused questions
+    assert len(_records(app)) == asked_before  # no work was done for the refused questions
 
     conversation, _, _ = _ask(other, "[O1] What is rent aid?")
-    assert "echo: [O1] What is rent aid?" in conversation[-1]
+    assert "[O1] What is rent aid?" in conversation[-2] and conversation[-1].strip()
+    assert len(_records(app)) == asked_before + 1
 
 
 def test_long_question_and_large_upload_get_clear_messages(
-    load_app: tuple[RunningApp, EchoPipeline], tmp_path: Path
+    load_app: RunningApp, tmp_path: Path
 ) -> None:
-    app, pipeline = load_app
+    app = load_app
     limit = app.settings.max_question_chars
-    asked_before = len(pipeline.asked)
+    asked_before = len(_records(app))
     conversation, box, updates = _ask(_client(app, tmp_path), "rent aid? " * (limit // 5))
     assert len(conversation) == 1 and box == ""
     assert f"Your question is too long ({limit // 5 * 10 - 1} characters" in updates[-1]
     assert f"the limit is {limit})" in updates[-1]
     _, _, updates = _ask(_client(app, tmp_path), "補" * (limit + 1))
     assert f"您的問題太長（{limit + 1} 字），上限是 {limit} 字" in updates[-1]
-    assert len(pipeline.asked) == asked_before
+    assert len(_records(app)) == asked_before
 
     staff = _client(app, tmp_path)
     staff.predict("staff", app.staff_password, api_name="/sign_in")
@@ -258,7 +299,8 @@ def test_long_question_and_large_upload_get_clear_messages(
     assert response.status_code == 413
     assert "「big-handbook.txt」太大：每個檔案最大 1 MB" in response.text
     assert '"big-handbook.txt" is too large: each file may be at most 1 MB.' in response.text
-    assert staff.predict(api_name="/list_documents")["data"] == []
+    listed = staff.predict(api_name="/list_documents")["data"]
+    assert listed and not any("big-handbook" in str(row) for row in listed)
 
 
 def test_rate_limiter_forgets_old_sessions() -> None:
