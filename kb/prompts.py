@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llama_index.core.base.llms.types import ChatMessage
 
-PROMPT_VERSION = "answer-v2"
+PROMPT_VERSION = "answer-v3"
 NO_ANSWER = "NO_ANSWER"
 
 LANGUAGE_NAMES = {
@@ -21,6 +21,8 @@ Rules:
 - End every sentence and every list item with the number of the passage that supports it, \
 like [1] or [2].
 - Copy numbers, dates and names exactly as they appear in the passages.
+- A passage may be written in another language than the question: use it all the same, and \
+answer in {language}.
 - If the passages do not contain the answer, reply with exactly: {no_answer}
 - Never invent facts, never make assumptions about people or groups."""
 
