@@ -156,6 +156,8 @@ def assess_sentence(
     source_raw = "\n".join(passages[n - 1].chunk.text for n in cited)
     source = normalise(source_raw)
     body = _LIST_MARKER.sub("", strip_citations(sentence))
+    if not re.search(r"\w", body):
+        return False, "no content", 0.0, cited  # "[1] [2]" alone says nothing
     missing_numbers = _quantities(normalise(body)) - _quantities(source)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
@@ -220,3 +222,24 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     result = "".join(kept)
     result = re.sub(r"[ \t]{2,}", " ", result)
     return re.sub(r"\n{3,}", "\n\n", result).strip()
+
+
+def attribute_citations(text: str, passages: list[Passage], question: str = "") -> str:
+    """Cite, for each uncited sentence, the passage that supports it best by the checks above
+    (facts present and wording shared): small models often state the fact and drop the [n].
+    A sentence no passage supports stays uncited, for the groundedness guard to remove."""
+    inserts: list[tuple[int, str]] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if citations(sentence):
+            continue
+        best, best_support = 0, 0.0
+        for n in range(1, len(passages) + 1):
+            supported, _, support, _ = assess_sentence(f"{sentence} [{n}]", passages, question)
+            if supported and support > best_support:
+                best, best_support = n, support
+        if best:
+            inserts.append((end, f" [{best}]"))
+    for position, mark in reversed(inserts):
+        text = text[:position] + mark + text[position:]
+    return text

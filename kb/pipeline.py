@@ -30,6 +30,7 @@ from guardrails import (
     to_traditional,
 )
 from guardrails.base import GuardContext, run_guard
+from guardrails.grounding import attribute_citations
 from ingest.language import detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
@@ -307,7 +308,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             )
             return
         draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
-        ctx.text = propagate_citations(draft)
+        ctx.text = attribute_citations(propagate_citations(draft), passages, ctx.question)
         ctx.passages = passages
         return
 

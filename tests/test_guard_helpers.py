@@ -17,6 +17,7 @@ from guardrails import (
     split_sentences,
     to_traditional,
 )
+from guardrails.grounding import assess_answer, attribute_citations
 from kb.schema import Audience, Chunk, Passage
 from kb.settings import Settings
 
@@ -168,3 +169,28 @@ def test_input_guard_factory_order(settings: Settings) -> None:
 )
 def test_propagate_citations(draft: str, expected: str) -> None:
     assert propagate_citations(draft) == expected
+
+
+ATTRIBUTION_PASSAGES = [
+    _passage("面對 AI 浪潮，Per Scholas 推出了專門的 AI 培訓計畫。"),
+    _passage("參與該計畫的學員在完成培訓後，其薪資水準較前一份工作平均提升了 40%。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("40%", "40% [2]"),  # a bare fact gets the passage that holds it
+        ("學員的薪資平均提升了 40%。", "學員的薪資平均提升了 40%。 [2]"),
+        ("學員薪資平均提升了 50%。", "學員薪資平均提升了 50%。"),  # no passage holds 50%
+        ("The weather was sunny.", "The weather was sunny."),  # nothing shares its wording
+        ("平均提升了 40% [1]。", "平均提升了 40% [1]。"),  # a cited sentence is left as it is
+    ],
+)
+def test_attribute_citations(draft: str, expected: str) -> None:
+    assert attribute_citations(draft, ATTRIBUTION_PASSAGES, "薪資平均提升多少？") == expected
+
+
+def test_a_sentence_of_citations_only_is_not_supported() -> None:
+    assessed = assess_answer("[1] [2]", ATTRIBUTION_PASSAGES)
+    assert [(a.supported, a.reason) for a in assessed] == [(False, "no content")]
