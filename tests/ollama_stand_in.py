@@ -21,6 +21,9 @@ from llama_index.core.base.llms.types import ChatMessage
 from kb.llm import EmbeddedLLM
 
 MODEL_TAG = "qwen2.5:1.5b-instruct"
+# The stand-in runs the embedded model on this machine's CPU: on a busy 2-core box its first
+# token can take minutes, and the client's timeout (not under test here) must not cut it off.
+SLOW_MACHINE = {"ollama_timeout_s": 900.0}
 
 
 class OllamaStandIn:

@@ -13,7 +13,7 @@ from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.settings import Settings, load_settings
 from tests.conftest import make_settings
-from tests.ollama_stand_in import MODEL_TAG, OllamaStandIn
+from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
 
 IBM_QUESTION = "IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？"
 
@@ -70,7 +70,7 @@ def test_ollama_backend_answers_through_the_ollama_api(
 ) -> None:
     with OllamaStandIn(embedded_llm(seeds_kb)) as server:
         settings = seeds_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG}
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
         )
         result = answer(IBM_QUESTION, settings)
         assert server.chat_requests, "the Ollama server was never asked"
@@ -85,7 +85,7 @@ def test_ollama_dying_mid_answer_falls_back_to_embedded(
 ) -> None:
     with OllamaStandIn(embedded_llm(seeds_kb), drop_after=3) as server:
         settings = seeds_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG}
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
         )
         result = answer(IBM_QUESTION, settings)
     assert result.backend in ("embedded", "extractive")

@@ -16,7 +16,7 @@ from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.schema import Audience
 from kb.settings import Settings
-from tests.ollama_stand_in import MODEL_TAG, OllamaStandIn
+from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
 
 # Fictitious but valid: A123456789 passes the Taiwan ID checksum.
 QUESTION_ID = "A123456789"
@@ -83,7 +83,7 @@ def test_question_with_phone_and_id_leaks_nowhere(
     # The stand-in records exactly what a model server receives (see its docstring).
     with OllamaStandIn(embedded_llm(samples_kb)) as server:
         settings = samples_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG}
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
         )
         result = answer(question, settings)
         prompts = json.dumps(server.chat_requests, ensure_ascii=False)
