@@ -144,12 +144,9 @@ def test_edge_cases() -> None:
     assert 0 < len(chunks) < 40
 
 
+@pytest.mark.timeout(120)  # a hang guard: quadratic splitting would take hours here
 def test_huge_single_sentence_is_split_in_linear_time() -> None:
-    import time
-
     blocks = [TextBlock(text="字" * 400_000 + " word" * 100_000)]
-    started = time.perf_counter()
     chunks = chunk_blocks(blocks, 220, 0)
-    assert time.perf_counter() - started < 20
     assert all(estimate_tokens(c.text) <= 220 for c in chunks)
     assert sum(len(re.sub(r"\s", "", c.text)) for c in chunks) == 400_000 + 400_000

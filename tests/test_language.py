@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -63,13 +62,3 @@ def test_whole_documents() -> None:
 def test_seed_corpus_documents_are_traditional_chinese(seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob("*.txt")):
         assert detect_language(path.read_text("utf-8")) == "zh-TW", path.name
-
-
-def test_fast_enough_to_run_per_chunk() -> None:
-    detect_language("warm up the model")
-    texts = [s["text"] for s in SAMPLES] * 20
-    started = time.perf_counter()
-    for text in texts:
-        detect_language(text)
-    per_text_ms = (time.perf_counter() - started) * 1000 / len(texts)
-    assert per_text_ms < 5, f"{per_text_ms:.2f} ms per text"

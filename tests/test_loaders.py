@@ -472,14 +472,11 @@ def test_huge_html_element_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "more than 1000 elements" in refused(write(tmp_path / "huge.html", page))
 
 
-def test_large_html_parses_quickly(tmp_path: Path) -> None:
-    import time
-
+@pytest.mark.timeout(120)  # a hang guard, not a speed measurement (see bench/)
+def test_large_html_parses(tmp_path: Path) -> None:
     row = "<p>Some text <b>here</b> and a <a href='x'>link</a>.</p>\n"
     path = write(tmp_path / "large.html", "<html><body>" + row * 50_000 + "</body></html>")
-    started = time.perf_counter()
     assert len(load_document(path, LIMIT).blocks) == 50_000
-    assert time.perf_counter() - started < 15
 
 
 def test_reason_never_contains_document_text(tmp_path: Path) -> None:
@@ -494,14 +491,11 @@ def test_reason_never_contains_document_text(tmp_path: Path) -> None:
         assert marker not in refused(path)
 
 
-def test_big_text_file_loads_quickly(tmp_path: Path) -> None:
-    import time
-
+@pytest.mark.timeout(120)  # a hang guard, not a speed measurement (see bench/)
+def test_big_text_file_loads(tmp_path: Path) -> None:
     paragraph = "港灣之光社區協會提供緊急食物援助，\n並協助租金補助與長者關懷訪視。\n\n"
     path = write(tmp_path / "big.txt", paragraph * (10 * MB // len(paragraph.encode())))
-    started = time.perf_counter()
     document = load_document(path, 20 * MB)
-    assert time.perf_counter() - started < 10
     assert len(document.blocks) > 100_000
 
 

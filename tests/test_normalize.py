@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -217,18 +216,16 @@ def test_sections_kept_and_normalised_and_input_untouched() -> None:
     assert blocks[1].text == "\u2f64戶須設籍萬華區。"
 
 
-def test_ten_megabytes_normalise_and_chunk_in_seconds() -> None:
+@pytest.mark.timeout(300)  # a hang guard (~8 s on 2 busy cores); speed is bench/'s business
+def test_ten_megabytes_normalise_and_chunk() -> None:
     paragraph = (
         "港灣之光社區協會提供緊急食物援助，並協助租金補助與長者關懷訪\n視。"
         "The pantry opens on Tuesday after-\nnoons; volunteers sign in at the desk.\n\n"
     )
     count = 10 * 1024 * 1024 // len(paragraph.encode())
     blocks = [TextBlock(text=f"{n}. {paragraph}") for n in range(count)]
-    started = time.perf_counter()
     chunks = chunk_blocks(normalize_blocks(blocks), 220, 40)
-    elapsed = time.perf_counter() - started
     assert len(chunks) > count // 4
-    assert elapsed < 45, f"{elapsed:.1f} s"  # ~8 s on 2 busy cores
 
 
 # --- the real seed corpus --------------------------------------------------------------------
