@@ -224,22 +224,27 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\n{3,}", "\n\n", result).strip()
 
 
-def attribute_citations(text: str, passages: list[Passage], question: str = "") -> str:
-    """Cite, for each uncited sentence, the passage that supports it best by the checks above
-    (facts present and wording shared): small models often state the fact and drop the [n].
-    A sentence no passage supports stays uncited, for the groundedness guard to remove."""
-    inserts: list[tuple[int, str]] = []
+def attribute_citations(
+    text: str, passages: list[Passage], question: str = ""
+) -> tuple[str, int]:
+    """Cite each sentence that has no citation, or whose citation does not support it, to the
+    passage that supports it best by the checks above (facts present, wording shared): small
+    models often drop the [n] or miscount the passages. Returns the text and how many sentences
+    were (re)cited; a sentence no passage supports is left as it is, for the groundedness guard
+    to remove."""
+    edits: list[tuple[int, int, str]] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if citations(sentence):
+        if citations(sentence) and assess_sentence(sentence, passages, question)[0]:
             continue
+        body = strip_citations(sentence).rstrip()
         best, best_support = 0, 0.0
         for n in range(1, len(passages) + 1):
-            supported, _, support, _ = assess_sentence(f"{sentence} [{n}]", passages, question)
+            supported, _, support, _ = assess_sentence(f"{body} [{n}]", passages, question)
             if supported and support > best_support:
                 best, best_support = n, support
         if best:
-            inserts.append((end, f" [{best}]"))
-    for position, mark in reversed(inserts):
-        text = text[:position] + mark + text[position:]
-    return text
+            edits.append((start, end, f"{body} [{best}]"))
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text, len(edits)

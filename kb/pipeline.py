@@ -308,7 +308,9 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             )
             return
         draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
-        ctx.text = attribute_citations(propagate_citations(draft), passages, ctx.question)
+        ctx.text, recited = attribute_citations(propagate_citations(draft), passages, ctx.question)
+        if recited:
+            ctx.notes.append(f"citations added or corrected in {recited} sentence(s)")
         ctx.passages = passages
         return
 

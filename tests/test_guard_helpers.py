@@ -178,17 +178,19 @@ ATTRIBUTION_PASSAGES = [
 
 
 @pytest.mark.parametrize(
-    ("draft", "expected"),
+    ("draft", "expected", "recited"),
     [
-        ("40%", "40% [2]"),  # a bare fact gets the passage that holds it
-        ("學員的薪資平均提升了 40%。", "學員的薪資平均提升了 40%。 [2]"),
-        ("學員薪資平均提升了 50%。", "學員薪資平均提升了 50%。"),  # no passage holds 50%
-        ("The weather was sunny.", "The weather was sunny."),  # nothing shares its wording
-        ("平均提升了 40% [1]。", "平均提升了 40% [1]。"),  # a cited sentence is left as it is
+        ("40%", "40% [2]", 1),  # a bare fact gets the passage that holds it
+        ("學員的薪資平均提升了 40%。", "學員的薪資平均提升了 40%。 [2]", 1),
+        ("學員的薪資平均提升了 40%。[1]", "學員的薪資平均提升了 40%。 [2]", 1),  # miscounted
+        ("學員薪資平均提升了 50%。", "學員薪資平均提升了 50%。", 0),  # no passage holds 50%
+        ("The weather was sunny.", "The weather was sunny.", 0),  # nothing shares its wording
+        ("平均提升了 40% [2]。", "平均提升了 40% [2]。", 0),  # a supported citation stays
     ],
 )
-def test_attribute_citations(draft: str, expected: str) -> None:
-    assert attribute_citations(draft, ATTRIBUTION_PASSAGES, "薪資平均提升多少？") == expected
+def test_attribute_citations(draft: str, expected: str, recited: int) -> None:
+    result = attribute_citations(draft, ATTRIBUTION_PASSAGES, "薪資平均提升多少？")
+    assert result == (expected, recited)
 
 
 def test_a_sentence_of_citations_only_is_not_supported() -> None:
