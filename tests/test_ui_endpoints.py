@@ -23,7 +23,9 @@ from tests.test_ui_support import (
     STAFF_QUESTION,
     ZH_QUESTION,
     RunningApp,
+    client_for,
     copy_kb,
+    message_text,
     module_app,
     start,
 )
@@ -54,17 +56,6 @@ OFFICER_ENDPOINTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _client(app: RunningApp, tmp_path: Path) -> Client:
-    return Client(app.url, verbose=False, download_files=str(tmp_path))
-
-
-def _text(message: dict[str, Any]) -> str:
-    content = message["content"]
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
-
-
 def _ask(client: Client, question: str) -> tuple[list[dict[str, Any]], int]:
     job = client.submit(question, api_name="/ask")
     messages, cleared = job.result(timeout=300)
@@ -83,7 +74,7 @@ def _table(value: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_every_endpoint_is_named(ui_app: RunningApp, tmp_path: Path) -> None:
-    api = _client(ui_app, tmp_path).view_api(return_format="dict", print_info=False)
+    api = client_for(ui_app, tmp_path).view_api(return_format="dict", print_info=False)
     named = set(api["named_endpoints"])
     expected = {
         "/ask",
@@ -105,9 +96,9 @@ def test_public_answer_in_chinese_has_source_cards(
     ui_app: RunningApp,
     tmp_path: Path,
 ) -> None:
-    messages, updates = _ask(_client(ui_app, tmp_path), ZH_QUESTION)
+    messages, updates = _ask(client_for(ui_app, tmp_path), ZH_QUESTION)
     assert updates >= 2  # a placeholder first, then the final answer
-    user, bot = _text(messages[-2]), _text(messages[-1])
+    user, bot = message_text(messages[-2]), message_text(messages[-1])
     assert ZH_QUESTION in user
     assert "20,000" in bot
     assert '<details class="ngokb-source"' in bot and "<summary>" in bot
@@ -116,8 +107,8 @@ def test_public_answer_in_chinese_has_source_cards(
 
 
 def test_public_answer_in_english(ui_app: RunningApp, tmp_path: Path) -> None:
-    messages, _ = _ask(_client(ui_app, tmp_path), EN_QUESTION)
-    bot = _text(messages[-1])
+    messages, _ = _ask(client_for(ui_app, tmp_path), EN_QUESTION)
+    bot = message_text(messages[-1])
     assert "Sources" in bot and "annual-report-2025.md" in bot
 
 
@@ -126,8 +117,8 @@ def test_personal_data_is_removed_and_the_user_is_told(
     tmp_path: Path,
 ) -> None:
     question = f"我的身分證字號是 {PLANTED_ID}，電話 {PLANTED_PHONE}，{ZH_QUESTION}"
-    messages, _ = _ask(_client(ui_app, tmp_path), question)
-    user, bot = _text(messages[-2]), _text(messages[-1])
+    messages, _ = _ask(client_for(ui_app, tmp_path), question)
+    user, bot = message_text(messages[-2]), message_text(messages[-1])
     assert PLANTED_ID not in user and PLANTED_PHONE not in user  # shown as the system kept it
     assert "已從您的問題中移除個人資料" in bot and "身分證字號 (1)" in bot
     assert PLANTED_ID not in AuditLog(ui_app.settings).path.read_text(encoding="utf-8")
@@ -137,8 +128,8 @@ def test_script_in_a_question_comes_back_escaped(
     ui_app: RunningApp,
     tmp_path: Path,
 ) -> None:
-    messages, _ = _ask(_client(ui_app, tmp_path), "<script>alert(1)</script> What is rent aid?")
-    user = _text(messages[-2])
+    messages, _ = _ask(client_for(ui_app, tmp_path), "<script>alert(1)</script> What is rent aid?")
+    user = message_text(messages[-2])
     assert "<script>" not in user and "&lt;script&gt;" in user
 
 
@@ -146,7 +137,7 @@ def test_feedback_and_report_are_stored_scrubbed(
     ui_app: RunningApp,
     tmp_path: Path,
 ) -> None:
-    client = _client(ui_app, tmp_path)
+    client = client_for(ui_app, tmp_path)
     assert client.predict(api_name="/thumbs_up") in NO_ANSWER_YET
     _ask(client, EN_QUESTION)
     assert client.predict(api_name="/thumbs_down") in THANKS
@@ -169,18 +160,18 @@ def test_public_session_is_refused(
 ) -> None:
     args = {**STAFF_ENDPOINTS, **OFFICER_ENDPOINTS}[endpoint]
     with pytest.raises(AppError, match="沒有權限|Not allowed"):
-        _client(ui_app, tmp_path).predict(*args, api_name=endpoint)
+        client_for(ui_app, tmp_path).predict(*args, api_name=endpoint)
 
 
 def test_public_session_cannot_upload(ui_app: RunningApp, tmp_path: Path) -> None:
     doc = tmp_path / "sneaky.md"
     doc.write_text("# Sneaky\n\nThis should never be indexed.\n", encoding="utf-8")
     with pytest.raises(AppError, match="沒有權限|Not allowed"):
-        _client(ui_app, tmp_path).predict([handle_file(str(doc))], "public", api_name="/upload")
+        client_for(ui_app, tmp_path).predict([handle_file(str(doc))], "public", api_name="/upload")
 
 
 def test_wrong_password_stays_public(ui_app: RunningApp, tmp_path: Path) -> None:
-    client = _client(ui_app, tmp_path)
+    client = client_for(ui_app, tmp_path)
     assert "錯誤" in _sign_in(client, "staff", "not-the-password")
     with pytest.raises(AppError):
         client.predict(api_name="/list_documents")
@@ -190,14 +181,14 @@ def test_staff_sees_staff_documents_and_manages_documents(
     ui_app: RunningApp,
     tmp_path: Path,
 ) -> None:
-    staff = _client(ui_app, tmp_path)
+    staff = client_for(ui_app, tmp_path)
     assert "staff" in _sign_in(staff, "staff", ui_app.staff_password)
     docs = {row["file_name"]: row for row in _table(staff.predict(api_name="/list_documents"))}
     assert STAFF_ONLY_DOCS <= set(docs)
     assert docs["volunteer-roster-2025-q4.md"]["audience"] == "staff"
 
-    staff_answer = _text(_ask(staff, STAFF_QUESTION)[0][-1])
-    public_answer = _text(_ask(_client(ui_app, tmp_path), STAFF_QUESTION)[0][-1])
+    staff_answer = message_text(_ask(staff, STAFF_QUESTION)[0][-1])
+    public_answer = message_text(_ask(client_for(ui_app, tmp_path), STAFF_QUESTION)[0][-1])
     assert any(doc in staff_answer for doc in STAFF_ONLY_DOCS)
     assert not any(doc in public_answer for doc in STAFF_ONLY_DOCS)
 
@@ -226,11 +217,11 @@ def test_staff_sees_staff_documents_and_manages_documents(
 
 
 def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:
-    public = _client(ui_app, tmp_path)
+    public = client_for(ui_app, tmp_path)
     _ask(public, ZH_QUESTION)
     public.predict("the amount looks wrong", api_name="/report")
 
-    officer = _client(ui_app, tmp_path)
+    officer = client_for(ui_app, tmp_path)
     assert "officer" in _sign_in(officer, "officer", ui_app.officer_password)
 
     rows = _table(officer.predict("", "", "any", False, False, "any", api_name="/audit_search"))
@@ -288,7 +279,7 @@ def test_language_switch_updates_the_interface(
     ui_app: RunningApp,
     tmp_path: Path,
 ) -> None:
-    client = _client(ui_app, tmp_path)
+    client = client_for(ui_app, tmp_path)
     outputs = client.predict("en", api_name="/set_language")
     assert "Public mode" in outputs[0]
     assert any("You are talking to an AI assistant" in str(o) for o in outputs)
@@ -298,7 +289,7 @@ def test_language_switch_updates_the_interface(
 
 
 def test_clear_forgets_the_conversation(ui_app: RunningApp, tmp_path: Path) -> None:
-    client = _client(ui_app, tmp_path)
+    client = client_for(ui_app, tmp_path)
     _ask(client, EN_QUESTION)
     messages, status = client.predict(api_name="/clear")
     assert messages == [] and status == ""
@@ -317,9 +308,9 @@ def llm_app(
 
 @pytest.mark.slow
 def test_streamed_llm_answer(llm_app: RunningApp, tmp_path: Path) -> None:
-    client = _client(llm_app, tmp_path)
+    client = client_for(llm_app, tmp_path)
     messages, updates = _ask(client, EN_QUESTION)
-    bot = _text(messages[-1])
+    bot = message_text(messages[-1])
     assert updates > 3, "the answer should arrive in several streamed updates"
     assert any(n in bot for n in ("12,460", "12460", "4,812", "4812")), bot
     assert '<details class="ngokb-source"' in bot

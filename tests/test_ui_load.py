@@ -24,7 +24,7 @@ from kb.catalog import Catalog
 from kb.schema import Answer, Audience, AuditRecord, Status
 from kb.settings import Settings
 from tests.conftest import make_settings
-from tests.test_ui_support import RunningApp, copy_kb, start
+from tests.test_ui_support import RunningApp, client_for, copy_kb, message_text, start
 from ui import chat
 from ui.limits import ChatGate, RateLimiter
 
@@ -114,23 +114,12 @@ def tiny_app(
             yield app, pipeline
 
 
-def _client(app: RunningApp, tmp_path: Path) -> Client:
-    return Client(app.url, verbose=False, download_files=str(tmp_path))
-
-
-def _text(message: dict[str, Any]) -> str:
-    content = message["content"]
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
-
-
 def _ask(client: Client, question: str, timeout_s: float = 120) -> tuple[list[str], str, list[str]]:
     """The conversation's texts, the question box, and every update's last message."""
     job = client.submit(question, api_name="/ask")
     messages, box = job.result(timeout=timeout_s)
-    updates = [_text(out[0][-1]) for out in job.outputs() if out and out[0]]
-    return [_text(m) for m in messages], box, updates
+    updates = [message_text(out[0][-1]) for out in job.outputs() if out and out[0]]
+    return [message_text(m) for m in messages], box, updates
 
 
 # (question, follow-up that only makes sense after it, the public document that answers both)
@@ -159,7 +148,7 @@ def test_twenty_sessions_at_once_keep_to_their_own_questions(
     start_line = threading.Barrier(SESSIONS)
 
     def session(i: int) -> tuple[list[str], list[str]]:
-        client = _client(app, tmp_path)
+        client = client_for(app, tmp_path)
         first, follow_up, _ = _questions(i)
         start_line.wait(timeout=30)
         _, box1, updates1 = _ask(client, first, timeout_s=600)
@@ -216,7 +205,7 @@ def test_a_full_line_says_busy_at_once(
 ) -> None:
     app, pipeline = tiny_app
     flood = 6
-    clients = [_client(app, tmp_path) for _ in range(flood)]
+    clients = [client_for(app, tmp_path) for _ in range(flood)]
     start_line = threading.Barrier(flood)
 
     def session(i: int) -> tuple[int, list[str], str, list[str], float]:
@@ -246,7 +235,7 @@ def test_a_full_line_says_busy_at_once(
 
 def test_rate_limit_per_session(load_app: RunningApp, tmp_path: Path) -> None:
     app = load_app
-    quick, other = _client(app, tmp_path), _client(app, tmp_path)
+    quick, other = client_for(app, tmp_path), client_for(app, tmp_path)
     for n in range(RATE_LIMIT):
         conversation, _, _ = _ask(quick, f"[R{n}] What is rent aid?")
         assert f"[R{n}] What is rent aid?" in conversation[-2] and conversation[-1].strip()
@@ -274,15 +263,15 @@ def test_long_question_and_large_upload_get_clear_messages(
     app = load_app
     limit = app.settings.max_question_chars
     asked_before = len(_records(app))
-    conversation, box, updates = _ask(_client(app, tmp_path), "rent aid? " * (limit // 5))
+    conversation, box, updates = _ask(client_for(app, tmp_path), "rent aid? " * (limit // 5))
     assert len(conversation) == 1 and box == ""
     assert f"Your question is too long ({limit // 5 * 10 - 1} characters" in updates[-1]
     assert f"the limit is {limit})" in updates[-1]
-    _, _, updates = _ask(_client(app, tmp_path), "補" * (limit + 1))
+    _, _, updates = _ask(client_for(app, tmp_path), "補" * (limit + 1))
     assert f"您的問題太長（{limit + 1} 字），上限是 {limit} 字" in updates[-1]
     assert len(_records(app)) == asked_before
 
-    staff = _client(app, tmp_path)
+    staff = client_for(app, tmp_path)
     staff.predict("staff", app.staff_password, api_name="/sign_in")
     big = tmp_path / "big-handbook.txt"
     big.write_bytes(b"Opening hours are 09:00 to 17:00.\n" * 40_000)  # 1.4 MB

@@ -11,8 +11,10 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from gradio_client import Client
 
 from kb.settings import Settings
 from tests.conftest import make_settings
@@ -77,3 +79,16 @@ def module_app(
     settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield from start(settings, monkeypatch)
+
+
+def client_for(app: RunningApp, tmp_path: Path) -> Client:
+    """A gradio_client session of its own (files it downloads go to `tmp_path`)."""
+    return Client(app.url, verbose=False, download_files=str(tmp_path))
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a chat message, whether its content is a string or a list of parts."""
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
