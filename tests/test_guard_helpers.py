@@ -18,8 +18,9 @@ from guardrails import (
     to_traditional,
 )
 from guardrails.grounding import assess_answer, attribute_citations
-from kb.schema import Audience, Chunk, Passage
+from kb.schema import Passage
 from kb.settings import Settings
+from tests.test_eval_factories import passage
 
 
 @pytest.mark.parametrize(
@@ -48,20 +49,7 @@ def test_citations() -> None:
 
 
 def _passage(text: str, file_name: str = "policy.txt") -> Passage:
-    chunk = Chunk(
-        chunk_id="c",
-        doc_id="d",
-        version=1,
-        index=0,
-        file_name=file_name,
-        text=text,
-        char_start=0,
-        char_end=len(text),
-        language="en",
-        audience=Audience.PUBLIC,
-        content_hash="h",
-    )
-    return Passage(chunk=chunk, score=1.0)
+    return passage("c", text, file_name, score=1.0)
 
 
 def test_format_passages_labels_and_numbers() -> None:
