@@ -1,8 +1,11 @@
 """No network at run time, no telemetry, and private files at rest.
 
-`ngo-kb ingest` and `ngo-kb ask` run as subprocesses in a network namespace that has only
-loopback (`unshare --net`, root only), with a `sitecustomize` that records every attempt to
-reach a non-loopback address or to resolve a name: both must succeed with no attempt at all.
+`ngo-kb ingest`, `ngo-kb ask` and `ngo-kb serve` (with a chat question through gradio_client)
+run as subprocesses in a network namespace that has only loopback (`unshare --net`, root only),
+with a `sitecustomize` that records every attempt to reach a non-loopback address or to resolve a
+name: all must succeed with no attempt at all. (Pointing the Ollama host at 10.1.2.3 makes the
+serve test fail with "lookup 10.1.2.3", "connect 10.1.2.3": the recorder sees the server's
+requests.)
 (The in-process socket guard is in tests/test_end_to_end.py.)
 """
 
@@ -183,3 +186,64 @@ def test_files_at_rest_are_private(tmp_path: Path, samples_dir: Path) -> None:
     ]
     exposed = {p.name: oct(_group_or_world_bits(p)) for p in private if _group_or_world_bits(p)}
     assert exposed == {}
+
+
+SERVE_AND_ASK = """
+ip link set lo up
+"$PYTHON" -m ui.cli serve --data-dir "$DATA" --port "$PORT" > "$SERVE_LOG" 2>&1 &
+server=$!
+"$PYTHON" - <<'EOF_CLIENT'
+import os, time, urllib.request
+from gradio_client import Client
+
+url = f"http://127.0.0.1:{os.environ['PORT']}/"
+for _ in range(600):
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        break
+    except OSError:
+        time.sleep(1)
+client = Client(url, verbose=False)
+messages, _ = client.submit(os.environ["QUESTION"], api_name="/ask").result(timeout=600)
+print("ANSWER:", messages[-1]["content"])
+EOF_CLIENT
+status=$?
+kill $server
+exit $status
+"""
+
+
+def test_serve_and_a_chat_answer_with_loopback_only(
+    loopback_only: None, tmp_path: Path, samples_dir: Path
+) -> None:
+    settings = make_settings(tmp_path / "kb")
+    assert ingest_paths([samples_dir / DOC], settings).ok == [DOC]
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(RECORDER)
+    net_log = tmp_path / "net-serve.log"
+    net_log.write_text("")
+    env = {
+        **{k: v for k, v in os.environ.items() if "proxy" not in k.lower()},
+        "PYTHONPATH": f"{hooks}{os.pathsep}{ROOT}",
+        "NGOKB_TEST_NET_LOG": str(net_log),
+        "NGOKB_LLM_BACKEND": "extractive",  # the network is under test, not the model
+        "PYTHON": sys.executable,
+        "DATA": str(settings.data_dir),
+        "PORT": "7861",  # a fresh network namespace: nothing else listens there
+        "SERVE_LOG": str(tmp_path / "serve.log"),
+        "QUESTION": QUESTION,
+    }
+    done = subprocess.run(
+        ["unshare", "--net", "bash", "-c", SERVE_AND_ASK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+        env=env,
+    )
+    serve_log = (tmp_path / "serve.log").read_text()
+    assert done.returncode == 0, done.stderr[-2000:] + serve_log[-2000:]
+    assert "ANSWER:" in done.stdout and "238" in done.stdout, done.stdout[-2000:]
+    assert net_log.read_text().splitlines() == []
+    assert "Traceback" not in serve_log
