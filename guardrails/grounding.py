@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from guardrails.chinese import fold_to_traditional
-from guardrails.sentences import citations, sentence_spans, strip_citations
+from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
 from kb.schema import Passage
 
 Similarity = Callable[[str, str], float]
@@ -245,6 +245,4 @@ def attribute_citations(
                 best, best_support = n, support
         if best:
             edits.append((start, end, f"{body} [{best}]"))
-    for start, end, replacement in reversed(edits):
-        text = text[:start] + replacement + text[end:]
-    return text, len(edits)
+    return replace_spans(text, edits), len(edits)

@@ -84,7 +84,7 @@ def propagate_citations(text: str) -> str:
     spans = sentence_spans(text)
     paragraph_of = [text.count("\n\n", 0, s) for s, _ in spans]
     marks = [" ".join(m.group(0) for m in CITATION.finditer(text[s:e])) for s, e in spans]
-    inserts: list[tuple[int, str]] = []
+    inserts: list[tuple[int, int, str]] = []
     for i, (_, end) in enumerate(spans):
         if marks[i]:
             continue
@@ -92,7 +92,12 @@ def propagate_citations(text: str) -> str:
         later = [j for j in same if j > i]
         source = later[0] if later else (same[-1] if same else None)
         if source is not None:
-            inserts.append((end, " " + marks[source]))
-    for position, mark in reversed(inserts):
-        text = text[:position] + mark + text[position:]
+            inserts.append((end, end, " " + marks[source]))
+    return replace_spans(text, inserts)
+
+
+def replace_spans(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each non-overlapping (start, end) span replaced by its new text."""
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
     return text

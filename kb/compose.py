@@ -34,13 +34,14 @@ class _SentenceVectors:
 
     def __call__(self, settings: Settings, sentences: list[str]) -> np.ndarray:
         model = settings.embedding_model
+        unique = list(dict.fromkeys(sentences))
         found: dict[str, np.ndarray] = {}
         with self._lock:
-            for sentence in dict.fromkeys(sentences):
+            for sentence in unique:
                 if (model, sentence) in self._vectors:
                     self._vectors.move_to_end((model, sentence))
                     found[sentence] = self._vectors[(model, sentence)]
-        missing = [s for s in dict.fromkeys(sentences) if s not in found]
+        missing = [s for s in unique if s not in found]
         if missing:
             fresh = build_embedding(settings).get_text_embedding_batch(missing)
             found.update(zip(missing, (np.asarray(v, dtype=float) for v in fresh), strict=True))

@@ -122,10 +122,11 @@ class UploadLimitMessage:
         self.max_mb = max_mb
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
-            await self.app(scope, receive, send)
-            return
-        if not scope["path"].endswith("/upload"):
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"].endswith("/upload")
+        ):
             await self.app(scope, receive, send)
             return
         seen = {"name": b"", "tail": b""}
