@@ -96,10 +96,18 @@ class KnowledgeBase:
         current = self.catalog.get_document(doc_id)
         return current.version + 1 if current else 1
 
-    def replace_document(self, doc: Document, chunks: list[Chunk], value_hashes: list[str]) -> None:
-        """Index `chunks` as the live version of `doc`, atomically replacing any older version."""
-        embedder = build_embedding(self.settings)
-        vectors = embedder.get_text_embedding_batch([c.text for c in chunks]) if chunks else []
+    def replace_document(
+        self,
+        doc: Document,
+        chunks: list[Chunk],
+        value_hashes: list[str],
+        vectors: list[list[float]] | None = None,
+    ) -> None:
+        """Index `chunks` as the live version of `doc`, atomically replacing any older version.
+        `vectors` are the chunks' embeddings when the caller already has them."""
+        if vectors is None:
+            embedder = build_embedding(self.settings)
+            vectors = embedder.get_text_embedding_batch([c.text for c in chunks]) if chunks else []
         ref = version_ref(doc.doc_id, doc.version)
         nodes = [
             TextNode(
