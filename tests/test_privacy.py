@@ -13,9 +13,10 @@ import pytest
 from kb.audit import AuditLog
 from kb.llm import embedded_llm
 from kb.model_files import model_status
-from kb.pipeline import answer
-from kb.schema import Audience
+from kb.pipeline import WITHHELD, answer
+from kb.schema import Audience, Status
 from kb.settings import Settings
+from tests.conftest import make_settings
 from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
 
 # Fictitious but valid: A123456789 passes the Taiwan ID checksum.
@@ -117,3 +118,35 @@ def test_bare_names_from_the_documents_are_scrubbed_from_questions(
         stored = (record.question or "") + (record.answer or "") + result.model_dump_json()
         assert name not in stored, "a name removed from the documents leaked from a question"
         assert result.pii_removed.get("PERSON", 0) >= 1
+
+
+def test_question_scrubber_failure_withholds_the_question(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A real fault: the scrubber's key file is truncated, so no question can be checked.
+    settings = make_settings(tmp_path / "data", llm_backend="extractive")
+    settings.ensure_data_dir()
+    settings.secret_key_path.write_bytes(b"short")
+    caplog.set_level(logging.DEBUG)
+    question = f"My ID is {QUESTION_ID} and my phone is {QUESTION_PHONE}. What is the policy?"
+
+    result = answer(question, settings, mode="extractive")
+
+    assert result.status is Status.GUARDRAIL_INPUT and result.refused
+    verdict = next(v for v in result.guardrails if v.name == "pii_question")
+    assert (verdict.status, verdict.detail) == ("error", "ValueError")
+    assert result.question == WITHHELD and not result.retrieved
+    record = AuditLog(settings).get(result.audit_id)
+    assert record is not None and record.question == WITHHELD
+    out, err = capfd.readouterr()
+    needles = _variants(QUESTION_ID) | _variants(QUESTION_PHONE)
+    places = {
+        "answer": result.model_dump_json(),
+        "log records": "\n".join(r.getMessage() for r in caplog.records),
+        "stdout/stderr": out + err,
+    }
+    leaked = [place for place, text in places.items() if any(n in text for n in needles)]
+    assert leaked == []
+    # File names only: printing the values found would itself be a leak in test output.
+    files = _files_containing(settings.data_dir, needles).values()
+    assert sorted({name for names in files for name in names}) == []
