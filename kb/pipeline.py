@@ -272,7 +272,26 @@ def _compose_extractive(ctx: AnswerContext, why: str) -> None:
 
 def compose(ctx: AnswerContext) -> Iterator[str]:
     passages = ctx.passages[: ctx.settings.llm_passages]
-    for choice in _llm_chain(ctx):
+    chain = _llm_chain(ctx)
+    if chain[0].llm is not None:
+        # Asked without evidence, a small model invents an answer (for one wording of a
+        # question and not for another): the guard would remove it, a minute later.
+        evidence = extractive_answer(ctx.question, passages, ctx.settings) is not None
+        ctx.verdicts.append(
+            GuardVerdict(
+                name="evidence",
+                status="pass" if evidence else "fail",
+                detail="" if evidence else "no passage sentence is close to the question",
+            )
+        )
+        if not evidence:
+            ctx.notes.append("the model was not asked: no evidence in the passages")
+            ctx.finish(
+                Status.UNANSWERABLE_NOT_SUPPORTED,
+                status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
+            )
+            return
+    for choice in chain:
         if choice.llm is None:
             _compose_extractive(ctx, choice.reason)
             return

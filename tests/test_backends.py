@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from kb.audit import AuditLog
 from kb.llm import candidate_llms, embedded_llm
 from kb.model_files import model_status
 from kb.pipeline import answer
+from kb.schema import Status
 from kb.settings import Settings, load_settings
 from tests.conftest import make_settings
 from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
@@ -75,8 +77,26 @@ def test_ollama_backend_answers_through_the_ollama_api(
         result = answer(IBM_QUESTION, settings)
         assert server.chat_requests, "the Ollama server was never asked"
     assert result.backend == "ollama" and result.model == MODEL_TAG
+    assert ("evidence", "pass") in [(v.name, v.status) for v in result.guardrails]
     assert "2028" in result.answer
     assert any(c.document.startswith("ai-social-resilience") for c in result.citations)
+
+
+def test_question_without_evidence_never_reaches_the_model(
+    samples_kb: Settings, model_ready: None
+) -> None:
+    # No sample document mentions a salary: no passage sentence is close to the question.
+    with OllamaStandIn(embedded_llm(samples_kb)) as server:
+        settings = samples_kb.model_copy(
+            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
+        )
+        result = answer("What is the Executive Director's annual salary?", settings)
+        assert server.chat_requests == []
+    assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
+    assert ("evidence", "fail") in [(v.name, v.status) for v in result.guardrails]
+    assert "the model was not asked" in result.backend_note
+    record = AuditLog(samples_kb).get(result.audit_id)
+    assert record is not None and "evidence" in [v.name for v in record.guardrails]
 
 
 @pytest.mark.slow
