@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage
 
-from kb.llm import EmbeddedLLM
+from kb.llm import EmbeddedLLM, embedded_llm
+from kb.settings import Settings
 
 MODEL_TAG = "qwen2.5:1.5b-instruct"
 # The stand-in runs the embedded model on this machine's CPU: on a busy 2-core box its first
@@ -119,3 +122,17 @@ def _chunk(content: str, done: bool) -> dict[str, Any]:
             {"done_reason": "stop", "total_duration": 1, "prompt_eval_count": 1, "eval_count": 1}
         )
     return body
+
+
+@contextmanager
+def stand_in_for(
+    settings: Settings, drop_after: int | None = None
+) -> Iterator[tuple[OllamaStandIn, Settings]]:
+    """A stand-in serving `settings`' embedded model, and `settings` pointed at it."""
+    with OllamaStandIn(embedded_llm(settings), drop_after=drop_after) as server:
+        yield (
+            server,
+            settings.model_copy(
+                update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
+            ),
+        )

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from kb.audit import AuditLog
-from kb.llm import candidate_llms, embedded_llm
+from kb.llm import candidate_llms
 from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.schema import Status
 from kb.settings import Settings, load_settings
 from tests.conftest import make_settings
-from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
+from tests.ollama_stand_in import MODEL_TAG, stand_in_for
 
 IBM_QUESTION = "IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？"
 
@@ -70,10 +70,7 @@ def test_extractive_setting_uses_no_llm(tmp_path: Path) -> None:
 def test_ollama_backend_answers_through_the_ollama_api(
     seeds_kb: Settings, model_ready: None
 ) -> None:
-    with OllamaStandIn(embedded_llm(seeds_kb)) as server:
-        settings = seeds_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
-        )
+    with stand_in_for(seeds_kb) as (server, settings):
         result = answer(IBM_QUESTION, settings)
         assert server.chat_requests, "the Ollama server was never asked"
     assert result.backend == "ollama" and result.model == MODEL_TAG
@@ -86,10 +83,7 @@ def test_question_without_evidence_never_reaches_the_model(
     samples_kb: Settings, model_ready: None
 ) -> None:
     # No sample document mentions a salary: no passage sentence is close to the question.
-    with OllamaStandIn(embedded_llm(samples_kb)) as server:
-        settings = samples_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
-        )
+    with stand_in_for(samples_kb) as (server, settings):
         result = answer("What is the Executive Director's annual salary?", settings)
         assert server.chat_requests == []
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
@@ -103,10 +97,7 @@ def test_question_without_evidence_never_reaches_the_model(
 def test_ollama_dying_mid_answer_falls_back_to_embedded(
     seeds_kb: Settings, model_ready: None
 ) -> None:
-    with OllamaStandIn(embedded_llm(seeds_kb), drop_after=3) as server:
-        settings = seeds_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
-        )
+    with stand_in_for(seeds_kb, drop_after=3) as (server, settings):
         result = answer(IBM_QUESTION, settings)
     assert result.backend in ("embedded", "extractive")
     assert "ollama failed" in result.backend_note

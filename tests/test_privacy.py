@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from kb.audit import AuditLog
-from kb.llm import embedded_llm
 from kb.model_files import model_status
 from kb.pipeline import WITHHELD, answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
 from tests.conftest import make_settings
-from tests.ollama_stand_in import MODEL_TAG, SLOW_MACHINE, OllamaStandIn
+from tests.ollama_stand_in import stand_in_for
 
 # Fictitious but valid: A123456789 passes the Taiwan ID checksum.
 QUESTION_ID = "A123456789"
@@ -82,10 +81,7 @@ def test_question_with_phone_and_id_leaks_nowhere(
         "請問申請緊急食物補助需要準備哪些文件？"
     )
     # The stand-in records exactly what a model server receives (see its docstring).
-    with OllamaStandIn(embedded_llm(samples_kb)) as server:
-        settings = samples_kb.model_copy(
-            update={"ollama_host": server.url, "ollama_model": MODEL_TAG, **SLOW_MACHINE}
-        )
+    with stand_in_for(samples_kb) as (server, settings):
         result = answer(question, settings)
         prompts = json.dumps(server.chat_requests, ensure_ascii=False)
     assert server.chat_requests, "the question never reached the model"
