@@ -126,9 +126,10 @@ def _chunk(content: str, done: bool) -> dict[str, Any]:
 
 @contextmanager
 def stand_in_for(
-    settings: Settings, drop_after: int | None = None
+    settings: Settings, drop_after: int | None = None, **overrides: object
 ) -> Iterator[tuple[OllamaStandIn, Settings]]:
-    """A stand-in serving `settings`' embedded model, and `settings` pointed at it."""
+    """A stand-in serving the embedded model, and `settings` (with `overrides`) pointed at it."""
+    settings = settings.model_copy(update=overrides)
     with OllamaStandIn(embedded_llm(settings), drop_after=drop_after) as server:
         yield (
             server,

@@ -97,7 +97,8 @@ def test_question_without_evidence_never_reaches_the_model(
 def test_ollama_dying_mid_answer_falls_back_to_embedded(
     seeds_kb: Settings, model_ready: None
 ) -> None:
-    with stand_in_for(seeds_kb, drop_after=3) as (server, settings):
+    # Two passages (the IBM one ranks first): the fallback is under test, not the answer's breadth.
+    with stand_in_for(seeds_kb, drop_after=3, llm_passages=2) as (server, settings):
         result = answer(IBM_QUESTION, settings)
     assert result.backend in ("embedded", "extractive")
     assert "ollama failed" in result.backend_note

@@ -81,7 +81,8 @@ def test_question_with_phone_and_id_leaks_nowhere(
         "請問申請緊急食物補助需要準備哪些文件？"
     )
     # The stand-in records exactly what a model server receives (see its docstring).
-    with stand_in_for(samples_kb) as (server, settings):
+    # Two passages: what is checked is where the question goes, not the answer.
+    with stand_in_for(samples_kb, llm_passages=2) as (server, settings):
         result = answer(question, settings)
         prompts = json.dumps(server.chat_requests, ensure_ascii=False)
     assert server.chat_requests, "the question never reached the model"
