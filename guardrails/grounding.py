@@ -225,22 +225,25 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def attribute_citations(
-    text: str, passages: list[Passage], question: str = ""
+    text: str, passages: list[Passage], question: str = "", similarity: Similarity | None = None
 ) -> tuple[str, int]:
     """Cite each sentence that has no citation, or whose citation does not support it, to the
-    passage that supports it best by the checks above (facts present, wording shared): small
-    models often drop the [n] or miscount the passages. Returns the text and how many sentences
-    were (re)cited; a sentence no passage supports is left as it is, for the groundedness guard
-    to remove."""
+    passage that supports it best by the checks above (facts present, wording shared, or close
+    in meaning by `similarity`, which answers in the other language need): small models often
+    drop the [n] or miscount the passages. Returns the text and how many sentences were
+    (re)cited; a sentence no passage supports is left as it is, for the groundedness guard to
+    remove."""
     edits: list[tuple[int, int, str]] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if citations(sentence) and assess_sentence(sentence, passages, question)[0]:
+        if citations(sentence) and assess_sentence(sentence, passages, question, similarity)[0]:
             continue
         body = strip_citations(sentence).rstrip()
         best, best_support = 0, 0.0
         for n in range(1, len(passages) + 1):
-            supported, _, support, _ = assess_sentence(f"{body} [{n}]", passages, question)
+            supported, _, support, _ = assess_sentence(
+                f"{body} [{n}]", passages, question, similarity
+            )
             if supported and support > best_support:
                 best, best_support = n, support
         if best:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from guardrails import (
+    EmbeddingSimilarity,
     crisis_message,
     flag_instructions,
     format_passages,
@@ -327,7 +328,9 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             )
             return
         draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
-        ctx.text, recited = attribute_citations(propagate_citations(draft), passages, ctx.question)
+        ctx.text, recited = attribute_citations(
+            propagate_citations(draft), passages, ctx.question, EmbeddingSimilarity(ctx.settings)
+        )
         if recited:
             ctx.notes.append(f"citations added or corrected in {recited} sentence(s)")
         ctx.passages = passages

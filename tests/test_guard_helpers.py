@@ -184,3 +184,19 @@ def test_attribute_citations(draft: str, expected: str, recited: int) -> None:
 def test_a_sentence_of_citations_only_is_not_supported() -> None:
     assessed = assess_answer("[1] [2]", ATTRIBUTION_PASSAGES)
     assert [(a.supported, a.reason) for a in assessed] == [(False, "no content")]
+
+
+def test_attribute_citations_across_languages_needs_similarity(settings: Settings) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    draft = "Trainees' pay rose by 40% on average compared with their previous job."
+    question = "How much did the trainees' pay rise?"
+    assert attribute_citations(draft, ATTRIBUTION_PASSAGES, question) == (draft, 0)
+    similarity = EmbeddingSimilarity(settings)
+    assert attribute_citations(draft, ATTRIBUTION_PASSAGES, question, similarity) == (
+        f"{draft} [2]",
+        1,
+    )
+    # Numbers are checked exactly, in any language (words alone are only compared by meaning).
+    wrong = "Trainees' pay rose by 45% on average compared with their previous job."
+    assert attribute_citations(wrong, ATTRIBUTION_PASSAGES, question, similarity) == (wrong, 0)
