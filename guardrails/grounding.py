@@ -52,6 +52,34 @@ _STOPWORDS = _CAPITALISED_COMMON | {
 }
 
 
+# Words that say which way a quantity moved, in both languages. A sentence moving one way while
+# its passage only moves the other way contradicts it ("wages fell 40%" against "rose 40%"), yet
+# shares nearly all of its wording and numbers.
+_DIRECTIONS = {
+    "up": re.compile(
+        r"增加|提升|提高|上升|成長|增長|上漲|攀升|\b(?:ris(?:e|es|ing|en)|rose|increas\w*|gr[eo]w\w*)\b"
+    ),
+    "down": re.compile(
+        r"減少|下降|降低|下滑|衰退|減低|縮減|\b(?:declin\w*|decreas\w*|drop(?:s|ped|ping)|f[ae]ll"
+        r"(?:s|en|ing)?|reduc\w*|shr[aiu]nk\w*)\b"
+    ),
+}
+
+
+def _directions(text: str) -> set[str]:
+    return {name for name, pattern in _DIRECTIONS.items() if pattern.search(text)}
+
+
+def contradicts_direction(sentence: str, source: str) -> bool:
+    """The sentence says a thing went one way; its source says only that it went the other.
+    A sentence naming both ways ("did not fall; it rose") is a correction and passes."""
+    said = _directions(sentence)
+    if len(said) != 1:
+        return False
+    known = _directions(source)
+    return bool(known) and not (said & known)
+
+
 class SentenceAssessment(BaseModel):
     sentence: str
     start: int
@@ -161,6 +189,8 @@ def assess_sentence(
     missing_numbers = _quantities(normalise(body)) - _quantities(source)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
+    if contradicts_direction(normalise(body), source):
+        return False, "direction contradicts cited passage", 0.0, cited
     question_norm = normalise(question)
     for entity in _entities(body):
         norm = normalise(entity)

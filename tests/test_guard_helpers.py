@@ -200,3 +200,24 @@ def test_attribute_citations_across_languages_needs_similarity(settings: Setting
     # Numbers are checked exactly, in any language (words alone are only compared by meaning).
     wrong = "Trainees' pay rose by 45% on average compared with their previous job."
     assert attribute_citations(wrong, ATTRIBUTION_PASSAGES, question, similarity) == (wrong, 0)
+
+
+@pytest.mark.parametrize(
+    ("draft", "supported"),
+    [
+        ("學員結訓後薪資平均下降了 40% [2]。", False),  # the passage says it rose
+        ("學員結訓後薪資平均提升了 40% [2]。", True),
+        ("學員薪資並非下降，而是平均提升了 40% [2]。", True),  # a correction names both ways
+        ("Trainees' pay fell by 40% on average [2].", False),  # in the other language too
+    ],
+)
+def test_a_sentence_moving_the_other_way_than_its_passage_is_unsupported(
+    settings: Settings, draft: str, supported: bool
+) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    question = "學員結訓後薪資有什麼變化？"
+    [assessed] = assess_answer(draft, ATTRIBUTION_PASSAGES, question, EmbeddingSimilarity(settings))
+    assert assessed.supported is supported, assessed.reason
+    if not supported:
+        assert assessed.reason == "direction contradicts cited passage"
