@@ -186,10 +186,11 @@ def assess_sentence(
     body = _LIST_MARKER.sub("", strip_citations(sentence))
     if not re.search(r"\w", body):
         return False, "no content", 0.0, cited  # "[1] [2]" alone says nothing
-    missing_numbers = _quantities(normalise(body)) - _quantities(source)
+    body_norm = normalise(body)
+    missing_numbers = _quantities(body_norm) - _quantities(source)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
-    if contradicts_direction(normalise(body), source):
+    if contradicts_direction(body_norm, source):
         return False, "direction contradicts cited passage", 0.0, cited
     question_norm = normalise(question)
     for entity in _entities(body):

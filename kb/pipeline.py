@@ -89,6 +89,11 @@ class AnswerContext:
     flags: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
+    # One per answer, so citation repair and the groundedness guard share its cached embeddings.
+    similarity: EmbeddingSimilarity = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.similarity = EmbeddingSimilarity(self.settings)  # loads nothing until first used
 
     def retrieved_refs(self) -> list[RetrievedRef]:
         return [
@@ -329,7 +334,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             return
         draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
         ctx.text, recited = attribute_citations(
-            propagate_citations(draft), passages, ctx.question, EmbeddingSimilarity(ctx.settings)
+            propagate_citations(draft), passages, ctx.question, ctx.similarity
         )
         if recited:
             ctx.notes.append(f"citations added or corrected in {recited} sentence(s)")
@@ -341,7 +346,7 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
     if ctx.backend == "extractive":
         return
     scrubber = load_scrubber(ctx.settings)
-    for guard in output_guards(ctx.settings, scrubber):
+    for guard in output_guards(ctx.settings, scrubber, ctx.similarity):
         gctx = GuardContext(
             question=ctx.question,
             language=ctx.language,
