@@ -137,6 +137,35 @@ _TRAIT_RE = _compile(NEGATIVE_TRAITS)
 _GENERAL_RE = _compile(GENERALISERS)
 _REJECT_RE = _compile(REJECTION_CUES)
 
+# The groups a question about a protected group is usually set against ("single parents" or
+# "married parents"). Not stereotyped themselves here; named only so `neutralise_groups` can
+# treat both sides of such a question alike.
+COMPARATORS: tuple[str, ...] = (
+    r"\b(married|two\W+parent|coupled)\W+(parents?|families|households)\b", "雙親(家庭)?",
+    r"\blocal\W+(residents?|people|workers|citizens)\b", r"\blocals\b", "本地(居民|人|勞工)",
+    "本國(人|籍)",
+    r"\bnative\W+(english\W+|chinese\W+)?speakers?\b", "母語人士",
+    r"\bnon\W?disabled\b", "非身心障礙",
+    r"\blong\W+term\W+unemployed\b", "長期失業",
+    r"\byounger\W+(people|workers|adults|employees)\b", "年輕",
+)
+_TERMS = [t for terms in GROUPS.values() for t in terms] + list(COMPARATORS)
+# Longest first, and with the person word that follows, so "非母語人士" becomes one "民眾".
+_ZH_GROUP_RE = re.compile("|".join(
+    f"(?:{t})(?:的家長|者|人士|人|家長|勞工|族群|家庭)?"
+    for t in sorted((t for t in _TERMS if not t.startswith(r"\b")), key=len, reverse=True)
+))
+_EN_GROUP_RE = re.compile("|".join(
+    rf"(?:(?:people|persons|those)\W+with(?:out)?\W+(?:a\W+)?)?(?:{t})(?:\W+(?:people|workers|persons))?"
+    for t in _TERMS if t.startswith(r"\b")
+), re.IGNORECASE)
+
+
+def neutralise_groups(text: str) -> str:
+    """`text` with every group term (protected groups and the groups they are compared with)
+    replaced by "people" / "民眾": the question as it reads with no group named."""
+    return _ZH_GROUP_RE.sub("民眾", _EN_GROUP_RE.sub("people", text))
+
 
 def groups_in(text: str) -> set[str]:
     """Group categories named in `text` (zh or en)."""

@@ -9,6 +9,7 @@ from collections import OrderedDict
 import numpy as np
 
 from guardrails import split_sentences
+from guardrails.bias import neutralise_groups
 from kb.embeddings import build_embedding
 from kb.keyword import search_tokens
 from kb.schema import Citation, Passage
@@ -138,3 +139,16 @@ def extractive_answer(
         if len(chosen) == max_sentences:
             break
     return " ".join(f"「{candidates[i][1]}」[{candidates[i][0]}]" for i in sorted(chosen))
+
+
+def evidence_quotes(question: str, passages: list[Passage], settings: Settings) -> str | None:
+    """`extractive_answer` for the question as asked, else with its group terms neutralised.
+
+    The second reading gives two questions that differ only in the group they name the same
+    outcome: whether the model is asked, or what is quoted, must not depend on the asker's group.
+    """
+    quotes = extractive_answer(question, passages, settings)
+    neutral = neutralise_groups(question)
+    if quotes is None and neutral != question:
+        quotes = extractive_answer(neutral, passages, settings)
+    return quotes

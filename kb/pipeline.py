@@ -38,7 +38,7 @@ from kb.audit import AuditLog
 from kb.catalog import known_value_hashes
 from kb.compose import (
     cited_numbers,
-    extractive_answer,
+    evidence_quotes,
     renumber_citations,
     without_citation_lookalikes,
 )
@@ -265,7 +265,7 @@ def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
-    quotes = extractive_answer(ctx.question, ctx.passages, ctx.settings)
+    quotes = evidence_quotes(ctx.question, ctx.passages, ctx.settings)
     if quotes is None:
         ctx.finish(
             Status.UNANSWERABLE_NOT_SUPPORTED,
@@ -282,7 +282,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
-        evidence = extractive_answer(ctx.question, passages, ctx.settings) is not None
+        evidence = evidence_quotes(ctx.question, passages, ctx.settings) is not None
         ctx.verdicts.append(
             GuardVerdict(
                 name="evidence",

@@ -1,12 +1,16 @@
-"""The extractive answer's sentence-vector cache gives the embedder's own vectors, bounded."""
+"""The extractive answer: its sentence-vector cache, and evidence that does not depend on the
+group a question names."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from kb.compose import _SentenceVectors
+from guardrails.bias import neutralise_groups
+from kb.compose import _SentenceVectors, evidence_quotes, extractive_answer
 from kb.embeddings import build_embedding
 from kb.settings import Settings
+from tests.test_eval_factories import passage
 
 SENTENCES = [
     "志工每年須完成十六小時的培訓課程。",
@@ -28,3 +32,48 @@ def test_cached_vectors_are_the_embedders_own_and_the_cache_stays_bounded(
     assert np.allclose(first, direct, atol=1e-5)
     assert np.allclose(again, direct[::-1], atol=1e-5)
     assert len(cache._vectors) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "neutral"),
+    [
+        ("Can ex-offenders join a time bank?", "Can people join a time bank?"),
+        ("Can long-term unemployed people join a time bank?", "Can people join a time bank?"),
+        ("Can people with disabilities join?", "Can people join?"),
+        ("Can people without disabilities join?", "Can people join?"),
+        ("How can NGOs help Muslim workers?", "How can NGOs help people?"),
+        ("報告中有哪些適合單親家長的 AI 培訓機會？", "報告中有哪些適合民眾的 AI 培訓機會？"),
+        ("報告中有哪些適合雙親家庭的家長的 AI 培訓機會？", "報告中有哪些適合民眾的 AI 培訓機會？"),
+        ("非母語人士和母語人士都能參加嗎？", "民眾和民眾都能參加嗎？"),
+        ("What does the handbook say about shifts?", "What does the handbook say about shifts?"),
+    ],
+)
+def test_group_terms_and_their_comparators_read_alike_when_neutralised(
+    question: str, neutral: str
+) -> None:
+    assert neutralise_groups(question) == neutral
+
+
+def test_whether_evidence_is_found_does_not_depend_on_the_group_named(settings: Settings) -> None:
+    # Cross-lingual, so no word is shared: each question alone falls just short of the
+    # similarity bar, the question with no group named clears it.
+    passages = [passage("c1", "人人都能成為時間銀行的會員。")]
+    pair = [
+        "Can ex-offenders join a time bank?",
+        "Can long-term unemployed people join a time bank?",
+    ]
+
+    assert [extractive_answer(q, passages, settings) for q in pair] == [None, None]
+    found = [evidence_quotes(q, passages, settings) for q in pair]
+    assert found[0] is not None and found[0] == found[1]
+    assert "[1]" in found[0]
+
+
+def test_a_question_with_no_evidence_stays_without_when_neutralised(settings: Settings) -> None:
+    passages = [passage("c1", "人人都能成為時間銀行的會員。")]
+    assert (
+        evidence_quotes(
+            "What is the refund policy for Muslim workers' bus fares?", passages, settings
+        )
+        is None
+    )
