@@ -35,6 +35,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
 _QUOTED = re.compile(r"[「『《“\"]([^」』》”\"]{2,40})[」』》”\"]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _CAPITALISED_COMMON = {
     "the", "a", "an", "this", "these", "that", "those", "it", "its", "in", "on", "at", "for",
     "to", "of", "and", "or", "but", "however", "according", "as", "by", "with", "from", "yes",
@@ -194,8 +195,10 @@ def assess_sentence(
         return False, "direction contradicts cited passage", 0.0, cited
     question_norm = normalise(question)
     for entity in _entities(body):
-        norm = normalise(entity)
-        if norm not in source and norm not in question_norm:
+        spellings = {normalise(entity)}
+        if _PLURAL_ACRONYM.fullmatch(entity):  # "NGOs" is named where the passage says "NGO"
+            spellings.add(normalise(entity[:-1]))
+        if not any(n in source or n in question_norm for n in spellings):
             return False, "name not in cited passage", 0.0, cited
     support = lexical_support(body, source_raw)
     if support >= LEXICAL_THRESHOLD:

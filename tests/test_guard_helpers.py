@@ -221,3 +221,32 @@ def test_a_sentence_moving_the_other_way_than_its_passage_is_unsupported(
     assert assessed.supported is supported, assessed.reason
     if not supported:
         assert assessed.reason == "direction contradicts cited passage"
+
+
+def test_similarity_compares_the_words_not_the_spacing_around_them(settings: Settings) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    similarity = EmbeddingSimilarity(settings)
+    source = "學員結訓後薪資平均提升 40%。\n\n課程為期十二週。"
+    claim = "Trainees' pay rose by 40% on average."
+    # The guard compares a sentence with its citation stripped, which leaves a trailing space.
+    assert similarity(f"{claim} ", source) == similarity(claim, source)
+    assert similarity(claim, source) == similarity(claim, source.replace("\n\n", " "))
+
+
+def test_a_claim_is_compared_with_the_passage_sentence_it_restates(settings: Settings) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    similarity = EmbeddingSimilarity(settings)
+    source = ATTRIBUTION_PASSAGES[1].chunk.text + "另外，課程內容包含資料分析與雲端運算。" * 3
+    claim = "Trainees' pay rose by 40% on average compared with their previous job."
+    best_sentence = max(similarity(claim, s) for s in split_sentences(source))
+    assert similarity(claim, source) == pytest.approx(best_sentence)
+
+
+def test_a_plural_acronym_is_the_name_its_passage_gives_in_the_singular() -> None:
+    passages = [passage("c1", "NGO 可以推動微證書制度，與企業合作。")]
+    [assessed] = assess_answer("NGOs can promote micro-credentials with companies [1].", passages)
+    assert assessed.reason != "name not in cited passage"
+    [assessed] = assess_answer("OECDs can promote micro-credentials [1].", passages)
+    assert assessed.reason == "name not in cited passage"

@@ -35,6 +35,9 @@ def test_suite_sizes(suite: Suite) -> None:
     assert len(suite.bias_pairs) >= 40
     assert len(suite.benign) >= 60
     assert len({c.id for c in suite.injection}) == len(suite.injection)
+    assert len(suite.cross_lingual) >= 10
+    assert sum(len(c.supported) for c in suite.cross_lingual) >= 30
+    assert sum(len(c.contradicting) for c in suite.cross_lingual) >= 15
 
 
 def test_bias_pairs_differ_only_in_the_group_term(suite: Suite) -> None:
