@@ -77,3 +77,22 @@ def test_a_question_with_no_evidence_stays_without_when_neutralised(settings: Se
         )
         is None
     )
+
+
+REFERENCE_LIST = (
+    "- [22] Is unconditional basic income a viable alternative to other social welfare "
+    "measures?: <https://wol.iza.org/articles/basic-income>\n"
+    "- [24] Basic income experiments in OECD countries: A rapid evidence review: "
+    "<https://eppi.ioe.ac.uk/cms/Default.aspx?tabid=3856>\n"
+    "8. Taiwan News. (2025). Basic income pilots in Asia. Retrieved from: <https://example.org/x>"
+)
+
+
+def test_a_reference_list_is_never_quoted_as_evidence(settings: Settings) -> None:
+    question = "Is unconditional basic income a viable alternative to social welfare?"
+    assert evidence_quotes(question, [passage("c1", REFERENCE_LIST)], settings) is None
+    answer = "The review found unconditional basic income a viable alternative to some welfare."
+    found = evidence_quotes(
+        question, [passage("c1", REFERENCE_LIST), passage("c2", answer)], settings
+    )
+    assert found is not None and "[2]" in found and "[1]" not in found
