@@ -157,7 +157,7 @@ def evidence_quotes(question: str, passages: list[Passage], settings: Settings) 
     outcome: whether the model is asked, or what is quoted, must not depend on the asker's group.
     """
     quotes = extractive_answer(question, passages, settings)
+    if quotes is not None:
+        return quotes
     neutral = neutralise_groups(question)
-    if quotes is None and neutral != question:
-        quotes = extractive_answer(neutral, passages, settings)
-    return quotes
+    return extractive_answer(neutral, passages, settings) if neutral != question else None
