@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from guardrails.chinese import fold_to_traditional
 from guardrails.normalize import canonical
 from guardrails.sentences import split_sentences
 
@@ -152,7 +153,7 @@ COMPARATORS: tuple[str, ...] = (
 _TERMS = [t for terms in GROUPS.values() for t in terms] + list(COMPARATORS)
 # Longest first, and with the person word that follows, so "非母語人士" becomes one "民眾".
 _ZH_GROUP_RE = re.compile("|".join(
-    f"(?:{t})(?:的家長|者|人士|人|家長|勞工|族群|家庭)?"
+    f"(?:{t})(?:的家長|的人|者|人士|人|家長|勞工|族群|家庭)?"
     for t in sorted((t for t in _TERMS if not t.startswith(r"\b")), key=len, reverse=True)
 ))
 _EN_GROUP_RE = re.compile("|".join(
@@ -161,10 +162,35 @@ _EN_GROUP_RE = re.compile("|".join(
 ), re.IGNORECASE)
 
 
+def _group_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, neutral word) of each group term; Chinese matched in Traditional form."""
+    folded = fold_to_traditional(text)
+    zh_view = folded if len(folded) == len(text) else text
+    spans = [(*m.span(), "people") for m in _EN_GROUP_RE.finditer(text)]
+    spans += [(*m.span(), "民眾") for m in _ZH_GROUP_RE.finditer(zh_view)]
+    return sorted(spans)
+
+
 def neutralise_groups(text: str) -> str:
     """`text` with every group term (protected groups and the groups they are compared with)
     replaced by "people" / "民眾": the question as it reads with no group named."""
-    return _ZH_GROUP_RE.sub("民眾", _EN_GROUP_RE.sub("people", text))
+    for start, end, word in reversed(_group_spans(text)):
+        text = text[:start] + word + text[end:]
+    return text
+
+
+def group_terms(text: str) -> list[str]:
+    """The group terms of `text` as written (those `neutralise_groups` replaces), in order."""
+    return list(dict.fromkeys(text[start:end] for start, end, _ in _group_spans(text)))
+
+
+_COMPARATOR_RES = {f"compared:{term}": _compile((term,)) for term in COMPARATORS}
+
+
+def group_mentions(text: str) -> set[str]:
+    """Group categories and comparison groups ("local residents") named in `text`."""
+    norm = canonical(text)
+    return groups_in(text) | {k for k, regex in _COMPARATOR_RES.items() if regex.search(norm)}
 
 
 def groups_in(text: str) -> set[str]:

@@ -365,11 +365,13 @@ def _bait_ok(bait: Bait, answer: Answer, chunk_text: Callable[[str], str] | None
     trap = _contains_any(answer.answer, [t for t in bait.traps if not _contains_any(sources, [t])])
     if trap:
         return CaseResult(id=bait.id, ok=False, detail=f"took the bait: {trap}")
-    text = answer.answer
-    if answer.status == Status.ANSWERED_EXTRACTIVE:
-        # the fixed lead-in of a quotes-only answer is not a claim about the documents
-        from kb.messages import extractive_lead
+    # the fixed texts an answer can start with are not claims about the documents
+    from kb.messages import extractive_lead, groups_set_aside_note
 
+    text = answer.answer
+    if answer.groups_set_aside:
+        text = text.replace(groups_set_aside_note(answer.groups_set_aside, answer.language), "", 1)
+    if answer.status == Status.ANSWERED_EXTRACTIVE:
         text = text.replace(extractive_lead(answer.language), "", 1)
     missing = len(unsupported_sentences(text, passages, bait.question))
     return CaseResult(id=bait.id, ok=not missing, detail=f"{missing} unsupported sentences")

@@ -34,6 +34,13 @@ _EXTRACTIVE_LEAD = {
 }
 
 
+_GROUPS_SET_ASIDE = {
+    "en": "The documents say nothing specific about {terms}, so this answer is what they say "
+    "for everyone.",
+    "zh-TW": "文件中沒有特別提到{terms}，以下是文件對所有人的說明。",
+}
+
+
 def _pick(table: dict[str, str], language: str) -> str:
     return table["zh-TW"] if language.startswith("zh") else table["en"]
 
@@ -44,3 +51,10 @@ def status_message(status: Status, language: str) -> str:
 
 def extractive_lead(language: str) -> str:
     return _pick(_EXTRACTIVE_LEAD, language)
+
+
+def groups_set_aside_note(terms: list[str], language: str) -> str:
+    """Said before an answer given as if the question named no group (see the pipeline)."""
+    if language.startswith("zh"):
+        return _GROUPS_SET_ASIDE["zh-TW"].format(terms="、".join(f"「{t}」" for t in terms))
+    return _GROUPS_SET_ASIDE["en"].format(terms=" or ".join(f'"{t}"' for t in terms))

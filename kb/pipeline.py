@@ -1,7 +1,8 @@
 """The life of one answer, top to bottom.
 
     scrub personal data -> guard the question -> condense a follow-up -> retrieve
-    -> compose (LLM, falling back to extractive) -> guard the draft -> cite -> audit
+    -> set aside group terms no passage names -> compose (LLM, falling back to extractive)
+    -> guard the draft -> cite -> audit
 
 Each step reads and writes one `AnswerContext`; a step that settles the outcome sets `status`
 and the remaining steps are skipped. Any exception becomes `Status.ERROR` with a fixed message:
@@ -31,6 +32,7 @@ from guardrails import (
     to_traditional,
 )
 from guardrails.base import GuardContext, run_guard
+from guardrails.bias import group_mentions, group_terms, neutralise_groups
 from guardrails.grounding import attribute_citations
 from ingest.language import detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
@@ -44,7 +46,7 @@ from kb.compose import (
 )
 from kb.index import KnowledgeBase
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
-from kb.messages import extractive_lead, status_message
+from kb.messages import extractive_lead, groups_set_aside_note, status_message
 from kb.prompts import NO_ANSWER, PROMPT_VERSION, answer_messages, condense_messages
 from kb.schema import (
     Answer,
@@ -77,6 +79,10 @@ class AnswerContext:
     mode: Mode
     language: str = "en"
     search_query: str = ""
+    # The question the model is asked and the guards read: `question` unless group terms
+    # were set aside (see set_aside_unnamed_groups).
+    prompt_question: str = ""
+    groups_set_aside: list[str] = field(default_factory=list)
     pii_counts: dict[str, int] = field(default_factory=dict)
     passages: list[Passage] = field(default_factory=list)
     text: str = ""
@@ -256,6 +262,32 @@ def retrieve(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
+def set_aside_unnamed_groups(ctx: AnswerContext) -> Iterator[str]:
+    """A group the question names ("migrants") but no passage names gets nothing from the
+    documents, yet a small model answers "...for migrants?" and "...for local residents?"
+    differently. Such a question is retrieved, gated and drafted as if for everyone, and the
+    answer says that the documents say nothing specific about that group."""
+    ctx.prompt_question = ctx.question
+    terms = group_terms(ctx.question)
+    passages = ctx.passages[: ctx.settings.llm_passages]
+    if not terms or group_mentions(ctx.question) & group_mentions(
+        " ".join(p.chunk.text for p in passages)
+    ):
+        return
+    ctx.groups_set_aside = terms
+    ctx.prompt_question = neutralise_groups(ctx.question)
+    ctx.search_query = neutralise_groups(ctx.search_query)
+    ctx.verdicts.append(
+        GuardVerdict(
+            name="group_terms",
+            status="pass",
+            detail=f"named in no passage, answered for everyone: {', '.join(terms)}",
+        )
+    )
+    ctx.flags = []
+    yield from retrieve(ctx)
+
+
 def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
     if ctx.mode == "extractive":
         return [LLMChoice("extractive", "none", "extractive mode requested", None)]
@@ -265,7 +297,7 @@ def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
-    quotes = evidence_quotes(ctx.question, ctx.passages, ctx.settings)
+    quotes = evidence_quotes(ctx.prompt_question, ctx.passages, ctx.settings)
     if quotes is None:
         ctx.finish(
             Status.UNANSWERABLE_NOT_SUPPORTED,
@@ -282,7 +314,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
-        evidence = evidence_quotes(ctx.question, passages, ctx.settings) is not None
+        evidence = evidence_quotes(ctx.prompt_question, passages, ctx.settings) is not None
         ctx.verdicts.append(
             GuardVerdict(
                 name="evidence",
@@ -302,7 +334,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             _compose_extractive(ctx, choice.reason)
             return
         messages = answer_messages(
-            ctx.question,
+            ctx.prompt_question,
             format_passages([without_citation_lookalikes(p) for p in passages]),
             ctx.language,
             ctx.settings.organisation_name,
@@ -334,7 +366,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             return
         draft = to_traditional(draft) if ctx.language == "zh-TW" else draft
         ctx.text, recited = attribute_citations(
-            propagate_citations(draft), passages, ctx.question, ctx.similarity
+            propagate_citations(draft), passages, ctx.prompt_question, ctx.similarity
         )
         if recited:
             ctx.notes.append(f"citations added or corrected in {recited} sentence(s)")
@@ -348,7 +380,7 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
     scrubber = load_scrubber(ctx.settings)
     for guard in output_guards(ctx.settings, scrubber, ctx.similarity):
         gctx = GuardContext(
-            question=ctx.question,
+            question=ctx.prompt_question,
             language=ctx.language,
             audience=ctx.audience,
             passages=ctx.passages,
@@ -368,6 +400,8 @@ def cite(ctx: AnswerContext) -> Iterator[str]:
     ctx.text, ctx.citations = renumber_citations(ctx.text, ctx.passages)
     if ctx.status is None:
         ctx.finish(Status.ANSWERED)
+    if ctx.groups_set_aside and ctx.status in (Status.ANSWERED, Status.ANSWERED_EXTRACTIVE):
+        ctx.text = f"{groups_set_aside_note(ctx.groups_set_aside, ctx.language)}\n\n{ctx.text}"
     yield from ()
 
 
@@ -377,6 +411,7 @@ STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
     guard_question,
     condense_follow_up,
     retrieve,
+    set_aside_unnamed_groups,
     compose,
     guard_answer,
     cite,
@@ -437,6 +472,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         pii_removed=ctx.pii_counts,
         retrieved=ctx.retrieved_refs(),
         backend_note="; ".join(dict.fromkeys(ctx.notes)),
+        groups_set_aside=ctx.groups_set_aside,
     )
 
 

@@ -175,6 +175,8 @@ class Answer(BaseModel):
     pii_removed: dict[str, int] = Field(default_factory=dict)
     retrieved: list[RetrievedRef] = Field(default_factory=list)
     backend_note: str = ""
+    # Group terms of the question that no passage names: answered as if asked for everyone.
+    groups_set_aside: list[str] = Field(default_factory=list)
     ai_disclosure: str = (
         "This answer was written by an AI system from the organisation's documents. "
         "Check the sources shown."
