@@ -55,11 +55,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
         r"\bhindus?\b", r"\batheists?\b", r"\breligious\W+people\b",
         "穆斯林", "回教徒", "基督徒", "佛教徒", "猶太人", "宗教人士", "信徒", "無神論者",
     ),
-    "age": (
-        r"\b(elderly|seniors?|pensioners)\b", r"\bolder\W+(people|workers|adults|employees)\b",
-        r"\byoung\W+(people|workers)\b", r"\bteenagers\b", r"\bmillennials\b", r"\bboomers\b",
-        "長者", "老人", "老年人", "年長者", "高齡者", "中高齡", "年輕人", "青少年", "銀髮族",
-        "年長員工",
+    "older_age": (
+        r"\b(elderly|seniors|senior\W+citizens|pensioners)\b",
+        r"\bolder\W+(people|workers|adults|employees)\b", r"\bboomers\b",
+        "長者", "老人", "老年人", "年長者", "高齡者", "中高齡", "銀髮族", "年長員工",
+    ),
+    "young_age": (
+        r"\byoung\W+(people|workers)\b", r"\bteenagers\b", r"\bmillennials\b",
+        "年輕人", "青少年",
     ),
     "lgbt": (
         r"\blgbt", r"\bgay\b", r"\blesbians?\b", r"\btransgender\b", r"\bqueer\b",
@@ -188,9 +191,25 @@ _COMPARATOR_RES = {f"compared:{term}": _compile((term,)) for term in COMPARATORS
 
 
 def group_mentions(text: str) -> set[str]:
-    """Group categories and comparison groups ("local residents") named in `text`."""
+    """Group categories and comparison groups ("local residents") named anywhere in `text`."""
     norm = canonical(text)
     return groups_in(text) | {k for k, regex in _COMPARATOR_RES.items() if regex.search(norm)}
+
+
+def groups_of_terms(text: str) -> set[str]:
+    """The categories (or comparison groups) of the group terms of `text` as
+    `neutralise_groups` reads them: "非身心障礙者" is the comparison group only, not also a
+    disability."""
+    found = set()
+    for term in group_terms(text):
+        norm = canonical(term)
+        lengths = {}
+        for key, regex in {**_GROUP_RES, **_COMPARATOR_RES}.items():
+            match = regex.search(norm)
+            if match:
+                lengths[key] = len(match.group())
+        found |= {k for k, n in lengths.items() if n == max(lengths.values())}
+    return found
 
 
 def groups_in(text: str) -> set[str]:

@@ -32,7 +32,7 @@ from guardrails import (
     to_traditional,
 )
 from guardrails.base import GuardContext, run_guard
-from guardrails.bias import group_mentions, group_terms, neutralise_groups
+from guardrails.bias import group_mentions, group_terms, groups_of_terms, neutralise_groups
 from guardrails.grounding import attribute_citations
 from ingest.language import detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
@@ -270,7 +270,7 @@ def set_aside_unnamed_groups(ctx: AnswerContext) -> Iterator[str]:
     ctx.prompt_question = ctx.question
     terms = group_terms(ctx.question)
     passages = ctx.passages[: ctx.settings.llm_passages]
-    if not terms or group_mentions(ctx.question) & group_mentions(
+    if not terms or groups_of_terms(ctx.question) & group_mentions(
         " ".join(p.chunk.text for p in passages)
     ):
         return

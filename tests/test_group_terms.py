@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.bias import group_terms, neutralise_groups
+from guardrails.bias import group_terms, groups_of_terms, neutralise_groups
 from kb.audit import AuditLog
 from kb.messages import groups_set_aside_note
 from kb.pipeline import answer
@@ -35,6 +35,22 @@ def test_group_terms_are_found_as_written_simplified_chinese_too(
 ) -> None:
     assert group_terms(question) == terms
     assert neutralise_groups(question) == neutral
+
+
+@pytest.mark.parametrize(
+    ("question", "groups"),
+    [
+        ("報告中有哪些適合非身心障礙者的培訓？", {"compared:非身心障礙"}),
+        ("報告中有哪些適合身心障礙者的培訓？", {"disability"}),
+        ("Can non-native speakers join?", {"non_native_speaker"}),
+        ("Can older workers join?", {"older_age"}),
+        ("Can young workers join?", {"young_age"}),
+    ],
+)
+def test_a_term_belongs_to_the_longest_group_it_matches(question: str, groups: set[str]) -> None:
+    # so a question about non-disabled people is not taken to be about a disability, and
+    # "young workers" in a passage does not answer for "older workers"
+    assert groups_of_terms(question) == groups
 
 
 def _body(text: str) -> str:
