@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
+from nltk.stem.snowball import SnowballStemmer
 from pydantic import BaseModel
 
 from guardrails.chinese import fold_to_traditional
+from guardrails.passages import without_reference_entries
 from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
 from kb.schema import Passage
 
@@ -53,32 +56,43 @@ _STOPWORDS = _CAPITALISED_COMMON | {
 }
 
 
-# Words that say which way a quantity moved, in both languages. A sentence moving one way while
-# its passage only moves the other way contradicts it ("wages fell 40%" against "rose 40%"), yet
-# shares nearly all of its wording and numbers.
-_DIRECTIONS = {
-    "up": re.compile(
-        r"增加|提升|提高|上升|成長|增長|上漲|攀升|\b(?:ris(?:e|es|ing|en)|rose|increas\w*|gr[eo]w\w*)\b"
-    ),
-    "down": re.compile(
-        r"減少|下降|降低|下滑|衰退|減低|縮減|\b(?:declin\w*|decreas\w*|drop(?:s|ped|ping)|f[ae]ll"
-        r"(?:s|en|ing)?|reduc\w*|shr[aiu]nk\w*)\b"
-    ),
-}
-
-
-def _directions(text: str) -> set[str]:
-    return {name for name, pattern in _DIRECTIONS.items() if pattern.search(text)}
+# Words that say which way a quantity moved, or which side of it a limit lies, in both
+# languages. A sentence saying one way while its passage only says the other contradicts it
+# ("wages fell 40%" against "rose 40%", "the maximum age is 16" against "aged 16 or over"), yet
+# shares nearly all of its wording and numbers, and embeddings score it as close.
+_DIRECTIONS = (
+    {
+        "up": re.compile(
+            r"增加|提升|提高|上升|成長|增長|上漲|攀升"
+            r"|\b(?:ris(?:e|es|ing|en)|rose|increas\w*|gr[eo]w\w*)\b"
+        ),
+        "down": re.compile(
+            r"減少|下降|降低|下滑|衰退|減低|縮減|\b(?:declin\w*|decreas\w*|drop(?:s|ped|ping)"
+            r"|f[ae]ll(?:s|en|ing)?|reduc\w*|shr[aiu]nk\w*)\b"
+        ),
+    },
+    {
+        "at least": re.compile(
+            r"最少|至少|最低|不少於|不得少於|\b(?:minimum|at least|or (?:over|more|older|above)"
+            r"|and (?:over|above)|no (?:less|fewer|younger) than)\b"
+        ),
+        "at most": re.compile(
+            r"最多|至多|最高|上限|不超過|不得超過"
+            r"|\b(?:maximum|at most|or (?:less|fewer|under|younger)|no (?:more|older) than)\b"
+        ),
+    },
+)
 
 
 def contradicts_direction(sentence: str, source: str) -> bool:
-    """The sentence says a thing went one way; its source says only that it went the other.
-    A sentence naming both ways ("did not fall; it rose") is a correction and passes."""
-    said = _directions(sentence)
-    if len(said) != 1:
-        return False
-    known = _directions(source)
-    return bool(known) and not (said & known)
+    """The sentence says a thing went one way (or lies on one side of a limit); its source says
+    only the other. A sentence naming both ("did not fall; it rose") is a correction and passes."""
+    for family in _DIRECTIONS:
+        said = {name for name, pattern in family.items() if pattern.search(sentence)}
+        known = {name for name, pattern in family.items() if pattern.search(source)}
+        if len(said) == 1 and known and not (said & known):
+            return True
+    return False
 
 
 class SentenceAssessment(BaseModel):
@@ -137,11 +151,13 @@ def _bigrams(text: str) -> set[str]:
     return grams
 
 
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    """Snowball stem: "aged" and "age", "volunteers" and "volunteer" compare equal."""
+    return _STEMMER.stem(word)
 
 
 def _content_words(text: str) -> set[str]:
@@ -172,6 +188,19 @@ def _cross_lingual(sentence: str, passage_text: str) -> bool:
     return (s_cjk < s_lat) != (p_cjk < p_lat)
 
 
+def _without_passage_references(body: str, cited: list[int]) -> str:
+    """The sentence without words naming a passage it cites ("根據第3條，", "According to
+    passage 3,"): the small model writes them, and their number is not a claim to look up."""
+    numbers = "|".join(str(n) for n in cited)
+    pattern = (
+        rf"(?:根據|依據|依照|按照|如)?\s*第\s*(?:{numbers})\s*(?:個段落|段落|段|條|篇|則|份文件)"
+        rf"(?:所述|的內容|中|內容)?\s*[，,：:]?"
+        rf"|\b(?:according to |as (?:stated|noted|shown) in |see |in )?(?:the )?passage\s*"
+        rf"\[?(?:{numbers})\]?\s*[,:]?\s*"
+    )
+    return re.sub(pattern, "", body, flags=re.IGNORECASE)
+
+
 def assess_sentence(
     sentence: str,
     passages: list[Passage],
@@ -182,11 +211,14 @@ def assess_sentence(
     cited = [n for n in dict.fromkeys(citations(sentence)) if 1 <= n <= len(passages)]
     if not cited:
         return False, "no valid citation", 0.0, cited
-    source_raw = "\n".join(passages[n - 1].chunk.text for n in cited)
+    texts = {n: without_reference_entries(passages[n - 1].chunk.text) for n in cited}
+    source_raw = "\n".join(texts.values())
     source = normalise(source_raw)
-    body = _LIST_MARKER.sub("", strip_citations(sentence))
+    body = _without_passage_references(_LIST_MARKER.sub("", strip_citations(sentence)), cited)
     if not re.search(r"\w", body):
         return False, "no content", 0.0, cited  # "[1] [2]" alone says nothing
+    if not source_raw.strip():
+        return False, "cites only a reference list", 0.0, cited
     body_norm = normalise(body)
     missing_numbers = _quantities(body_norm) - _quantities(source)
     if missing_numbers:
@@ -211,7 +243,7 @@ def assess_sentence(
     # cannot tell an on-topic contradiction from a supported claim.
     if not cross_lingual and support < LEXICAL_FLOOR:
         return False, "content not cited", support, cited
-    best = max(similarity(body, passages[n - 1].chunk.text) for n in cited)
+    best = max(similarity(body, texts[n]) for n in cited if texts[n].strip())
     if best >= getattr(similarity, "threshold", SIMILARITY_THRESHOLD):
         return True, "semantic", best, cited
     return False, "content not cited", support, cited

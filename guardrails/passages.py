@@ -15,6 +15,19 @@ _TAG_LOOKALIKE = re.compile(
 )
 _CHAT_MARKERS = re.compile(r"\[/?(INST|SYS)\]", re.IGNORECASE)
 _ATTR_UNSAFE = re.compile(r"[\"<>\n\r]")
+# A reference-list entry names a source, it does not answer or support anything: its English
+# title made an English question look answered by a Chinese report's bibliography, and an
+# invented claim look supported by it.
+REFERENCE_ENTRY = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:\[\d+\]|注\s*\d+|\d+\.\s.*(?:https?://|Retrieved? from)"
+    r"|<?https?://\S+>?\s*$|Retrieved? from)",
+    re.I,
+)
+
+
+def without_reference_entries(text: str) -> str:
+    """The text without its reference-list lines (`[n] Title: <url>`, `注n`, "Retrieved from")."""
+    return "\n".join(line for line in text.splitlines() if not REFERENCE_ENTRY.match(line))
 
 
 def _neutralise(text: str) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 
 from guardrails import split_sentences
 from guardrails.bias import neutralise_groups
+from guardrails.passages import without_reference_entries
 from kb.embeddings import build_embedding
 from kb.keyword import search_tokens
 from kb.schema import Citation, Passage
@@ -22,13 +23,6 @@ QUOTE_CHARS = 240
 MIN_LEXICAL_OVERLAP = 0.34
 MIN_SEMANTIC_SIMILARITY = 0.86
 SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of 384-dim vectors
-# A reference-list entry names a source, it does not answer anything; its English title made
-# an English question look answered by a Chinese report's bibliography.
-REFERENCE_ENTRY = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:\[\d+\]|注\s*\d+|\d+\.\s.*(?:https?://|Retrieved? from)"
-    r"|<?https?://\S+>?\s*$|Retrieved? from)",
-    re.I,
-)
 
 
 class _SentenceVectors:
@@ -123,9 +117,7 @@ def extractive_answer(
     """The passage sentences that best answer the question, each with its [n]; None if none do."""
     candidates: list[tuple[int, str]] = []
     for number, passage in enumerate(passages, start=1):
-        lines = passage.chunk.text.splitlines()
-        text = "\n".join(line for line in lines if not REFERENCE_ENTRY.match(line))
-        for sentence in split_sentences(text):
+        for sentence in split_sentences(without_reference_entries(passage.chunk.text)):
             if len(sentence.strip()) >= 8:
                 candidates.append((number, sentence.strip()))
     if not candidates:

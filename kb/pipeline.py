@@ -23,6 +23,7 @@ from typing import Literal
 
 from guardrails import (
     EmbeddingSimilarity,
+    GroundednessGuard,
     crisis_message,
     flag_instructions,
     format_passages,
@@ -47,7 +48,13 @@ from kb.compose import (
 from kb.index import KnowledgeBase
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.messages import extractive_lead, groups_set_aside_note, status_message
-from kb.prompts import NO_ANSWER, PROMPT_VERSION, answer_messages, condense_messages
+from kb.prompts import (
+    NO_ANSWER,
+    PROMPT_VERSION,
+    answer_messages,
+    condense_messages,
+    repeats_citation_example,
+)
 from kb.schema import (
     Answer,
     Audience,
@@ -358,7 +365,9 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
         ctx.backend, ctx.model = choice.backend, choice.model
         ctx.notes.append(choice.reason)
         draft = draft.strip()
-        if not draft or NO_ANSWER in draft:
+        if repeats_citation_example(draft):
+            ctx.notes.append("the model repeated the prompt's citation example: no answer")
+        if not draft or NO_ANSWER in draft or repeats_citation_example(draft):
             ctx.finish(
                 Status.UNANSWERABLE_NOT_SUPPORTED,
                 status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
@@ -390,6 +399,15 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
         ctx.verdicts.append(result.verdict)
         if result.text is not None:
             ctx.text = result.text
+        if result.verdict.name == GroundednessGuard.name and result.verdict.status == "fail":
+            # The model wrote only claims its passages do not hold: on the sample questions
+            # that meant the passages do not answer (quoting them instead misled 6 times in 7).
+            ctx.notes.append("no sentence of the draft is supported by its passages")
+            ctx.finish(
+                Status.UNANSWERABLE_NOT_SUPPORTED,
+                status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
+            )
+            return
         if result.verdict.status in ("fail", "error") or not cited_numbers(ctx.text):
             _compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
             return

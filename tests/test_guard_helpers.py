@@ -250,3 +250,91 @@ def test_a_plural_acronym_is_the_name_its_passage_gives_in_the_singular() -> Non
     assert assessed.reason != "name not in cited passage"
     [assessed] = assess_answer("OECDs can promote micro-credentials [1].", passages)
     assert assessed.reason == "name not in cited passage"
+
+
+BIBLIOGRAPHY = (
+    "- [12] Towards a European Job Guarantee: https://www.etui.org/sites/default/files/2024-12/"
+    "Towards%20a%20European%20Job%20Guarantee_2024.pdf\n"
+    "- [13] Towards zero long-term unemployment in the EU: Job guarantees and other innovative "
+    "approaches: <https://socialinnovationplus.eu/app/uploads/2024/06/study-on-job-guarantees-"
+    "initiatives-in-europe-2024-04-08.pdf>\n"
+    "- [14] Reskilling in the Age of AI: <https://www.physicianleaders.org/articles/reskilling-in-"
+    "the-age-of-ai>\n"
+    "- [17] 淬鍊NGO/NPO的數據轉型路徑: <https://moda.gov.tw/major-policies/ngoempower/1465>"
+)
+
+
+def test_a_reference_list_supports_no_sentence(settings: Settings) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    similarity = EmbeddingSimilarity(settings)
+    # The embedded model's answer to a false premise (bait-10), citing a bibliography chunk that
+    # shares its year: by meaning alone it scored 0.852, above the threshold.
+    invented = "NTC 2024 2024年改在紐約舉辦，原因是紐約是美國最大的城市之一。 [1]"
+    [assessed] = assess_answer(
+        invented, [passage("c1", BIBLIOGRAPHY)], "NTC 2024 為什麼改在紐約舉辦？", similarity
+    )
+    assert (assessed.supported, assessed.reason) == (False, "cites only a reference list")
+    # The prose of a passage that ends in its references still supports what it says.
+    prose = "2024年 NTC 於美國波特蘭舉辦，為期4天。\n" + BIBLIOGRAPHY
+    [assessed] = assess_answer("2024年 NTC 於美國波特蘭舉辦 [1]。", [passage("c1", prose)])
+    assert assessed.supported, assessed.reason
+    [assessed] = assess_answer("Towards a European Job Guarantee [1].", [passage("c1", prose)])
+    assert not assessed.supported
+
+
+VOLUNTEER_AGE = passage(
+    "c1",
+    "Anyone aged 16 or over can apply. Volunteers aged 16 or 17 need the written consent of a "
+    "parent or guardian.",
+)
+
+
+@pytest.mark.parametrize(
+    ("draft", "supported"),
+    [
+        # Sample question s15: the model's correct paraphrase ("age" where the passage says
+        # "aged") was removed before words were compared by their Snowball stems.
+        ("The minimum age for volunteers is 16 years old. [1]", True),
+        ("Volunteers must be at least 16 years old [1].", True),
+        # ... and the limit on the wrong side, which embeddings score as close, is not.
+        ("The maximum age for volunteers is 16 years old. [1]", False),
+        ("志工最多16歲 [1]。", False),
+        ("志工最少要16歲 [1]。", True),
+    ],
+)
+def test_a_limit_on_the_other_side_than_its_passage_is_unsupported(
+    settings: Settings, draft: str, supported: bool
+) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    question = "What is the minimum age for volunteers?"
+    [assessed] = assess_answer(draft, [VOLUNTEER_AGE], question, EmbeddingSimilarity(settings))
+    assert assessed.supported is supported, assessed.reason
+    if not supported:
+        assert assessed.reason == "direction contradicts cited passage"
+
+
+@pytest.mark.parametrize(
+    ("draft", "supported"),
+    [
+        # Sample question s21: "according to item 3" names the passage, it is not a fact.
+        ("根據第3條，協會在發現個人資料外洩後72小時內完成初步評估。[3]", True),
+        ("According to passage 3, an assessment is completed within 72 hours [3].", True),
+        # A number naming a passage the sentence does not cite is still a claim to look up.
+        ("根據第2條，協會在發現個人資料外洩後72小時內完成初步評估。[3]", False),
+        ("協會在發現個人資料外洩後48小時內完成初步評估。[3]", False),
+    ],
+)
+def test_words_naming_the_cited_passage_are_not_facts(draft: str, supported: bool) -> None:
+    passages = [
+        passage("c1", "本會的知識助理在本會的電腦上離線運作。"),
+        passage("c2", "本政策最近一次修訂日期為2025年6月30日。"),
+        passage(
+            "c3",
+            "如發生個人資料外洩，本會將於發現後72小時內完成初步評估。"
+            "If personal data is breached, an assessment is completed within 72 hours.",
+        ),
+    ]
+    [assessed] = assess_answer(draft, passages)
+    assert assessed.supported is supported, assessed.reason
