@@ -191,6 +191,8 @@ def _cross_lingual(sentence: str, passage_text: str) -> bool:
 def _without_passage_references(body: str, cited: list[int]) -> str:
     """The sentence without words naming a passage it cites ("根據第3條，", "According to
     passage 3,"): the small model writes them, and their number is not a claim to look up."""
+    if not cited:
+        return body
     numbers = "|".join(str(n) for n in cited)
     pattern = (
         rf"(?:根據|依據|依照|按照|如)?\s*第\s*(?:{numbers})\s*(?:個段落|段落|段|條|篇|則|份文件)"
@@ -302,9 +304,15 @@ def attribute_citations(
     edits: list[tuple[int, int, str]] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if citations(sentence) and assess_sentence(sentence, passages, question, similarity)[0]:
-            continue
+        cited = citations(sentence)
         body = strip_citations(sentence).rstrip()
+        # "根據第3條，…[3]" names its passage by a number that renumbering makes wrong (and it is
+        # often the wrong passage): the words go, and the sentence is cited afresh.
+        unnamed = _without_passage_references(body, cited).strip()
+        if unnamed != body.strip():
+            body = unnamed
+        elif cited and assess_sentence(sentence, passages, question, similarity)[0]:
+            continue
         best, best_support = 0, 0.0
         for n in range(1, len(passages) + 1):
             supported, _, support, _ = assess_sentence(

@@ -366,8 +366,11 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
         ctx.notes.append(choice.reason)
         draft = draft.strip()
         if repeats_citation_example(draft):
-            ctx.notes.append("the model repeated the prompt's citation example: no answer")
-        if not draft or NO_ANSWER in draft or repeats_citation_example(draft):
+            # Seen for questions the passages answer as well as for ones they do not: a failure
+            # of the model, not its finding that the documents are silent.
+            _compose_extractive(ctx, "the model only repeated the prompt's citation example")
+            return
+        if not draft or NO_ANSWER in draft:
             ctx.finish(
                 Status.UNANSWERABLE_NOT_SUPPORTED,
                 status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),

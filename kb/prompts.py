@@ -60,9 +60,8 @@ def answer_messages(
 
 
 def repeats_citation_example(draft: str) -> bool:
-    """The draft is the prompt's citation example and nothing else: the small model writes it
-    when the passages give it nothing to say (seen on unanswerable questions), so it is no answer.
-    """
+    """The draft is the prompt's citation example and nothing else, which the small model
+    sometimes writes instead of an answer: it says nothing about the documents."""
 
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z]+|\d+", re.sub(r"\[\d+\]", "", text.casefold()))

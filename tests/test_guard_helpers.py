@@ -338,3 +338,21 @@ def test_words_naming_the_cited_passage_are_not_facts(draft: str, supported: boo
     ]
     [assessed] = assess_answer(draft, passages)
     assert assessed.supported is supported, assessed.reason
+
+
+def test_a_sentence_naming_its_passage_by_number_loses_the_name_and_is_cited_afresh() -> None:
+    passages = [
+        passage("c1", "如發生個人資料外洩，本會將於發現後72小時內完成初步評估。"),
+        passage("c2", "本政策最近一次修訂日期為2025年6月30日。"),
+        passage("c3", "本會的知識助理在本會的電腦上離線運作。"),
+    ]
+    question = "發生個人資料外洩時，協會多久內會完成初步評估？"
+    # Sample question s21: the model named and cited passage 3; passage 1 holds the fact.
+    draft = "根據第3條，協會在發現個人資料外洩後72小時內完成初步評估。[3]"
+    assert attribute_citations(draft, passages, question) == (
+        "協會在發現個人資料外洩後72小時內完成初步評估。 [1]",
+        1,
+    )
+    # An invented number stays for the groundedness guard to remove.
+    wrong = "根據第3條，協會在48小時內完成初步評估。[3]"
+    assert attribute_citations(wrong, passages, question) == (wrong, 0)
