@@ -6,6 +6,8 @@ import re
 
 from llama_index.core.base.llms.types import ChatMessage
 
+from guardrails.sentences import strip_citations
+
 PROMPT_VERSION = "answer-v4"
 NO_ANSWER = "NO_ANSWER"
 CITATION_EXAMPLE = "The centre opened in 2019 [2]."
@@ -64,7 +66,7 @@ def repeats_citation_example(draft: str) -> bool:
     sometimes writes instead of an answer: it says nothing about the documents."""
 
     def words(text: str) -> list[str]:
-        return re.findall(r"[a-z]+|\d+", re.sub(r"\[\d+\]", "", text.casefold()))
+        return re.findall(r"[a-z]+|\d+", strip_citations(text).casefold())
 
     return bool(draft.strip()) and words(draft) == words(CITATION_EXAMPLE)
 
