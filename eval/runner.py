@@ -96,11 +96,9 @@ def _run_one(
     session_id: str,
     judge: Judge | None,
 ) -> QuestionResult:
-    started = time.perf_counter()
-    passages = kb.retrieve(question.question, audience)
-    latency = {"retrieval": _ms_since(started)}
     answer: Answer | None = None
     error = None
+    latency: dict[str, float] = {}
     started = time.perf_counter()
     try:
         for item in stream_answer(
@@ -119,6 +117,13 @@ def _run_one(
         error = "no final answer"
     elif answer is not None and answer.status is Status.ERROR:
         error = f"pipeline error ({answer.backend_note or 'no detail'})"
+    # Retrieval is scored as the pipeline searched: with its translation of the question.
+    started = time.perf_counter()
+    away_query = answer.search_translation if answer is not None else None
+    passages = kb.retrieve(question.question, audience, away_query=away_query)
+    measured = _ms_since(started)  # warm: the pipeline just embedded the same question
+    timed = answer.timings_ms.get("retrieval") if answer is not None else None
+    latency["retrieval"] = timed if timed is not None else measured
     known = {p.chunk.chunk_id for p in passages}
     cited_elsewhere = [
         c.chunk_id for c in (answer.citations if answer else []) if c.chunk_id not in known

@@ -245,37 +245,51 @@ class KnowledgeBase:
         return passages
 
     def retrieve(
-        self, question: str, audience: Audience, top_k: int | None = None
+        self,
+        question: str,
+        audience: Audience,
+        top_k: int | None = None,
+        away_query: str | None = None,
     ) -> list[Passage]:
         """Hybrid retrieval (vectors + BM25 over jieba segments) per language, merged by rank.
 
         In each language half (Chinese chunks, other chunks) the vector and keyword rankings are
         fused by reciprocal rank; the halves are then merged with the question's language first
         and the other language's best candidates from 4th place on, so a question can reach a
-        document written in the other language. The audience filter is part of every search,
-        so a public user's search never sees a staff chunk, not even as a candidate.
+        document written in the other language. `away_query`, the question translated into the
+        other half's language, is what that half is searched with: a passage ranks far higher
+        against a question in its own language, and words match only their own language. The
+        audience filter is part of every search, so a public user's search never sees a staff
+        chunk, not even as a candidate.
         """
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
-        keyword_ids = self.keyword_ranking(question, audience, KEYWORD_POOL * candidates)
-        languages = {cid: c.language for cid, c in self.catalog.chunks_by_id(keyword_ids).items()}
-        vector_rank: dict[str, int] = {}
-        halves: dict[str, list[str]] = {}
-        for group in ("zh", "other"):
-            vector_ids = self.vector_ranking(question, audience, candidates, language=group)
-            vector_rank.update({cid: n for n, cid in enumerate(vector_ids, start=1)})
-            chinese = group == "zh"
-            keyword_half = [c for c in keyword_ids if (languages.get(c) in CHINESE) == chinese]
-            halves[group] = fused_order(
-                reciprocal_rank_fusion(
-                    [vector_ids, keyword_half[:candidates]],
-                    weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT],
-                )
-            )
         home = language_group(question)
         away = "other" if home == "zh" else "zh"
+        queries = {home: question, away: away_query or question}
+        vector_rank: dict[str, int] = {}
+        keyword_rank: dict[str, int] = {}
+        halves: dict[str, list[str]] = {}
+        for group, query in queries.items():
+            vector_ids = self.vector_ranking(query, audience, candidates, language=group)
+            keyword_ids = self._keyword_half(query, audience, candidates, group)
+            vector_rank.update({cid: n for n, cid in enumerate(vector_ids, start=1)})
+            keyword_rank.update({cid: n for n, cid in enumerate(keyword_ids, start=1)})
+            halves[group] = fused_order(
+                reciprocal_rank_fusion(
+                    [vector_ids, keyword_ids], weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT]
+                )
+            )
         scores = reciprocal_rank_fusion(
             [halves[home], halves[away]], k=MERGE_K, weights=[1.0, AWAY_WEIGHT]
         )
-        keyword_rank = {cid: n for n, cid in enumerate(keyword_ids, start=1)}
         return self.passages(scores, audience, k, vector_rank, keyword_rank)
+
+    def _keyword_half(
+        self, question: str, audience: Audience, candidates: int, group: str
+    ) -> list[str]:
+        """Keyword hits among one language half's chunks, best first."""
+        keyword_ids = self.keyword_ranking(question, audience, KEYWORD_POOL * candidates)
+        languages = {cid: c.language for cid, c in self.catalog.chunks_by_id(keyword_ids).items()}
+        chinese = group == "zh"
+        return [c for c in keyword_ids if (languages.get(c) in CHINESE) == chinese][:candidates]

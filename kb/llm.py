@@ -74,12 +74,15 @@ class EmbeddedLLM(CustomLLM):
     def _request(
         self, messages: Sequence[ChatMessage], stream: bool, **kwargs: Any
     ) -> dict[str, Any]:
-        return {
+        request = {
             "messages": [{"role": m.role.value, "content": m.content or ""} for m in messages],
             "max_tokens": kwargs.get("max_tokens", self.num_output),
             "temperature": kwargs.get("temperature", 0.0),
             "stream": stream,
         }
+        if kwargs.get("stop"):
+            request["stop"] = kwargs["stop"]
+        return request
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
@@ -224,11 +227,22 @@ def candidate_llms(settings: Settings) -> list[LLMChoice]:
     return chain
 
 
-def stream_chat(llm: LLM, messages: list[ChatMessage]) -> Iterator[str]:
-    """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable."""
+def stream_chat(
+    llm: LLM, messages: list[ChatMessage], max_tokens: int | None = None, one_line: bool = False
+) -> Iterator[str]:
+    """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable.
+
+    `max_tokens` and `one_line` (stop at the first line break) end the embedded engine's reply
+    early. An Ollama server ignores both: a caller that wants a short reply stops reading, which
+    closes the server's stream. (The embedded engine's thread would go on generating, and a
+    process exiting under it aborts.)
+    """
     last = None
+    kwargs: dict[str, object] = {} if max_tokens is None else {"max_tokens": max_tokens}
+    if one_line:
+        kwargs["stop"] = ["\n"]
     try:
-        for response in llm.stream_chat(messages):
+        for response in llm.stream_chat(messages, **kwargs):
             last = response
             if response.delta:
                 yield response.delta

@@ -1,6 +1,7 @@
 """The life of one answer, top to bottom.
 
-    scrub personal data -> guard the question -> condense a follow-up -> retrieve
+    scrub personal data -> guard the question -> condense a follow-up
+    -> translate it for documents in the other language -> retrieve
     -> set aside group terms no passage names -> compose (LLM, falling back to extractive)
     -> guard the draft -> cite -> audit
 
@@ -45,7 +46,7 @@ from kb.compose import (
     renumber_citations,
     without_citation_lookalikes,
 )
-from kb.index import KnowledgeBase
+from kb.index import KnowledgeBase, language_group
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.messages import extractive_lead, groups_set_aside_note, status_message
 from kb.prompts import (
@@ -54,6 +55,7 @@ from kb.prompts import (
     answer_messages,
     condense_messages,
     repeats_citation_example,
+    translate_messages,
 )
 from kb.schema import (
     Answer,
@@ -86,6 +88,8 @@ class AnswerContext:
     mode: Mode
     language: str = "en"
     search_query: str = ""
+    # The search query in the other language half's language ("" when not translated).
+    away_query: str = ""
     # The question the model is asked and the guards read: `question` unless group terms
     # were set aside (see set_aside_unnamed_groups).
     prompt_question: str = ""
@@ -255,9 +259,56 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
+def _translation(reply: str, language: str) -> str | None:
+    """The first line of the model's reply if it is in the language asked for, else None."""
+    lines = [line.strip().strip('"「」“”') for line in reply.strip().splitlines()]
+    first = next((line for line in lines if line), "")
+    wanted_chinese = language.startswith("zh")
+    if not first or detect_language(first).startswith("zh") != wanted_chinese:
+        return None
+    return first
+
+
+def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
+    """Documents in the other language are searched with the question translated as well.
+
+    Multilingual embeddings rank a passage that answers in the other language far below
+    same-language text (a Chinese question about the English handbook: 9th-17th), and keywords
+    match only their own language. Only for search: the model still answers the question asked.
+    Without a model, or if it fails, the other language is searched with the question alone.
+    """
+    llm = _llm_chain(ctx)[0].llm
+    home = language_group(ctx.search_query)
+    away = "other" if home == "zh" else "zh"
+    kb = knowledge_base(ctx.settings)
+    if llm is None or not kb.vector_ranking(ctx.search_query, ctx.audience, 1, language=away):
+        return
+    target = "en" if away == "other" else "zh-TW"
+    started = time.perf_counter()
+    reply = ""
+    try:
+        messages = translate_messages(ctx.search_query, target)
+        for delta in stream_chat(llm, messages, max_tokens=80, one_line=True):
+            reply += delta
+            if "\n" in reply.strip():
+                break  # one line is the whole translation; the rest would be an answer
+    except LLMUnavailable as exc:
+        ctx.notes.append(f"search translation skipped: {exc}")
+        reply = ""  # a fragment, not a translation
+    ctx.timings["translation"] = round((time.perf_counter() - started) * 1000, 1)
+    translated = _translation(reply, target)
+    if translated is None and reply:
+        ctx.notes.append("search translation discarded: not in the language asked for")
+    elif translated is not None:
+        ctx.away_query = to_traditional(translated) if target == "zh-TW" else translated
+    yield from ()
+
+
 def retrieve(ctx: AnswerContext) -> Iterator[str]:
     started = time.perf_counter()
-    ctx.passages = knowledge_base(ctx.settings).retrieve(ctx.search_query, ctx.audience)
+    ctx.passages = knowledge_base(ctx.settings).retrieve(
+        ctx.search_query, ctx.audience, away_query=ctx.away_query or None
+    )
     ctx.timings["retrieval"] = round((time.perf_counter() - started) * 1000, 1)
     for p in ctx.passages:
         ctx.flags.extend(f"{p.chunk.chunk_id}: {kind}" for kind in flag_instructions(p.chunk.text))
@@ -284,6 +335,11 @@ def set_aside_unnamed_groups(ctx: AnswerContext) -> Iterator[str]:
     ctx.groups_set_aside = terms
     ctx.prompt_question = neutralise_groups(ctx.question)
     ctx.search_query = neutralise_groups(ctx.search_query)
+    if ctx.away_query:
+        # Translated afresh: a group term translated differently for each group of a pair
+        # would search differently, and neutralise_groups need not know every translation.
+        ctx.away_query = ""
+        yield from translate_for_search(ctx)
     ctx.verdicts.append(
         GuardVerdict(
             name="group_terms",
@@ -301,10 +357,19 @@ def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
     return candidate_llms(ctx.settings)
 
 
+def _evidence(ctx: AnswerContext, passages: list[Passage]) -> str | None:
+    """Quotes of the passage sentences closest to the question, or to its translation (a
+    sentence in the other language is closer to the translated question)."""
+    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
+    if quotes is None and ctx.away_query:
+        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
+    return quotes
+
+
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
-    quotes = evidence_quotes(ctx.prompt_question, ctx.passages, ctx.settings)
+    quotes = _evidence(ctx, ctx.passages)
     if quotes is None:
         ctx.finish(
             Status.UNANSWERABLE_NOT_SUPPORTED,
@@ -321,7 +386,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
-        evidence = evidence_quotes(ctx.prompt_question, passages, ctx.settings) is not None
+        evidence = _evidence(ctx, passages) is not None
         ctx.verdicts.append(
             GuardVerdict(
                 name="evidence",
@@ -431,6 +496,7 @@ STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
     scrub_question,
     guard_question,
     condense_follow_up,
+    translate_for_search,
     retrieve,
     set_aside_unnamed_groups,
     compose,
@@ -494,6 +560,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         retrieved=ctx.retrieved_refs(),
         backend_note="; ".join(dict.fromkeys(ctx.notes)),
         groups_set_aside=ctx.groups_set_aside,
+        search_translation=ctx.away_query or None,
     )
 
 

@@ -8,7 +8,7 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from guardrails.sentences import strip_citations
 
-PROMPT_VERSION = "answer-v4"
+PROMPT_VERSION = "answer-v4+search-translation-v1"
 NO_ANSWER = "NO_ANSWER"
 CITATION_EXAMPLE = "The centre opened in 2019 [2]."
 
@@ -38,6 +38,10 @@ Conversation:
 
 Last question: {question}
 Rewritten question:"""
+
+
+_TRANSLATE = """Translate the question into {language}. It is used only to search documents \
+written in {language}. Do not answer it. Reply with the translated question only, on one line."""
 
 
 def language_name(language: str) -> str:
@@ -74,3 +78,8 @@ def repeats_citation_example(draft: str) -> bool:
 def condense_messages(question: str, history: list[tuple[str, str]]) -> list[ChatMessage]:
     lines = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:])
     return [ChatMessage(role="user", content=_CONDENSE.format(history=lines, question=question))]
+
+
+def translate_messages(question: str, language: str) -> list[ChatMessage]:
+    system = _TRANSLATE.format(language=language_name(language))
+    return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=question)]

@@ -177,6 +177,8 @@ class Answer(BaseModel):
     backend_note: str = ""
     # Group terms of the question that no passage names: answered as if asked for everyone.
     groups_set_aside: list[str] = Field(default_factory=list)
+    # The question as translated by the model to search documents in the other language.
+    search_translation: str | None = None
     ai_disclosure: str = (
         "This answer was written by an AI system from the organisation's documents. "
         "Check the sources shown."

@@ -87,14 +87,24 @@ class OllamaStandIn:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.end_headers()
-                for sent, response in enumerate(stand_in.engine.stream_chat(messages)):
+                replies = stand_in.engine.stream_chat(messages)
+                for sent, response in enumerate(replies):
                     if stand_in.drop_after is not None and sent >= stand_in.drop_after:
                         self.connection.close()  # the server "dies" mid-answer
+                        # The engine goes on generating: wait for it, so that no engine thread
+                        # is still running when the test process exits (llama.cpp aborts).
+                        for _ in replies:
+                            pass
                         return
-                    self.wfile.write(
-                        (json.dumps(_chunk(response.delta or "", False)) + "\n").encode()
-                    )
-                    self.wfile.flush()
+                    try:
+                        self.wfile.write(
+                            (json.dumps(_chunk(response.delta or "", False)) + "\n").encode()
+                        )
+                        self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):  # the client stopped reading
+                        for _ in replies:
+                            pass
+                        return
                 self.wfile.write((json.dumps(_chunk("", done=True)) + "\n").encode())
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

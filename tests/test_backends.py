@@ -12,6 +12,7 @@ from kb.audit import AuditLog
 from kb.llm import candidate_llms
 from kb.model_files import model_status
 from kb.pipeline import answer
+from kb.prompts import translate_messages
 from kb.schema import Status
 from kb.settings import Settings, load_settings
 from tests.conftest import make_settings
@@ -85,7 +86,9 @@ def test_question_without_evidence_never_reaches_the_model(
     # No sample document mentions a salary: no passage sentence is close to the question.
     with stand_in_for(samples_kb) as (server, settings):
         result = answer("What is the Executive Director's annual salary?", settings)
-        assert server.chat_requests == []
+        systems = [r["messages"][0]["content"] for r in server.chat_requests]
+    # The model translated the question to search the Chinese documents, and wrote nothing else.
+    assert systems == [translate_messages("q", "zh-TW")[0].content]
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
     assert ("evidence", "fail") in [(v.name, v.status) for v in result.guardrails]
     assert "the model was not asked" in result.backend_note

@@ -1,0 +1,118 @@
+"""Documents in the other language are searched with the question translated by the model.
+
+The retrieval tests pass a fixed translation (close to what the model wrote for sample question
+s14); the pipeline tests use the real embedded model, directly or behind the Ollama stand-in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.language import detect_language
+from kb.pipeline import (
+    AnswerContext,
+    _translation,
+    answer,
+    condense_follow_up,
+    knowledge_base,
+    retrieve,
+    translate_for_search,
+)
+from kb.prompts import translate_messages
+from kb.schema import Audience
+from kb.settings import Settings
+from tests.ollama_stand_in import stand_in_for
+
+# Sample question s14, about the English volunteer handbook.
+QUESTION = "志工最少要承諾每月服務幾班、持續多久？"
+TRANSLATION = "How many shifts must volunteers commit to per month, and for how long?"
+EVIDENCE = "at least 2 shifts a month"
+
+
+def _holds_evidence(texts: list[str]) -> bool:
+    return any(EVIDENCE in text for text in texts)
+
+
+def test_the_other_language_is_searched_with_the_translation(samples_kb: Settings) -> None:
+    kb = knowledge_base(samples_kb)
+    window = samples_kb.llm_passages  # the passages the model is shown
+    alone = kb.retrieve(QUESTION, Audience.PUBLIC)[:window]
+    translated = kb.retrieve(QUESTION, Audience.PUBLIC, away_query=TRANSLATION)[:window]
+
+    assert not _holds_evidence([p.chunk.text for p in alone])
+    assert _holds_evidence([p.chunk.text for p in translated])
+    # The question's own language keeps the first places.
+    assert [p.chunk.chunk_id for p in translated[:3]] == [p.chunk.chunk_id for p in alone[:3]]
+
+
+def test_a_staff_chunk_is_not_found_through_the_translation(samples_kb: Settings) -> None:
+    # The English translation of a question about a staff-only Chinese document (sample s37).
+    kb = knowledge_base(samples_kb)
+    question = "How soon after the last service must a case closure summary be completed?"
+    found = kb.retrieve(
+        question, Audience.PUBLIC, away_query="結案摘要應於最後一次服務後幾日內完成？"
+    )
+    assert all(p.chunk.audience is Audience.PUBLIC for p in found)
+    staff = kb.retrieve(
+        question, Audience.STAFF, away_query="結案摘要應於最後一次服務後幾日內完成？"
+    )
+    assert any("結案摘要" in p.chunk.text for p in staff[: samples_kb.llm_passages])
+
+
+def test_only_a_reply_in_the_language_asked_for_is_used() -> None:
+    reply = "How long are case records kept?\nCase records are kept for 7 years."
+    assert _translation(reply, "en") == "How long are case records kept?"
+    assert _translation("個案紀錄保存多久？", "en") is None  # not translated
+    assert _translation("How long are case records kept?", "zh-TW") is None
+    assert _translation("「個案紀錄保存多久？」", "zh-TW") == "個案紀錄保存多久？"
+    assert _translation("   \n", "en") is None
+    system = translate_messages("q", "en")[0].content
+    assert "English" in system and "Do not answer" in system
+
+
+@pytest.mark.slow
+def test_a_chinese_question_reaches_the_english_handbook(samples_kb: Settings) -> None:
+    result = answer(QUESTION, samples_kb, Audience.PUBLIC)
+
+    assert result.search_translation, result.backend_note
+    assert detect_language(result.search_translation) == "en"
+    assert "translation" in result.timings_ms
+    shown = knowledge_base(samples_kb).catalog.chunks_by_id([r.chunk_id for r in result.retrieved])
+    assert _holds_evidence([c.text for c in shown.values()]), result.search_translation
+
+
+@pytest.mark.slow
+def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Settings) -> None:
+    # The stand-in cuts the connection after one streamed chunk: a server dying mid-reply.
+    with stand_in_for(samples_kb, drop_after=1) as (server, settings):
+        ctx = AnswerContext(
+            question=QUESTION,
+            settings=settings,
+            audience=Audience.PUBLIC,
+            session_id="test",
+            history=[],
+            mode="auto",
+        )
+        for step in (condense_follow_up, translate_for_search, retrieve):
+            for _ in step(ctx):
+                pass
+        assert server.chat_requests, "the translation was never asked for"
+    assert ctx.away_query == "" and ctx.status is None
+    assert any("search translation skipped" in note for note in ctx.notes), ctx.notes
+    plain = knowledge_base(samples_kb).retrieve(QUESTION, Audience.PUBLIC)
+    assert [p.chunk.chunk_id for p in ctx.passages] == [p.chunk.chunk_id for p in plain]
+
+
+def test_without_a_model_nothing_is_translated(samples_kb: Settings) -> None:
+    ctx = AnswerContext(
+        question=QUESTION,
+        settings=samples_kb,
+        audience=Audience.PUBLIC,
+        session_id="test",
+        history=[],
+        mode="extractive",
+    )
+    for step in (condense_follow_up, translate_for_search):
+        for _ in step(ctx):
+            pass
+    assert ctx.away_query == "" and "translation" not in ctx.timings
