@@ -56,6 +56,7 @@ class QuestionResult(BaseModel):
     hit: bool | None = None
     reciprocal_rank: float | None = None
     answer: str = ""
+    search_translation: str | None = None
     refused: bool = False
     status: str = ""
     backend: str = ""

@@ -83,6 +83,7 @@ def score_question(
     if answer is not None:
         texts_by_id = {**(extra_texts or {}), **{p.chunk_id: p.text for p in retrieved}}
         result.answer = answer.answer
+        result.search_translation = answer.search_translation
         result.refused = answer.refused
         result.status = str(answer.status)
         result.backend = answer.backend

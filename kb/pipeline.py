@@ -55,7 +55,6 @@ from kb.prompts import (
     answer_messages,
     condense_messages,
     repeats_citation_example,
-    translate_messages,
 )
 from kb.schema import (
     Answer,
@@ -70,6 +69,7 @@ from kb.schema import (
 )
 from kb.settings import Settings
 from kb.store import StoreUnavailable
+from kb.translation import Translator
 
 log = logging.getLogger(__name__)
 
@@ -259,18 +259,8 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
-def _translation(reply: str, language: str) -> str | None:
-    """The first line of the model's reply if it is in the language asked for, else None."""
-    lines = [line.strip().strip('"「」“”') for line in reply.strip().splitlines()]
-    first = next((line for line in lines if line), "")
-    wanted_chinese = language.startswith("zh")
-    if not first or detect_language(first).startswith("zh") != wanted_chinese:
-        return None
-    return first
-
-
 def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
-    """Documents in the other language are searched with the question translated as well.
+    """Documents in the other language are searched with the question translated into it.
 
     Multilingual embeddings rank a passage that answers in the other language far below
     same-language text (a Chinese question about the English handbook: 9th-17th), and keywords
@@ -285,21 +275,12 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         return
     target = "en" if away == "other" else "zh-TW"
     started = time.perf_counter()
-    reply = ""
-    try:
-        messages = translate_messages(ctx.search_query, target)
-        for delta in stream_chat(llm, messages, max_tokens=80, one_line=True):
-            reply += delta
-            if "\n" in reply.strip():
-                break  # one line is the whole translation; the rest would be an answer
-    except LLMUnavailable as exc:
-        ctx.notes.append(f"search translation skipped: {exc}")
-        reply = ""  # a fragment, not a translation
+    translator = Translator(llm)
+    translated = translator(ctx.search_query, target)
     ctx.timings["translation"] = round((time.perf_counter() - started) * 1000, 1)
-    translated = _translation(reply, target)
-    if translated is None and reply:
-        ctx.notes.append("search translation discarded: not in the language asked for")
-    elif translated is not None:
+    if translated is None:
+        ctx.notes.append(f"search translation not used: {translator.problem}")
+    else:
         ctx.away_query = to_traditional(translated) if target == "zh-TW" else translated
     yield from ()
 

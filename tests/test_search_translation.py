@@ -11,7 +11,6 @@ import pytest
 from ingest.language import detect_language
 from kb.pipeline import (
     AnswerContext,
-    _translation,
     answer,
     condense_follow_up,
     knowledge_base,
@@ -21,6 +20,7 @@ from kb.pipeline import (
 from kb.prompts import translate_messages
 from kb.schema import Audience
 from kb.settings import Settings
+from kb.translation import first_line_in
 from tests.ollama_stand_in import stand_in_for
 
 # Sample question s14, about the English volunteer handbook.
@@ -61,11 +61,11 @@ def test_a_staff_chunk_is_not_found_through_the_translation(samples_kb: Settings
 
 def test_only_a_reply_in_the_language_asked_for_is_used() -> None:
     reply = "How long are case records kept?\nCase records are kept for 7 years."
-    assert _translation(reply, "en") == "How long are case records kept?"
-    assert _translation("個案紀錄保存多久？", "en") is None  # not translated
-    assert _translation("How long are case records kept?", "zh-TW") is None
-    assert _translation("「個案紀錄保存多久？」", "zh-TW") == "個案紀錄保存多久？"
-    assert _translation("   \n", "en") is None
+    assert first_line_in(reply, "en") == "How long are case records kept?"
+    assert first_line_in("個案紀錄保存多久？", "en") is None  # not translated
+    assert first_line_in("How long are case records kept?", "zh-TW") is None
+    assert first_line_in("「個案紀錄保存多久？」", "zh-TW") == "個案紀錄保存多久？"
+    assert first_line_in("   \n", "en") is None
     system = translate_messages("q", "en")[0].content
     assert "English" in system and "Do not answer" in system
 
@@ -98,7 +98,8 @@ def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Setti
                 pass
         assert server.chat_requests, "the translation was never asked for"
     assert ctx.away_query == "" and ctx.status is None
-    assert any("search translation skipped" in note for note in ctx.notes), ctx.notes
+    failed = "search translation not used: the model failed"
+    assert any(failed in note for note in ctx.notes), ctx.notes
     plain = knowledge_base(samples_kb).retrieve(QUESTION, Audience.PUBLIC)
     assert [p.chunk.chunk_id for p in ctx.passages] == [p.chunk.chunk_id for p in plain]
 

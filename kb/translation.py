@@ -1,0 +1,47 @@
+"""The question translated by the answering model, to search the documents written in the other
+language (keywords match only their own language, and embeddings rank a passage far lower
+against a question in another language)."""
+
+from __future__ import annotations
+
+from llama_index.core.llms import LLM
+
+from ingest.language import detect_language
+from kb.llm import LLMUnavailable, stream_chat
+from kb.prompts import translate_messages
+
+MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
+_QUOTES = '"「」“”『』'
+
+
+def first_line_in(reply: str, language: str) -> str | None:
+    """The reply's first line if it is written in `language` ("en", "zh-TW", ...), else None."""
+    lines = (line.strip().strip(_QUOTES).strip() for line in reply.strip().splitlines())
+    first = next((line for line in lines if line), "")
+    if not first or detect_language(first).startswith("zh") != language.startswith("zh"):
+        return None
+    return first
+
+
+class Translator:
+    """`translator(question, language) -> translation or None`; `problem` says why None."""
+
+    def __init__(self, llm: LLM) -> None:
+        self.llm = llm
+        self.problem = ""
+
+    def __call__(self, question: str, language: str) -> str | None:
+        reply = ""
+        try:
+            messages = translate_messages(question, language)
+            for delta in stream_chat(self.llm, messages, max_tokens=MAX_TOKENS, one_line=True):
+                reply += delta
+                if "\n" in reply.strip():
+                    break  # one line is the whole translation; the rest would be an answer
+        except LLMUnavailable as exc:
+            self.problem = f"the model failed ({exc})"
+            return None
+        translated = first_line_in(reply, language)
+        if translated is None:
+            self.problem = "the reply was not in the language asked for"
+        return translated
