@@ -11,6 +11,7 @@ import pytest
 from ingest.language import detect_language
 from kb.pipeline import (
     AnswerContext,
+    Mode,
     answer,
     condense_follow_up,
     knowledge_base,
@@ -31,6 +32,22 @@ EVIDENCE = "at least 2 shifts a month"
 
 def _holds_evidence(texts: list[str]) -> bool:
     return any(EVIDENCE in text for text in texts)
+
+
+def _searched(settings: Settings, mode: Mode) -> AnswerContext:
+    """The pipeline's steps up to retrieval, for QUESTION asked by a public user."""
+    ctx = AnswerContext(
+        question=QUESTION,
+        settings=settings,
+        audience=Audience.PUBLIC,
+        session_id="test",
+        history=[],
+        mode=mode,
+    )
+    for step in (condense_follow_up, translate_for_search, retrieve):
+        for _ in step(ctx):
+            pass
+    return ctx
 
 
 def test_the_other_language_is_searched_with_the_translation(samples_kb: Settings) -> None:
@@ -85,17 +102,7 @@ def test_a_chinese_question_reaches_the_english_handbook(samples_kb: Settings) -
 def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Settings) -> None:
     # The stand-in cuts the connection after one streamed chunk: a server dying mid-reply.
     with stand_in_for(samples_kb, drop_after=1) as (server, settings):
-        ctx = AnswerContext(
-            question=QUESTION,
-            settings=settings,
-            audience=Audience.PUBLIC,
-            session_id="test",
-            history=[],
-            mode="auto",
-        )
-        for step in (condense_follow_up, translate_for_search, retrieve):
-            for _ in step(ctx):
-                pass
+        ctx = _searched(settings, "auto")
         assert server.chat_requests, "the translation was never asked for"
     assert ctx.away_query == "" and ctx.status is None
     failed = "search translation not used: the model failed"
@@ -105,15 +112,5 @@ def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Setti
 
 
 def test_without_a_model_nothing_is_translated(samples_kb: Settings) -> None:
-    ctx = AnswerContext(
-        question=QUESTION,
-        settings=samples_kb,
-        audience=Audience.PUBLIC,
-        session_id="test",
-        history=[],
-        mode="extractive",
-    )
-    for step in (condense_follow_up, translate_for_search):
-        for _ in step(ctx):
-            pass
+    ctx = _searched(samples_kb, "extractive")
     assert ctx.away_query == "" and "translation" not in ctx.timings
