@@ -34,10 +34,10 @@ def _holds_evidence(texts: list[str]) -> bool:
     return any(EVIDENCE in text for text in texts)
 
 
-def _searched(settings: Settings, mode: Mode) -> AnswerContext:
-    """The pipeline's steps up to retrieval, for QUESTION asked by a public user."""
+def _searched(settings: Settings, mode: Mode, question: str = QUESTION) -> AnswerContext:
+    """The pipeline's steps up to retrieval, for a question asked by a public user."""
     ctx = AnswerContext(
-        question=QUESTION,
+        question=question,
         settings=settings,
         audience=Audience.PUBLIC,
         session_id="test",
@@ -114,3 +114,11 @@ def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Setti
 def test_without_a_model_nothing_is_translated(samples_kb: Settings) -> None:
     ctx = _searched(samples_kb, "extractive")
     assert ctx.away_query == "" and "translation" not in ctx.timings
+
+
+def test_a_question_naming_a_group_is_searched_untranslated(samples_kb: Settings) -> None:
+    # The model is available (auto): the group term alone keeps the question untranslated, so
+    # the two questions of a bias pair are searched alike.
+    ctx = _searched(samples_kb, "auto", "單親家庭可以優先審核嗎？")
+    assert ctx.away_query == "" and "translation" not in ctx.timings
+    assert "search translation not used: the question names a group" in ctx.notes
