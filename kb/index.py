@@ -63,6 +63,10 @@ def language_group(text: str) -> str:
     return "zh" if detect_language(text).startswith("zh") else "other"
 
 
+def other_half(group: str) -> str:
+    return "other" if group == "zh" else "zh"
+
+
 class KnowledgeBase:
     """Everything stored for one data directory, and the only writer of it."""
 
@@ -265,14 +269,18 @@ class KnowledgeBase:
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
         home = language_group(question)
-        away = "other" if home == "zh" else "zh"
+        away = other_half(home)
         queries = {home: question, away: away_query or question}
+        # One keyword search per distinct query, split into the two halves.
+        keyword_halves = {
+            q: self._keyword_halves(q, audience, candidates) for q in {*queries.values()}
+        }
         vector_rank: dict[str, int] = {}
         keyword_rank: dict[str, int] = {}
         halves: dict[str, list[str]] = {}
         for group, query in queries.items():
             vector_ids = self.vector_ranking(query, audience, candidates, language=group)
-            keyword_ids = self._keyword_half(query, audience, candidates, group)
+            keyword_ids = keyword_halves[query][group]
             vector_rank.update({cid: n for n, cid in enumerate(vector_ids, start=1)})
             keyword_rank.update({cid: n for n, cid in enumerate(keyword_ids, start=1)})
             halves[group] = fused_order(
@@ -285,11 +293,12 @@ class KnowledgeBase:
         )
         return self.passages(scores, audience, k, vector_rank, keyword_rank)
 
-    def _keyword_half(
-        self, question: str, audience: Audience, candidates: int, group: str
-    ) -> list[str]:
-        """Keyword hits among one language half's chunks, best first."""
+    def _keyword_halves(
+        self, question: str, audience: Audience, candidates: int
+    ) -> dict[str, list[str]]:
+        """Keyword hits split into the language halves ("zh", "other"), each best first."""
         keyword_ids = self.keyword_ranking(question, audience, KEYWORD_POOL * candidates)
         languages = {cid: c.language for cid, c in self.catalog.chunks_by_id(keyword_ids).items()}
-        chinese = group == "zh"
-        return [c for c in keyword_ids if (languages.get(c) in CHINESE) == chinese][:candidates]
+        zh = [c for c in keyword_ids if languages.get(c) in CHINESE]
+        other = [c for c in keyword_ids if languages.get(c) not in CHINESE]
+        return {"zh": zh[:candidates], "other": other[:candidates]}

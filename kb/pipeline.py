@@ -46,7 +46,7 @@ from kb.compose import (
     renumber_citations,
     without_citation_lookalikes,
 )
-from kb.index import KnowledgeBase, language_group
+from kb.index import KnowledgeBase, language_group, other_half
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.messages import extractive_lead, groups_set_aside_note, status_message
 from kb.prompts import (
@@ -69,7 +69,7 @@ from kb.schema import (
 )
 from kb.settings import Settings
 from kb.store import StoreUnavailable
-from kb.translation import Translator
+from kb.translation import translate_question
 
 log = logging.getLogger(__name__)
 
@@ -274,18 +274,16 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         ctx.notes.append("search translation not used: the question names a group")
         return
     llm = _llm_chain(ctx)[0].llm
-    home = language_group(ctx.search_query)
-    away = "other" if home == "zh" else "zh"
+    away = other_half(language_group(ctx.search_query))
     kb = knowledge_base(ctx.settings)
     if llm is None or not kb.vector_ranking(ctx.search_query, ctx.audience, 1, language=away):
         return
     target = "en" if away == "other" else "zh-TW"
     started = time.perf_counter()
-    translator = Translator(llm)
-    translated = translator(ctx.search_query, target)
+    translated, problem = translate_question(llm, ctx.search_query, target)
     ctx.timings["translation"] = round((time.perf_counter() - started) * 1000, 1)
     if translated is None:
-        ctx.notes.append(f"search translation not used: {translator.problem}")
+        ctx.notes.append(f"search translation not used: {problem}")
     else:
         ctx.away_query = to_traditional(translated) if target == "zh-TW" else translated
     yield from ()

@@ -23,25 +23,16 @@ def first_line_in(reply: str, language: str) -> str | None:
     return first
 
 
-class Translator:
-    """`translator(question, language) -> translation or None`; `problem` says why None."""
-
-    def __init__(self, llm: LLM) -> None:
-        self.llm = llm
-        self.problem = ""
-
-    def __call__(self, question: str, language: str) -> str | None:
-        reply = ""
-        try:
-            messages = translate_messages(question, language)
-            for delta in stream_chat(self.llm, messages, max_tokens=MAX_TOKENS, one_line=True):
-                reply += delta
-                if "\n" in reply.strip():
-                    break  # one line is the whole translation; the rest would be an answer
-        except LLMUnavailable as exc:
-            self.problem = f"the model failed ({exc})"
-            return None
-        translated = first_line_in(reply, language)
-        if translated is None:
-            self.problem = "the reply was not in the language asked for"
-        return translated
+def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
+    """(the question in `language`, "") or (None, why not)."""
+    reply = ""
+    try:
+        messages = translate_messages(question, language)
+        for delta in stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True):
+            reply += delta
+            if "\n" in reply.strip():
+                break  # one line is the whole translation; the rest would be an answer
+    except LLMUnavailable as exc:
+        return None, f"the model failed ({exc})"
+    translated = first_line_in(reply, language)
+    return translated, "" if translated else "the reply was not in the language asked for"
