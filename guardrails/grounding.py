@@ -39,6 +39,7 @@ _QUOTED = re.compile(r"[「『《“\"]([^」』》”\"]{2,40})[」』》”\"]
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_QUESTION_END = re.compile(r"[?？]\s*$")
 _CAPITALISED_COMMON = {
     "the", "a", "an", "this", "these", "that", "those", "it", "its", "in", "on", "at", "for",
     "to", "of", "and", "or", "but", "however", "according", "as", "by", "with", "from", "yes",
@@ -221,6 +222,11 @@ def assess_sentence(
         return False, "no content", 0.0, cited  # "[1] [2]" alone says nothing
     if not source_raw.strip():
         return False, "cites only a reference list", 0.0, cited
+    if question and _QUESTION_END.search(body) and lexical_support(body, question) >= 0.5:
+        # The small model sometimes hands the question back ("NTC 2024 為何改在紐約舉辦？[1]"),
+        # premise and all: it shares the passage's wording, yet states nothing. (Questions a
+        # passage lists, "Which data is used? [2]", are other questions.)
+        return False, "the question repeated", 0.0, cited
     body_norm = normalise(body)
     missing_numbers = _quantities(body_norm) - _quantities(source)
     if missing_numbers:

@@ -89,6 +89,15 @@ def test_sentence_support(sentence: str, supported: bool) -> None:
     assert assessed[0].supported is supported, assessed[0].reason
 
 
+def test_question_handed_back_is_not_an_answer() -> None:
+    question = "IBM 的 SkillsBuild 計畫為何承諾培訓 200 萬名學習者？"
+    listed = passage("評估須回答：哪些決策涉及 AI？使用哪些資料？", n=3)
+    [back] = assess_answer(f"{question}[1]", PASSAGES, question)
+    [quoted] = assess_answer("使用哪些資料？[4]", [*PASSAGES, listed], question)
+    assert (back.supported, back.reason) == (False, "the question repeated")
+    assert quoted.supported, quoted.reason
+
+
 def test_groundedness_removes_unsupported_sentences() -> None:
     draft = (
         "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。"
