@@ -79,6 +79,10 @@ class EmbeddedLLM(CustomLLM):
             "max_tokens": kwargs.get("max_tokens", self.num_output),
             "temperature": kwargs.get("temperature", 0.0),
             "stream": stream,
+            # Reusing the previous request's cache makes an answer depend on what was asked
+            # before it (the same question answered differently alone and inside a run); it
+            # saves little here, as consecutive requests share only the start of the template.
+            "cache_prompt": False,
         }
         if kwargs.get("stop"):
             request["stop"] = kwargs["stop"]
