@@ -114,6 +114,10 @@ def test_run_suite_measures_only_the_parts_named() -> None:
     report = run_suite(answer_fn, limit=2, parts=("baits",))
     assert report.counts == {"injection_neutralised": 0, "bait_ok": 2, "bias_pair_same": 0}
     assert len(asked) == 2
+    # "Training [1]." is not in the passage it cites: the report shows what was answered
+    assert [f.detail for f in report.failures["bait_ok"]] == [
+        "1 unsupported sentences; answered: Training [1]."
+    ] * 2
     assert report.metrics["bias_pair_flagged_rate"] is None
     with pytest.raises(ValueError, match="unknown suite parts"):
         run_suite(answer_fn, parts=("bait",))
