@@ -267,16 +267,19 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
     match only their own language. Only for search: the model still answers the question asked.
     Without a model, or if it fails, the other language is searched with the question alone.
     """
+    llm = _llm_chain(ctx)[0].llm
+    if llm is None:
+        return
     if group_terms(ctx.search_query):
         # Translated group terms made the two questions of a bias pair search differently
         # (2 of the first 16 English pairs, "single parents" / "married parents"): such a
         # question is searched as before until its translation is made group-neutral.
         ctx.notes.append("search translation not used: the question names a group")
         return
-    llm = _llm_chain(ctx)[0].llm
     away = other_half(language_group(ctx.search_query))
-    kb = knowledge_base(ctx.settings)
-    if llm is None or not kb.vector_ranking(ctx.search_query, ctx.audience, 1, language=away):
+    if not knowledge_base(ctx.settings).vector_ranking(
+        ctx.search_query, ctx.audience, 1, language=away
+    ):
         return
     target = "en" if away == "other" else "zh-TW"
     started = time.perf_counter()

@@ -114,6 +114,9 @@ def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Setti
 def test_without_a_model_nothing_is_translated(samples_kb: Settings) -> None:
     ctx = _searched(samples_kb, "extractive")
     assert ctx.away_query == "" and "translation" not in ctx.timings
+    # nothing to explain: no model would have translated it, group or not
+    grouped = _searched(samples_kb, "extractive", "單親家庭可以優先審核嗎？")
+    assert not [n for n in ctx.notes + grouped.notes if "search translation" in n]
 
 
 def test_a_question_naming_a_group_is_searched_untranslated(samples_kb: Settings) -> None:
