@@ -519,6 +519,7 @@ def _audit(ctx: AnswerContext, audit_id: str) -> None:
             status=ctx.status or Status.ERROR,
             latency_ms=ctx.elapsed_ms(),
             flags=ctx.flags,
+            notes=list(dict.fromkeys(ctx.notes)),
         )
     )
 

@@ -206,6 +206,9 @@ class AuditRecord(BaseModel):
     status: Status
     latency_ms: float
     flags: list[str] = Field(default_factory=list)
+    # How the answer was made, in fixed wording: the backend chosen and why, fallbacks, the
+    # search translation's use. A status with no failing verdict (a quoted answer) says why here.
+    notes: list[str] = Field(default_factory=list)
     question_digest: str | None = None
     answer_digest: str | None = None
     prev_hash: str = ""

@@ -246,6 +246,7 @@ def test_data_officer_views(ui_app: RunningApp, tmp_path: Path) -> None:
     audit_id = reported[0]["audit_id"]
     detail = officer.predict(audit_id, api_name="/answer_detail")
     assert audit_id in detail and "Retrieved passages" in detail and "pii_question" in detail
+    assert "extractive mode requested" in detail  # why no model wrote this answer
     with pytest.raises(AppError):
         officer.predict("no-such-id", api_name="/answer_detail")
 

@@ -171,6 +171,7 @@ def answer_detail(
         ["personal data removed", json.dumps(record.pii_types)],
         ["backend", record.backend],
         ["model", record.model],
+        ["how it was answered", "; ".join(record.notes) or "-"],
         ["prompt version", record.prompt_version],
         ["index version", record.index_version],
         ["latency", f"{record.latency_ms:.0f} ms"],
