@@ -134,8 +134,8 @@ def test_no_network_during_ingest_and_ask(
     summary = ingest_paths(files, settings)
     assert summary.ok and not summary.failed
     result = answer("How long are case records kept?", settings)
-    # The embedded model drafted an answer (the groundedness guard runs only on a draft; it may
-    # still drop an off-topic sentence and fall back to quotes, which is not this test's concern).
-    assert any(v.name == "groundedness" for v in result.guardrails), result.backend_note
+    # The embedded model wrote a draft (what the guards then made of it, an answer or quotes
+    # when the draft only repeated the prompt's citation example, is not this test's concern).
+    assert "generation" in result.timings_ms, result.backend_note
     assert "embedded model verified" in result.backend_note or result.backend == "embedded"
     assert guard.attempts == [], guard.attempts
