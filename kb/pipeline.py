@@ -103,6 +103,8 @@ class AnswerContext:
     backend: Backend = "extractive"
     model: str = "none"
     notes: list[str] = field(default_factory=list)
+    # Built once per answer (see _llm_chain): choosing probes the Ollama server.
+    llm_chain: list[LLMChoice] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
@@ -335,9 +337,15 @@ def set_aside_unnamed_groups(ctx: AnswerContext) -> Iterator[str]:
 
 
 def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
-    if ctx.mode == "extractive":
-        return [LLMChoice("extractive", "none", "extractive mode requested", None)]
-    return candidate_llms(ctx.settings)
+    """The backends for this answer, chosen once: each choice asks a configured Ollama server
+    for its models (up to its timeout when the server is down), and up to three steps ask."""
+    if not ctx.llm_chain:
+        ctx.llm_chain = (
+            [LLMChoice("extractive", "none", "extractive mode requested", None)]
+            if ctx.mode == "extractive"
+            else candidate_llms(ctx.settings)
+        )
+    return ctx.llm_chain
 
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> str | None:

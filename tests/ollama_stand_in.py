@@ -34,6 +34,7 @@ class OllamaStandIn:
         self.engine = engine
         self.drop_after = drop_after
         self.chat_requests: list[dict[str, Any]] = []
+        self.model_listings = 0  # GET /api/tags: how often a client probed the server
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,6 +51,7 @@ class OllamaStandIn:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
                 if self.path == "/api/tags":
+                    stand_in.model_listings += 1
                     self._json(
                         200,
                         {

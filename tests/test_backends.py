@@ -98,6 +98,8 @@ def test_question_without_evidence_never_reaches_the_model(
         systems = [r["messages"][0]["content"] for r in server.chat_requests]
     # The model translated the question to search the Chinese documents, and wrote nothing else.
     assert systems == [translate_messages("q", "zh-TW")[0].content]
+    # The backends were chosen once for the answer, not again by each step that uses a model.
+    assert server.model_listings == 1
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
     assert ("evidence", "fail") in [(v.name, v.status) for v in result.guardrails]
     assert "the model was not asked" in result.backend_note
