@@ -120,6 +120,9 @@ class AnswerContext:
             for p in self.passages
         ]
 
+    def distinct_notes(self) -> list[str]:
+        return list(dict.fromkeys(self.notes))
+
     def elapsed_ms(self) -> float:
         return round((time.perf_counter() - self.started) * 1000, 1)
 
@@ -527,7 +530,7 @@ def _audit(ctx: AnswerContext, audit_id: str) -> None:
             status=ctx.status or Status.ERROR,
             latency_ms=ctx.elapsed_ms(),
             flags=ctx.flags,
-            notes=list(dict.fromkeys(ctx.notes)),
+            notes=ctx.distinct_notes(),
         )
     )
 
@@ -550,7 +553,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         audience=ctx.audience,
         pii_removed=ctx.pii_counts,
         retrieved=ctx.retrieved_refs(),
-        backend_note="; ".join(dict.fromkeys(ctx.notes)),
+        backend_note="; ".join(ctx.distinct_notes()),
         groups_set_aside=ctx.groups_set_aside,
         search_translation=ctx.away_query or None,
     )
