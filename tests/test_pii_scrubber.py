@@ -105,11 +105,23 @@ def test_allowlisted_public_names_are_kept() -> None:
         "依勞動基準法第30條辦理，公文字號府社字第1130012345號。",
         "We compared Claude, Gemini, ChatGPT and NotebookLM in Taipei.",
         "See section 5.2 and Article 12 of the grant agreement for 2025.",
+        # The English NER took the district "Zhongzheng" in a model's answer for a person.
+        "The emergency aid covers Wanhua, Zhongzheng, and Datong districts of Taipei.",
     ],
 )
 def test_hard_negatives_are_left_alone(scrubber: Scrubber, text: str) -> None:
     result = scrubber.scrub(text)
     assert result.text == text and result.counts == {} and result.value_hashes == []
+
+
+def test_a_name_beside_a_place_word_is_still_a_name(scrubber: Scrubber) -> None:
+    # The listed-place exception is for one word before a plural place noun, nothing wider.
+    for text in (
+        "Please call Wang Zhongzheng, district officer, on Monday.",
+        "Wang Xiaoming, Zhongzheng and Datong districts were visited.",
+    ):
+        result = scrubber.scrub(text)
+        assert "Wang" not in result.text and result.counts == {"PERSON": 1}, result.text
 
 
 def test_full_width_digits_and_letters_are_found(scrubber: Scrubber) -> None:

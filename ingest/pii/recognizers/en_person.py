@@ -15,6 +15,17 @@ _GAP = regex.compile(r"\s{2,}|\n")
 _CONCEPT = regex.compile(r"(?i)(?:tion|sion|ment|ness|ism|ity|ance|ology)$")
 _ACRONYMS = frozenset({"ai", "ml", "ngo", "it", "api", "llm", "gpt", "un", "eu", "ilo", "itu"})
 _POSSESSIVE = regex.compile(r"(?:'s|’s)$")
+# A capitalised word listed before a plural place noun names a place: the model writes Taipei's
+# 中正區 as "Wanhua, Zhongzheng, and Datong districts", and the NER calls "Zhongzheng" a person.
+# One word, and a plural noun: "Wang Wei, district officer" is a person.
+_PLACE_NOUNS = (
+    r"(?i:districts|counties|townships|cities|towns|villages|boroughs|wards|provinces|regions"
+    r"|neighbou?rhoods|areas|prefectures)\b"
+)
+_LISTED_PLACE = regex.compile(
+    rf"(?:\s*,\s*(?:and\s+|or\s+)?[A-Z][\w'’\-]*)*\s*,?\s*(?:(?:and|or)\s+[A-Z][\w'’\-]*\s+)?"
+    rf"{_PLACE_NOUNS}"
+)
 
 
 class EnglishPersonRecognizer(SpacyRecognizer):
@@ -51,6 +62,8 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
             if len(words) > 1 and any(_CONCEPT.search(w) for w in words):
+                continue
+            if len(words) == 1 and _LISTED_PLACE.match(text, result.start + len(trimmed)):
                 continue
             result.end = result.start + len(trimmed)
             results.append(result)
