@@ -96,6 +96,63 @@ def contradicts_direction(sentence: str, source: str) -> bool:
     return False
 
 
+# What a number counts, told by the unit written beside it (text already `normalise`d). A number
+# found in the passage as another kind of thing is not support: "2024年的總收入是10,870元" passed
+# against a table row "Food parcels distributed | 10,870" (cross-lingual, close in meaning).
+# Counts of people or things are left out: their noun ("312 volunteers", "312名") says too little.
+_MONEY_BEFORE = re.compile(
+    r"(?:nt\$|us\$|hk\$|\$|£|€|新臺幣|新台幣|臺幣|台幣|港幣|美金|ntd|twd|usd|hkd|gbp|eur)\s*$"
+)
+_MONEY_AFTER = re.compile(
+    r"\s*(?:元|塊|英鎊|歐元|dollars?\b|euros?\b|ntd\b|twd\b|usd\b|hkd\b|gbp\b|eur\b|美元|港元)"
+)
+# Not "pounds" or 磅: money or weight.
+_WEIGHT_AFTER = re.compile(r"\s*(?:公斤|公克|kg\b|kilo|grams?\b)")
+_DURATIONS = {
+    "day": re.compile(r"\s*(?:天|工作天|工作日|(?:working |calendar )?days?\b)"),
+    "week": re.compile(r"\s*(?:週|星期|weeks?\b)"),
+    "month": re.compile(r"\s*(?:個月|months?\b)"),
+    "year": re.compile(r"\s*years?\b"),
+    "hour": re.compile(r"\s*(?:小時|hours?\b)"),
+    "minute": re.compile(r"\s*(?:分鐘|minutes?\b)"),
+}
+_DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")
+
+
+def _measures(text: str) -> dict[str, set[str]]:
+    """Quantity value -> the kinds ("money", "weight", "day", ..., "") it is written as."""
+    found: dict[str, set[str]] = {}
+    for match in _QUANTITY.finditer(text):
+        number, unit = float(match.group(1)), (match.group(2) or "").strip()
+        if unit in ("%", "percent"):
+            continue  # percentages are compared as values already
+        before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() :]
+        if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
+            kind = "money"
+        elif _WEIGHT_AFTER.match(after):
+            kind = "weight"
+        else:
+            kind = next((name for name, span in _DURATIONS.items() if span.match(after)), "")
+            # "30日內", "保存7年" are durations; "3月1日", "2024年" are dates.
+            day_or_year = _DAY_OR_YEAR_AFTER.match(after)
+            if not kind and day_or_year and number < 100 and not before.endswith("月"):
+                kind = "day" if day_or_year.group(0).strip() == "日" else "year"
+        value = f"{number * _MAGNITUDES.get(unit, 1):g}"
+        found.setdefault(value, set()).add(kind)
+    return found
+
+
+def units_disagree(sentence: str, source: str) -> bool:
+    """A number the sentence calls money, a weight or a length of time is that nowhere in the
+    source (both texts `normalise`d)."""
+    known = _measures(source)
+    return any(
+        kind and kind not in known.get(value, {kind})
+        for value, kinds in _measures(sentence).items()
+        for kind in kinds
+    )
+
+
 class SentenceAssessment(BaseModel):
     sentence: str
     start: int
@@ -231,6 +288,8 @@ def assess_sentence(
     missing_numbers = _quantities(body_norm) - _quantities(source)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
+    if units_disagree(body_norm, source):
+        return False, "number's unit not as in cited passage", 0.0, cited
     if contradicts_direction(body_norm, source):
         return False, "direction contradicts cited passage", 0.0, cited
     question_norm = normalise(question)

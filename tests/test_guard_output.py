@@ -18,6 +18,7 @@ from guardrails import (
     unsupported_sentences,
 )
 from guardrails.base import GuardContext
+from guardrails.grounding import normalise, units_disagree
 from kb.schema import Audience, Chunk, Passage
 from kb.settings import Settings
 
@@ -127,6 +128,39 @@ def test_cross_lingual_needs_similarity(settings: Settings) -> None:
     wrong = "The Wales pilot pays care leavers aged 18 £2,600 a month for two years [3]."
     result = GroundednessGuard(EmbeddingSimilarity(settings)).check(ctx(question, wrong))
     assert result.verdict.status == "fail"
+
+
+def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Settings) -> None:
+    # Seen with the embedded model: a count from a table became an income, and the meaning
+    # check passed it (cross-lingual, cosine 0.86).
+    table = passage("| Service | 2024 | 2025 |\n|---|---|---|\n"
+                    "| Food parcels distributed | 10,870 | 12,460 |")
+    guard = GroundednessGuard(EmbeddingSimilarity(settings))
+    question = "協會2024年的總收入是多少？"
+    for wrong in ("2024年的總收入是10,870元。[1]", "In 2024 the income was 10,870 dollars. [1]"):
+        result = guard.check(ctx(question, wrong, [table]))
+        assert result.verdict.status == "fail", wrong
+        assert "unit" in result.verdict.detail
+    right = "In 2024, 10,870 food parcels were distributed. [1]"
+    assert guard.check(ctx(question, right, [table])).verdict.status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "supported"),
+    [
+        ("總共服務了18,540小時[1]。", "312 volunteers gave 18,540 hours in 2025.", True),
+        ("總共服務了18,540天[1]。", "312 volunteers gave 18,540 hours in 2025.", False),
+        ("You must appeal within 30 days [1].", "得於收到通知之日起30日內提出申訴。", True),
+        ("You must appeal by 30 November [1].", "申訴期限為11月30日。", True),
+        ("You must appeal within 30 days [1].", "申訴期限為11月30日。", False),
+        ("Records are kept for 7 years [1].", "個案紀錄於結案後保存7年。", True),
+        ("每戶最高補助新臺幣20,000元[1]。", "Each household may receive up to NT$20,000.", True),
+        ("每戶最高補助20,000公斤[1]。", "Each household may receive up to NT$20,000.", False),
+        ("自2025年3月1日起施行[1]。", "The rules apply from 1 March 2025.", True),
+    ],
+)
+def test_units_beside_numbers_must_agree(sentence: str, source: str, supported: bool) -> None:
+    assert units_disagree(normalise(sentence), normalise(source)) is not supported
 
 
 # --- personal data -----------------------------------------------------------------------------
