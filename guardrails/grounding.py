@@ -110,10 +110,10 @@ _MONEY_AFTER = re.compile(
 _WEIGHT_AFTER = re.compile(r"\s*(?:公斤|公克|kg\b|kilo|grams?\b)")
 _DURATIONS = {
     "day": re.compile(r"\s*(?:天|工作天|工作日|(?:working |calendar )?days?\b)"),
-    "week": re.compile(r"\s*(?:週|星期|weeks?\b)"),
+    "week": re.compile(r"\s*(?:週|個?星期|weeks?\b)"),
     "month": re.compile(r"\s*(?:個月|months?\b)"),
     "year": re.compile(r"\s*years?\b"),
-    "hour": re.compile(r"\s*(?:小時|hours?\b)"),
+    "hour": re.compile(r"\s*(?:個?小時|hours?\b)"),
     "minute": re.compile(r"\s*(?:分鐘|minutes?\b)"),
 }
 _DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")

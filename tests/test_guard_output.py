@@ -150,6 +150,7 @@ def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Sett
     [
         ("總共服務了18,540小時[1]。", "312 volunteers gave 18,540 hours in 2025.", True),
         ("總共服務了18,540天[1]。", "312 volunteers gave 18,540 hours in 2025.", False),
+        ("總共服務了18,540個小時[1]。", "312 volunteers gave 18,540 days in 2025.", False),
         ("You must appeal within 30 days [1].", "得於收到通知之日起30日內提出申訴。", True),
         ("You must appeal by 30 November [1].", "申訴期限為11月30日。", True),
         ("You must appeal within 30 days [1].", "申訴期限為11月30日。", False),
