@@ -104,17 +104,18 @@ _MONEY_BEFORE = re.compile(
     r"(?:nt\$|us\$|hk\$|\$|£|€|新臺幣|新台幣|臺幣|台幣|港幣|美金|ntd|twd|usd|hkd|gbp|eur)\s*$"
 )
 _MONEY_AFTER = re.compile(
-    r"\s*(?:元|塊|英鎊|歐元|dollars?\b|euros?\b|ntd\b|twd\b|usd\b|hkd\b|gbp\b|eur\b|美元|港元)"
+    r"[\s-]*(?:元|塊|英鎊|歐元|dollars?\b|euros?\b|ntd\b|twd\b|usd\b|hkd\b|gbp\b|eur\b|美元|港元)"
 )
 # Not "pounds" or 磅: money or weight.
-_WEIGHT_AFTER = re.compile(r"\s*(?:公斤|公克|kg\b|kilo|grams?\b)")
+_WEIGHT_AFTER = re.compile(r"[\s-]*(?:公斤|公克|kg\b|kilo|grams?\b)")
 _DURATIONS = {
-    "day": re.compile(r"\s*(?:天|工作天|工作日|(?:working |calendar )?days?\b)"),
-    "week": re.compile(r"\s*(?:週|個?星期|weeks?\b)"),
-    "month": re.compile(r"\s*(?:個月|months?\b)"),
-    "year": re.compile(r"\s*years?\b"),
-    "hour": re.compile(r"\s*(?:個?小時|hours?\b)"),
-    "minute": re.compile(r"\s*(?:分鐘|minutes?\b)"),
+    "day": re.compile(r"[\s-]*(?:天|工作天|工作日|(?:working |calendar )?days?\b)"),
+    "week": re.compile(r"[\s-]*(?:週|個?星期|weeks?\b)"),
+    "month": re.compile(r"[\s-]*(?:個月|months?\b)"),
+    # "16 years old" is an age, which passages write as "aged 16" too.
+    "year": re.compile(r"[\s-]*years?\b(?![\s-]*old)(?!\s*of age)"),
+    "hour": re.compile(r"[\s-]*(?:個?小時|hours?\b)"),
+    "minute": re.compile(r"[\s-]*(?:分鐘|minutes?\b)"),
 }
 _DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")
 
@@ -168,6 +169,49 @@ def normalise(text: str) -> str:
     text = fold_to_traditional(unicodedata.normalize("NFKC", text).casefold())
     text = _DIGIT_COMMA.sub("", text)
     return _NUM_UNIT_GAP.sub("", text)
+
+
+_EN_UNITS = {
+    w: n for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {w: 10 * n for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty "
+                                            "ninety".split()) if n >= 2}
+# "one" and "a" are left alone: "one of the volunteers", "no one" state no quantity.
+_EN_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<ones>{'|'.join(list(_EN_UNITS)[1:10])}))?"
+    rf"|(?P<unit>{'|'.join(w for w in _EN_UNITS if w not in ('zero', 'one'))}))\b"
+)
+_ZH_DIGITS = dict(zip("一二兩三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+# A Chinese numeral counts only before a measure word ("三個月", "兩年", "五天"): 一 and 十 are
+# parts of many words (一起, 統一, 十分), and a lone 一 never, as "one" above. Not 成 ("三成" is
+# 30%).
+_ZH_NUMBER = re.compile(
+    r"(?<![一二兩三四五六七八九十百千萬億])([二兩三四五六七八九]?十[一二三四五六七八九]?|[二兩三四五六七八九])"
+    r"(?=個|年|天|日|週|星期|次|人|名|位|小時|分鐘|歲|班|份|戶|家|區|項|倍)"
+)
+
+
+def _zh_value(numeral: str) -> int:
+    if "十" not in numeral:
+        return _ZH_DIGITS[numeral]
+    tens, _, ones = numeral.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
+def with_digits(text: str) -> str:
+    """Numbers written in words as digits ("three months" -> "3 months", "兩年" -> "2年"), so a
+    quantity is checked whichever way either text writes it (`text` already `normalise`d)."""
+
+    def english(match: re.Match[str]) -> str:
+        if match.group("unit"):
+            return str(_EN_UNITS[match.group("unit")])
+        return str(_EN_TENS[match.group("tens")] + _EN_UNITS.get(match.group("ones") or "", 0))
+
+    text = _EN_NUMBER.sub(english, text)
+    return _ZH_NUMBER.sub(lambda m: str(_zh_value(m.group(1))), text)
 
 
 def _quantities(text: str) -> set[str]:
@@ -284,11 +328,11 @@ def assess_sentence(
         # premise and all: it shares the passage's wording, yet states nothing. (Questions a
         # passage lists, "Which data is used? [2]", are other questions.)
         return False, "the question repeated", 0.0, cited
-    body_norm = normalise(body)
-    missing_numbers = _quantities(body_norm) - _quantities(source)
+    body_norm, source_numbers = with_digits(normalise(body)), with_digits(source)
+    missing_numbers = _quantities(body_norm) - _quantities(source_numbers)
     if missing_numbers:
         return False, "number not in cited passage", 0.0, cited
-    if units_disagree(body_norm, source):
+    if units_disagree(body_norm, source_numbers):
         return False, "number's unit not as in cited passage", 0.0, cited
     if contradicts_direction(body_norm, source):
         return False, "direction contradicts cited passage", 0.0, cited

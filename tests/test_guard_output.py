@@ -155,6 +155,8 @@ def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Sett
         ("You must appeal by 30 November [1].", "申訴期限為11月30日。", True),
         ("You must appeal within 30 days [1].", "申訴期限為11月30日。", False),
         ("Records are kept for 7 years [1].", "個案紀錄於結案後保存7年。", True),
+        ("Training takes 11 hours [1].", "Every volunteer completes 11-hour training.", True),
+        ("Volunteers must be 16 years old [1].", "Anyone aged 16 or over can apply.", True),
         ("每戶最高補助新臺幣20,000元[1]。", "Each household may receive up to NT$20,000.", True),
         ("每戶最高補助20,000公斤[1]。", "Each household may receive up to NT$20,000.", False),
         ("自2025年3月1日起施行[1]。", "The rules apply from 1 March 2025.", True),
@@ -162,6 +164,26 @@ def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Sett
 )
 def test_units_beside_numbers_must_agree(sentence: str, source: str, supported: bool) -> None:
     assert units_disagree(normalise(sentence), normalise(source)) is not supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "supported"),
+    [
+        # "three months" was checked by no rule (s07's draft said it of a passage without it).
+        ("Households must have lived in Wanhua for at least three months [1].",
+         "Households must have lived in Wanhua for at least six months.", False),
+        ("Volunteers serve for at least 6 months [1].",
+         "Volunteers serve for at least six months.", True),
+        ("Volunteers serve for at least twenty-four months [1].",
+         "Volunteers serve for at least 24 months.", True),
+        ("個案失聯超過三個月可以結案[1]。", "個案失聯超過六個月者，得予結案。", False),
+        ("個案失聯超過60天可以結案[1]。", "個案失聯超過六十天者，得予結案。", True),
+        ("One of the volunteers leads each shift [1].", "A volunteer leads each shift.", True),
+    ],
+)
+def test_numbers_written_in_words_are_checked(sentence: str, source: str, supported: bool) -> None:
+    result = assess_answer(sentence, [passage(source)])
+    assert [a.supported for a in result] == [supported], result
 
 
 # --- personal data -----------------------------------------------------------------------------
