@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
@@ -123,9 +123,8 @@ _DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")
 def _measures(text: str) -> dict[str, set[str]]:
     """Quantity value -> the kinds ("money", "weight", "day", ..., "") it is written as."""
     found: dict[str, set[str]] = {}
-    for match in _QUANTITY.finditer(text):
-        number, unit = float(match.group(1)), (match.group(2) or "").strip()
-        if unit in ("%", "percent"):
+    for match, number, value in _quantity_matches(text):
+        if value.endswith("%"):
             continue  # percentages are compared as values already
         before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() :]
         if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
@@ -138,7 +137,6 @@ def _measures(text: str) -> dict[str, set[str]]:
             day_or_year = _DAY_OR_YEAR_AFTER.match(after)
             if not kind and day_or_year and number < 100 and not before.endswith("月"):
                 kind = "day" if day_or_year.group(0).strip() == "日" else "year"
-        value = f"{number * _MAGNITUDES.get(unit, 1):g}"
         found.setdefault(value, set()).add(kind)
     return found
 
@@ -214,16 +212,20 @@ def with_digits(text: str) -> str:
     return _ZH_NUMBER.sub(lambda m: str(_zh_value(m.group(1))), text)
 
 
-def _quantities(text: str) -> set[str]:
-    """Numbers as comparable values: "200萬" and "2 million" give "2e+06", "40%" gives "40%"."""
-    found = set()
+def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
+    """Each number with its comparable value: "200萬" and "2 million" give "2e+06", "40%"
+    gives "40%"."""
     for match in _QUANTITY.finditer(text):
         number, unit = float(match.group(1)), (match.group(2) or "").strip()
         if unit in ("%", "percent"):
-            found.add(f"{number:g}%")
+            yield match, number, f"{number:g}%"
         else:
-            found.add(f"{number * _MAGNITUDES.get(unit, 1):g}")
-    return found
+            yield match, number, f"{number * _MAGNITUDES.get(unit, 1):g}"
+
+
+def _quantities(text: str) -> set[str]:
+    """Numbers as comparable values (see `_quantity_matches`)."""
+    return {value for _, _, value in _quantity_matches(text)}
 
 
 def _entities(sentence: str) -> set[str]:
