@@ -18,7 +18,7 @@ from guardrails import (
     unsupported_sentences,
 )
 from guardrails.base import GuardContext
-from guardrails.grounding import normalise, units_disagree
+from guardrails.grounding import normalise, number_placement, units_disagree
 from kb.schema import Audience, Chunk, Passage
 from kb.settings import Settings
 
@@ -160,10 +160,61 @@ def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Sett
         ("每戶最高補助新臺幣20,000元[1]。", "Each household may receive up to NT$20,000.", True),
         ("每戶最高補助20,000公斤[1]。", "Each household may receive up to NT$20,000.", False),
         ("自2025年3月1日起施行[1]。", "The rules apply from 1 March 2025.", True),
+        ("Food aid is reviewed within 2 working days [1].", "資料齊全後2個工作天內完成審核。",
+         True),
     ],
 )
 def test_units_beside_numbers_must_agree(sentence: str, source: str, supported: bool) -> None:
     assert units_disagree(normalise(sentence), normalise(source)) is not supported
+
+
+APPEALS = ("申請人不服審核結果者，得於收到通知之日起30日內，以書面向本會申訴委員會提出申訴。"
+           "申訴委員會應於收到申訴後14日內以書面回覆。")
+PROCESSING = ("緊急食物援助：資料齊全後2個工作天內完成審核，並以電話或簡訊通知領取時間。\n\n"
+              "緊急租金補助：資料齊全後7個工作天內完成審核；核准後5個工作天內撥款至房東帳戶。")
+TRAINING = ("All volunteers complete 11 hours of training before their first shift:\n"
+            "- Food safety and manual handling: 2 hours, required for pantry volunteers.\n"
+            "Home-visit volunteers take an extra 4 hours of training on visiting older people.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "placement"),
+    [
+        ("The appeals committee must reply in writing within 14 days.", APPEALS, "bound"),
+        ("The appeals committee must reply in writing within 30 days.", APPEALS, "misplaced"),
+        ("Emergency food aid applications are reviewed within 2 working days.", PROCESSING,
+         "bound"),
+        ("Emergency food aid applications are reviewed within 7 working days.", PROCESSING,
+         "misplaced"),
+        ("居家訪視志工要另外接受4小時的培訓。", TRAINING, "bound"),
+        ("居家訪視志工要另外接受2小時的培訓。", TRAINING, "misplaced"),
+        ("總共服務了18,540小時。", "312 volunteers gave 18,540 hours in 2025.", "bound"),
+        ("2025年共有312名志工。", "312 volunteers gave 18,540 hours in 2025.", ""),
+    ],
+)
+def test_a_number_is_read_where_the_passage_gives_it(
+    settings: Settings, sentence: str, source: str, placement: str
+) -> None:
+    assert number_placement(sentence, source, EmbeddingSimilarity(settings)) == placement
+
+
+def test_a_translated_sentence_giving_a_number_to_the_wrong_thing_is_removed(
+    settings: Settings,
+) -> None:
+    guard = GroundednessGuard(EmbeddingSimilarity(settings))
+    question = "How long does the appeals committee have to reply?"
+    wrong = "The appeals committee must reply in writing within 30 days. [1]"
+    result = guard.check(ctx(question, wrong, [passage(APPEALS)]))
+    assert result.verdict.status == "fail"
+    assert "another part" in result.verdict.detail
+    right = "The appeals committee must reply in writing within 14 days. [1]"
+    assert guard.check(ctx(question, right, [passage(APPEALS)])).verdict.status == "pass"
+    # below the meaning threshold (0.817 < 0.84), accepted because its number is bound
+    volunteers = passage("312 volunteers gave 18,540 hours of their time in 2025, the equivalent"
+                         " of about nine full-time staff. The longest-serving volunteer in the"
+                         " pantry has been with us since 2011.")  # the sample annual report
+    draft = "總共服務了18,540小時。[1]"
+    assert guard.check(ctx("總共服務了多少小時？", draft, [volunteers])).verdict.status == "pass"
 
 
 @pytest.mark.parametrize(

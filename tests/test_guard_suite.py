@@ -38,6 +38,8 @@ def test_suite_sizes(suite: Suite) -> None:
     assert len(suite.cross_lingual) >= 10
     assert sum(len(c.supported) for c in suite.cross_lingual) >= 30
     assert sum(len(c.contradicting) for c in suite.cross_lingual) >= 15
+    assert sum(len(c.supported) for c in suite.cross_lingual_numbers) >= 20
+    assert sum(len(c.contradicting) for c in suite.cross_lingual_numbers) >= 20
 
 
 def test_bias_pairs_differ_only_in_the_group_term(suite: Suite) -> None:
