@@ -169,12 +169,13 @@ def number_placement(sentence: str, source: str, similarity: Similarity) -> str:
     sentence than every clause holding its own; "bound" when the clauses holding it are
     clearly closest (or the only ones of that kind); "" when it is too close to tell or
     there is no such number."""
-    claimed = [
-        (value, kind)
-        for value, kinds in _measures(with_digits(normalise(sentence))).items()
-        for kind in kinds
-        if kind
-    ]
+    by_kind: dict[str, list[str]] = {}
+    for value, kinds in _measures(with_digits(normalise(sentence))).items():
+        for kind in kinds - {""}:
+            by_kind.setdefault(kind, []).append(value)
+    # A sentence giving two numbers of a kind ("induction 6 hours, food safety 2") is compared
+    # whole with each clause, and the clause of the other number can win: left to the others.
+    claimed = [(values[0], kind) for kind, values in by_kind.items() if len(values) == 1]
     if not claimed:
         return ""
     clauses = [c.strip() for c in _CLAUSE_END.split(_DIGIT_COMMA.sub("", source)) if c.strip()]
@@ -386,6 +387,10 @@ def assess_sentence(
         return False, "number's unit not as in cited passage", 0.0, cited
     if contradicts_direction(body_norm, source):
         return False, "direction contradicts cited passage", 0.0, cited
+    cross_lingual = _cross_lingual(body, source_raw)
+    if not cross_lingual and number_placement(body, source_raw, lexical_support) == "misplaced":
+        # in one language the sentence shares the words of the clause its number belongs to
+        return False, "number belongs to another part of cited passage", 0.0, cited
     question_norm = normalise(question)
     for entity in _entities(body):
         spellings = {normalise(entity)}
@@ -396,7 +401,6 @@ def assess_sentence(
     support = lexical_support(body, source_raw)
     if support >= LEXICAL_THRESHOLD:
         return True, "", support, cited
-    cross_lingual = _cross_lingual(body, source_raw)
     if similarity is None:
         reason = "cross-lingual, no similarity model" if cross_lingual else "content not cited"
         return False, reason, support, cited
