@@ -217,6 +217,33 @@ def test_a_translated_sentence_giving_a_number_to_the_wrong_thing_is_removed(
     assert guard.check(ctx("總共服務了多少小時？", draft, [volunteers])).verdict.status == "pass"
 
 
+RETENTION = ("Case records are kept for 7 years after a case is closed. Food bank collection "
+             "records are kept for 3 years. Volunteer records are kept for 2 years after a "
+             "volunteer leaves. CCTV recordings are kept for 30 days.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "supported"),
+    [
+        # Each of these passed before: the words and the number are all in the passage.
+        ("Case records are kept for 2 years after a case is closed [1].", RETENTION, False),
+        ("Case records are kept for 7 years after a case is closed [1].", RETENTION, True),
+        ("Food bank collection records are kept for 7 years [1].", RETENTION, False),
+        ("CCTV recordings are kept for 30 days [1].", RETENTION, True),
+        ("申訴委員會應於30日內以書面回覆[1]。", APPEALS, False),
+        ("申訴委員會應於收到申訴後14日內回覆[1]。", APPEALS, True),
+        ("Home-visit volunteers take an extra 2 hours of training [1].", TRAINING, False),
+        # two numbers of one kind in a sentence are not placed (either could win the other's)
+        ("Food safety takes 2 hours and home visits an extra 4 hours [1].", TRAINING, True),
+    ],
+)
+def test_a_number_given_to_another_thing_in_the_same_language_is_not_supported(
+    sentence: str, source: str, supported: bool
+) -> None:
+    result = assess_answer(sentence, [passage(source)])
+    assert [a.supported for a in result] == [supported], result
+
+
 @pytest.mark.parametrize(
     ("sentence", "source", "supported"),
     [
