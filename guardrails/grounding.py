@@ -161,6 +161,7 @@ _NUMERAL = re.compile(r"\d+(?:[.,]\d+)*")
 # Closer by less than this is a tie: the same sentence scores up to 0.003 apart against two
 # clauses that say the same (eval/adversarial/cross_lingual_numbers.jsonl).
 PLACEMENT_MARGIN = 0.01
+MISPLACED_NUMBER = "number belongs to another part of cited passage"
 
 
 def number_placement(sentence: str, source: str, similarity: Similarity) -> str:
@@ -390,7 +391,7 @@ def assess_sentence(
     cross_lingual = _cross_lingual(body, source_raw)
     if not cross_lingual and number_placement(body, source_raw, lexical_support) == "misplaced":
         # in one language the sentence shares the words of the clause its number belongs to
-        return False, "number belongs to another part of cited passage", 0.0, cited
+        return False, MISPLACED_NUMBER, 0.0, cited
     question_norm = normalise(question)
     for entity in _entities(body):
         spellings = {normalise(entity)}
@@ -412,7 +413,7 @@ def assess_sentence(
     if cross_lingual:
         placement = number_placement(body, source_raw, similarity)
         if placement == "misplaced":
-            return False, "number belongs to another part of cited passage", support, cited
+            return False, MISPLACED_NUMBER, support, cited
         if placement == "bound":
             # the number, its unit and its place in the passage all agree: the meaning check
             # only has to confirm the topic (translations of such sentences scored 0.81-0.88)
