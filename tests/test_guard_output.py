@@ -18,7 +18,7 @@ from guardrails import (
     unsupported_sentences,
 )
 from guardrails.base import GuardContext
-from guardrails.grounding import normalise, number_placement, units_disagree
+from guardrails.quantities import normalise, number_placement, units_disagree
 from kb.schema import Audience, Chunk, Passage
 from kb.settings import Settings
 

