@@ -21,6 +21,7 @@ from gradio_client import Client, handle_file
 
 from kb.audit import AuditLog
 from kb.catalog import Catalog
+from kb.pipeline import TOO_LONG
 from kb.schema import Answer, Audience, AuditRecord, Status
 from kb.settings import Settings
 from tests.conftest import make_settings
@@ -269,7 +270,14 @@ def test_long_question_and_large_upload_get_clear_messages(
     assert f"the limit is {limit})" in updates[-1]
     _, _, updates = _ask(client_for(app, tmp_path), "補" * (limit + 1))
     assert f"您的問題太長（{limit + 1} 字），上限是 {limit} 字" in updates[-1]
-    assert len(_records(app)) == asked_before
+    # Each refusal is audited as the length guard's, without the text it did not read.
+    refused = _records(app)[asked_before:]
+    assert [r.status for r in refused] == [Status.GUARDRAIL_INPUT] * 2
+    assert all(r.question == TOO_LONG for r in refused)
+    verdicts = [[(v.name, v.status) for v in r.guardrails] for r in refused]
+    assert verdicts == [[("length", "fail")]] * 2
+    audit_text = app.settings.audit_path.read_text(encoding="utf-8")
+    assert "rent aid? rent aid?" not in audit_text and "補補補" not in audit_text
 
     staff = client_for(app, tmp_path)
     staff.predict("staff", app.staff_password, api_name="/sign_in")

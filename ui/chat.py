@@ -46,7 +46,8 @@ class ChatHandlers:
         """Stream an answer into the conversation: deltas first, then the final rendered answer.
 
         A question that is too long, too quick or meets a full line gets a message at once and
-        no work is done; the question stays in the box to send again.
+        no work is done; the question stays in the box to send again. A too-long question is
+        still audited, as the length guard's refusal: data officers see every guard that fired.
         """
         session = ensure_session(chat)
         question = (question or "").strip()
@@ -56,6 +57,7 @@ class ChatHandlers:
         limit = self.settings.max_question_chars
         lang = from_text(question[:limit]) or session.lang
         if len(question) > limit:
+            self._audit_refusal(question, auth, session)
             text = t("question_too_long", lang, length=str(len(question)), limit=str(limit))
             yield from self._notice(session, text)
             return
@@ -75,6 +77,25 @@ class ChatHandlers:
         finally:
             self.gate.leave(ticket)
 
+    def _audit_refusal(self, question: str, auth: object, session: ChatSession) -> None:
+        """Let the pipeline refuse the question: it does so before reading it, and audits it."""
+        try:
+            for _ in stream_answer(
+                question,
+                self.settings,
+                audience=self._audience(auth),
+                session_id=session.session_id,
+                mode=self.mode,
+            ):
+                pass
+        except Exception as exc:  # noqa: BLE001 - the user still gets the notice
+            log.error("auditing a refused question failed: %s", type(exc).__name__)
+
+    @staticmethod
+    def _audience(auth: object) -> Audience:
+        staff = signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
+        return Audience.STAFF if staff else Audience.PUBLIC
+
     def _notice(self, session: ChatSession, text: str, keep: str = "") -> Iterator[ChatUpdate]:
         """Show `text` once, without adding it to the conversation; `keep` stays in the box."""
         session.messages.append(_bot(render.notice_message(text)))
@@ -84,8 +105,8 @@ class ChatHandlers:
     def _answer(
         self, session: ChatSession, question: str, lang: str, auth: object, ticket: Ticket
     ) -> Iterator[ChatUpdate]:
-        staff = signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
-        audience = Audience.STAFF if staff else Audience.PUBLIC
+        audience = self._audience(auth)
+        staff = audience is Audience.STAFF
         session.messages += [
             {"role": "user", "content": render.user_message(question)},
             _bot(render.pending_message("", lang)),
