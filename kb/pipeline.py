@@ -259,6 +259,7 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
         ctx.search_query = rewritten.strip().splitlines()[0] if rewritten.strip() else ctx.question
     except LLMUnavailable as exc:
         ctx.notes.append(f"condense skipped: {exc}")
+        _give_up_on(ctx, llm)
         ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
     ctx.timings["condense"] = round((time.perf_counter() - started) * 1000, 1)
     yield from ()
@@ -272,8 +273,8 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
     match only their own language. Only for search: the model still answers the question asked.
     Without a model, or if it fails, the other language is searched with the question alone.
     """
-    llm = _llm_chain(ctx)[0].llm
-    if llm is None:
+    choice = _llm_chain(ctx)[0]
+    if choice.llm is None:
         return
     if group_terms(ctx.search_query):
         # Translated group terms made the two questions of a bias pair search differently
@@ -288,7 +289,11 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         return
     target = "en" if away == "other" else "zh-TW"
     started = time.perf_counter()
-    translated, problem = translate_question(llm, ctx.search_query, target)
+    try:
+        translated, problem = translate_question(choice.llm, ctx.search_query, target)
+    except LLMUnavailable as exc:
+        translated, problem = None, f"the model failed ({exc})"
+        _give_up_on(ctx, choice)
     ctx.timings["translation"] = round((time.perf_counter() - started) * 1000, 1)
     if translated is None:
         ctx.notes.append(f"search translation not used: {problem}")
@@ -349,6 +354,13 @@ def _llm_chain(ctx: AnswerContext) -> list[LLMChoice]:
             else candidate_llms(ctx.settings)
         )
     return ctx.llm_chain
+
+
+def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
+    """A backend that failed is not asked again in this answer: a dead Ollama server would
+    otherwise make every later step wait for its timeout."""
+    ctx.notes.append(f"{failed.backend} failed; not asked again for this answer")
+    ctx.llm_chain = [choice for choice in _llm_chain(ctx) if choice is not failed]
 
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from llama_index.core.llms import LLM
 
 from ingest.language import detect_language
-from kb.llm import LLMUnavailable, stream_chat
+from kb.llm import stream_chat
 from kb.prompts import translate_messages
 
 MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
@@ -24,15 +24,12 @@ def first_line_in(reply: str, language: str) -> str | None:
 
 
 def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
-    """(the question in `language`, "") or (None, why not)."""
+    """(the question in `language`, "") or (None, why not). Raises LLMUnavailable."""
     reply = ""
-    try:
-        messages = translate_messages(question, language)
-        for delta in stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True):
-            reply += delta
-            if "\n" in reply.strip():
-                break  # one line is the whole translation; the rest would be an answer
-    except LLMUnavailable as exc:
-        return None, f"the model failed ({exc})"
+    messages = translate_messages(question, language)
+    for delta in stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True):
+        reply += delta
+        if "\n" in reply.strip():
+            break  # one line is the whole translation; the rest would be an answer
     translated = first_line_in(reply, language)
     return translated, "" if translated else "the reply was not in the language asked for"

@@ -114,7 +114,11 @@ def test_ollama_dying_mid_answer_falls_back_to_embedded(
     # Two passages (the IBM one ranks first): the fallback is under test, not the answer's breadth.
     with stand_in_for(seeds_kb, drop_after=3, llm_passages=2) as (server, settings):
         result = answer(IBM_QUESTION, settings)
+        asked = len(server.chat_requests)
     assert result.backend in ("embedded", "extractive")
     assert "ollama failed" in result.backend_note
+    # Whichever step asked it first (search translation or the answer), the dying server was
+    # not asked again: each later step would have waited for it.
+    assert asked == 1
     assert not result.status.value == "error"
     assert "2028" in result.answer

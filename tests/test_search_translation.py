@@ -107,6 +107,9 @@ def test_a_failed_translation_searches_with_the_question_alone(samples_kb: Setti
     assert ctx.away_query == "" and ctx.status is None
     failed = "search translation not used: the model failed"
     assert any(failed in note for note in ctx.notes), ctx.notes
+    # The answer that follows does not wait for the failed server again.
+    assert "ollama failed; not asked again for this answer" in ctx.notes
+    assert [c.backend for c in ctx.llm_chain] == ["embedded", "extractive"]
     plain = knowledge_base(samples_kb).retrieve(QUESTION, Audience.PUBLIC)
     assert [p.chunk.chunk_id for p in ctx.passages] == [p.chunk.chunk_id for p in plain]
 
