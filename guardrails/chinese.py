@@ -7,7 +7,8 @@ from functools import lru_cache
 
 import opencc
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from ingest.language import HAN_CHAR
+
 _LATIN = re.compile(r"[A-Za-z]")
 MOSTLY_SIMPLIFIED = 0.1  # Traditional text shows < 2% s2tw variant noise; Simplified ~ 30%
 _TAIWAN_STANDARD = {"台"}  # s2t prefers 臺, Taiwan usage keeps 台
@@ -54,12 +55,12 @@ def simplified_chars(text: str) -> list[str]:
     """
     converted = _converter("s2tw").convert(text)
     if len(converted) != len(text):  # s2t maps characters 1:1 in practice; be safe anyway
-        return sorted({c for c in _CJK.findall(text) if _converter("s2tw").convert(c) != c})
-    return sorted({a for a, b in zip(text, converted, strict=True) if a != b and _CJK.match(a)})
+        return sorted({c for c in HAN_CHAR.findall(text) if _converter("s2tw").convert(c) != c})
+    return sorted({a for a, b in zip(text, converted, strict=True) if a != b and HAN_CHAR.match(a)})
 
 
 def cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
+    return len(HAN_CHAR.findall(text))
 
 
 def is_chinese(language: str) -> bool:

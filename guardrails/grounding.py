@@ -17,7 +17,6 @@ from pydantic import BaseModel
 
 from guardrails.passages import without_reference_entries
 from guardrails.quantities import (
-    CJK,
     MISPLACED_NUMBER,
     contradicts_direction,
     normalise,
@@ -27,6 +26,7 @@ from guardrails.quantities import (
     with_digits,
 )
 from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
+from ingest.language import HAN
 from kb.schema import Passage
 
 Similarity = Callable[[str, str], float]
@@ -38,7 +38,7 @@ SIMILARITY_THRESHOLD = 0.8
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
 _QUOTED = re.compile(r"[「『《“\"]([^」』》”\"]{2,40})[」』》”\"]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
-_CJK_RUN = re.compile(rf"[{CJK}]+")
+_CJK_RUN = re.compile(rf"[{HAN}]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _QUESTION_END = re.compile(r"[?？]\s*$")
 _CAPITALISED_COMMON = {
@@ -72,7 +72,7 @@ def _entities(sentence: str) -> set[str]:
     """Latin proper nouns and CJK names/titles in quotes, as they appear in the sentence."""
     found = {m.group(1).strip() for m in _QUOTED.finditer(sentence)}
     words = list(_LATIN_WORD.finditer(sentence))
-    english = len(words) > len(re.findall(rf"[{CJK}]", sentence)) / 2
+    english = len(words) > len(re.findall(rf"[{HAN}]", sentence)) / 2
     for i, word in enumerate(words):
         token = word.group(0)
         lower = token.lower()
@@ -127,8 +127,8 @@ def lexical_support(sentence: str, passage_text: str) -> float:
 
 def _cross_lingual(sentence: str, passage_text: str) -> bool:
     """English sentence citing a mainly Chinese passage (or the reverse)."""
-    s_cjk = len(re.findall(rf"[{CJK}]", sentence))
-    p_cjk = len(re.findall(rf"[{CJK}]", passage_text))
+    s_cjk = len(re.findall(rf"[{HAN}]", sentence))
+    p_cjk = len(re.findall(rf"[{HAN}]", passage_text))
     s_lat = len(_LATIN_WORD.findall(sentence))
     p_lat = len(_LATIN_WORD.findall(passage_text))
     return (s_cjk < s_lat) != (p_cjk < p_lat)

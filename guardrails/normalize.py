@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from guardrails.chinese import fold_to_traditional
+from ingest.language import HAN
 
 _TAG_START, _TAG_END = 0xE0000, 0xE007F
 # Characters that render as nothing (or reorder text) but can carry or hide instructions.
@@ -19,7 +20,7 @@ _KEEP_CONTROLS = {"\n", "\t", "\r"}
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s", "|": "i", "!": "i"})
 _WS = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_CJK_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 _NON_WORD = re.compile(r"[\W_]+")
 
 

@@ -10,14 +10,14 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from guardrails.chinese import fold_to_traditional
+from ingest.language import HAN
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _MAGNITUDES = {"萬": 1e4, "億": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?)(\s*(?:萬|億|千|%|(?:thousand|million|billion|percent)\b))?"
 )
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
-_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{CJK}%％])")
+_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{HAN}%％])")
 
 
 def normalise(text: str) -> str:

@@ -8,7 +8,10 @@ from functools import lru_cache
 import opencc
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Han ideographs (unified, extension A, compatibility, extensions B-H): what every part of ngo-kb
+# counts as a Chinese character.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CHAR = re.compile(f"[{HAN}]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
@@ -50,7 +53,7 @@ def chinese_script(text: str) -> str:
     A character counts as Traditional-only if opencc t2s changes it, Simplified-only if s2t does;
     text using only shared characters is taken as Traditional, the project's default script.
     """
-    han = "".join(_HAN.findall(text))
+    han = "".join(HAN_CHAR.findall(text))
     to_simplified = _converter("t2s").convert(han)
     to_traditional = _converter("s2t").convert(han)
     traditional = sum(1 for a, b in zip(han, to_simplified, strict=False) if a != b)
@@ -77,7 +80,7 @@ def script_language(text: str) -> str | None:
     or, when both or neither appear, more Latin words than Han characters. zh-TW/zh-CN is
     decided by characters. 'und' when there are too few letters to tell.
     """
-    han = len(_HAN.findall(text))
+    han = len(HAN_CHAR.findall(text))
     kana = len(_KANA.findall(text))
     hangul = len(_HANGUL.findall(text))
     latin_words = len(_LATIN_WORD.findall(text))
@@ -102,7 +105,7 @@ def detect_language(text: str) -> str:
     decided = script_language(sample)
     if decided is not None:
         return decided
-    language, confidence = _identifier().classify(_HAN.sub(" ", sample))
+    language, confidence = _identifier().classify(HAN_CHAR.sub(" ", sample))
     if confidence < _MIN_CONFIDENCE:
         return "und"
     return str(language)

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 
 from ingest.headings import infer_sections
+from ingest.language import HAN_CHAR
 from kb.schema import TextBlock
 
 # Full-width punctuation is the normal punctuation of Chinese text; NFKC would turn it into
@@ -30,7 +31,6 @@ _NEWLINES = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
 _CJK_CHAR = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_CHAR += "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _IS_CJK = re.compile(f"[{_CJK_CHAR}]")
-_IS_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—~·•|\[(]\s*)?"
@@ -166,7 +166,7 @@ def _join(left: str, right: str) -> str:
         return left[:-1] + right
     if _IS_CJK.match(left[-1]) or _IS_CJK.match(right[0]):
         return left + right
-    if left[-1].isalpha() and right[0].islower() and _IS_IDEOGRAPH.search(left.rsplit("\n", 1)[-1]):
+    if left[-1].isalpha() and right[0].islower() and HAN_CHAR.search(left.rsplit("\n", 1)[-1]):
         # Chinese text wrapped by width cuts English words anywhere: "Non-pr" + "ofit".
         return left + right
     return f"{left} {right}"
@@ -192,7 +192,7 @@ def _continues(left: str, right: str, *, across_blocks: bool, page_break: bool =
     if narrow or (body != last_line and not has_clause):
         return False
     # Across blocks, a wide Chinese line without a single comma is a title, not wrapped prose.
-    chinese = _IS_IDEOGRAPH.match(last) or _IS_IDEOGRAPH.match(right[0])
+    chinese = HAN_CHAR.match(last) or HAN_CHAR.match(right[0])
     return not across_blocks or bool(chinese and has_clause)
 
 

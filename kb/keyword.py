@@ -13,9 +13,11 @@ from functools import lru_cache
 
 import jieba
 
+from ingest.language import HAN, HAN_CHAR
+
 jieba.setLogLevel(logging.WARNING)
 
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[a-z][a-z0-9'+-]*|[\u3400-\u9fff\uf900-\ufaff]+")
+_TOKEN = re.compile(rf"[0-9]+(?:[.,][0-9]+)*%?|[a-z][a-z0-9'+-]*|[{HAN}]+")
 _STOPWORDS = frozenset(
     "的 了 是 在 和 與 及 或 有 為 什麼 甚麼 哪 哪些 哪個 多少 如何 怎麼 是否 嗎 呢 "
     "這 那 這些 那些 一個 可以 會 要 對 於 把 被 就 都 也 而 並 其 之 以 中 上 下 "
@@ -40,7 +42,7 @@ def search_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for match in _TOKEN.finditer(folded):
         piece = match.group()
-        if "\u3400" <= piece[0] <= "\u9fff" or "\uf900" <= piece[0] <= "\ufaff":
+        if HAN_CHAR.match(piece):
             tokens.extend(_segment_cjk(piece))
         else:
             tokens.append(piece.replace(",", ""))
@@ -69,6 +71,6 @@ def anchor_query(text: str) -> str:
     terms = [
         m.group().replace(",", "")
         for m in _TOKEN.finditer(folded)
-        if not ("\u3400" <= m.group()[0] <= "\u9fff" or "\uf900" <= m.group()[0] <= "\ufaff")
+        if not HAN_CHAR.match(m.group())
     ]
     return " ".join(t for t in dict.fromkeys(terms) if t not in _STOPWORDS)

@@ -36,7 +36,7 @@ from guardrails import (
 from guardrails.base import GuardContext, run_guard
 from guardrails.bias import group_mentions, group_terms, groups_of_terms, neutralise_groups
 from guardrails.grounding import attribute_citations
-from ingest.language import detect_language
+from ingest.language import HAN, detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
 from kb.catalog import known_value_hashes
@@ -176,7 +176,7 @@ def check_audit_log(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}\b")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.language import HAN_CHAR
+
 LANGUAGES = ("zh-TW", "en")
 DEFAULT_LANGUAGE = "zh-TW"
 LANGUAGE_NAMES = {"zh-TW": "繁體中文", "en": "English"}
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -245,7 +246,7 @@ def from_accept_language(header: str | None) -> str:
 
 def from_text(text: str) -> str | None:
     """The language a question is written in, or None when it has no letters to tell by."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(HAN_CHAR.findall(text))
     latin = len(_LATIN.findall(text))
     if cjk == 0 and latin == 0:
         return None
