@@ -98,15 +98,18 @@ class EmbeddedLLM(CustomLLM):
         engine = self._engine()
         request = self._request(messages, stream=True, **kwargs)
         deltas: queue.Queue[object] = queue.Queue()
+        reader_gone = threading.Event()
 
-        def on_chunk(chunk: dict[str, Any]) -> None:
+        def on_chunk(chunk: dict[str, Any]) -> bool:
+            """Returning True makes llama.cpp stop generating."""
             if "error" in chunk:
                 deltas.put(LLMUnavailable(f"embedded engine error: {chunk['error']}"))
-                return
+                return True
             for choice in chunk.get("choices", []):
                 piece = (choice.get("delta") or {}).get("content")
                 if piece:
                     deltas.put(piece)
+            return reader_gone.is_set()
 
         def run() -> None:
             try:
@@ -120,13 +123,18 @@ class EmbeddedLLM(CustomLLM):
 
         def gen() -> ChatResponseGen:
             text = ""
-            while (item := deltas.get()) is not _DONE:
-                if isinstance(item, Exception):
-                    raise item
-                text += str(item)
-                yield ChatResponse(
-                    message=ChatMessage(role="assistant", content=text), delta=str(item)
-                )
+            try:
+                while (item := deltas.get()) is not _DONE:
+                    if isinstance(item, Exception):
+                        raise item
+                    text += str(item)
+                    yield ChatResponse(
+                        message=ChatMessage(role="assistant", content=text), delta=str(item)
+                    )
+            finally:
+                # A reader that stops early (one line was enough, the answer was abandoned)
+                # frees the engine for the next request instead of leaving it generating.
+                reader_gone.set()
 
         return gen()
 
@@ -245,8 +253,7 @@ def stream_chat(
 
     `max_tokens` and `one_line` (stop at the first line break) end the embedded engine's reply
     early. An Ollama server ignores both: a caller that wants a short reply stops reading, which
-    closes the server's stream. (The embedded engine's thread would go on generating, and a
-    process exiting under it aborts.)
+    closes the server's stream and stops the embedded engine.
     """
     last = None
     kwargs: dict[str, object] = {} if max_tokens is None else {"max_tokens": max_tokens}

@@ -4,12 +4,15 @@ extractive, and every answer records which backend answered and why."""
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from llama_index.core.base.llms.types import ChatMessage
 
 from kb.audit import AuditLog
-from kb.llm import candidate_llms, embedded_llm
+from kb.llm import candidate_llms, embedded_llm, stream_chat
 from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.prompts import translate_messages
@@ -69,6 +72,41 @@ def test_prompt_cache_follows_the_setting(tmp_path: Path, cached: bool) -> None:
     request = embedded_llm(settings)._request(translate_messages("q", "en"), stream=True)
     assert request["cache_prompt"] is cached
     assert Settings().llm_prompt_cache is False
+
+
+class _CountingEngine:
+    """The real engine, with a count of the chunks it streamed (a spy, not a stand-in)."""
+
+    def __init__(self, engine: object) -> None:
+        self.engine, self.chunks, self.finished = engine, 0, threading.Event()
+
+    def handle_chat_completions(self, request: dict[str, object], callback: Any) -> None:
+        def counted(chunk: dict[str, object]) -> object:
+            self.chunks += 1
+            return callback(chunk)
+
+        try:
+            self.engine.handle_chat_completions(request, counted)  # type: ignore[attr-defined]
+        finally:
+            self.finished.set()
+
+
+@pytest.mark.slow
+def test_embedded_engine_stops_when_the_reader_stops(tmp_path: Path, model_ready: None) -> None:
+    llm = embedded_llm(make_settings(tmp_path))
+    real = llm._engine()
+    spy = _CountingEngine(real)
+    llm._server = spy
+    try:
+        count = [ChatMessage(role="user", content="Count from 1 to 200, one number per line.")]
+        replies = stream_chat(llm, count, max_tokens=300)
+        assert next(replies)
+        replies.close()
+        assert spy.finished.wait(120), "the engine went on generating"
+    finally:
+        llm._server = real
+    # It stopped within a few tokens of the one read, not at the 300 allowed.
+    assert spy.chunks < 20, spy.chunks
 
 
 def test_extractive_setting_uses_no_llm(tmp_path: Path) -> None:
