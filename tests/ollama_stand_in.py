@@ -93,10 +93,7 @@ class OllamaStandIn:
                 for sent, response in enumerate(replies):
                     if stand_in.drop_after is not None and sent >= stand_in.drop_after:
                         self.connection.close()  # the server "dies" mid-answer
-                        # The engine goes on generating: wait for it, so that no engine thread
-                        # is still running when the test process exits (llama.cpp aborts).
-                        for _ in replies:
-                            pass
+                        replies.close()  # the engine stops at its next token
                         return
                     try:
                         self.wfile.write(
@@ -104,8 +101,7 @@ class OllamaStandIn:
                         )
                         self.wfile.flush()
                     except (BrokenPipeError, ConnectionResetError):  # the client stopped reading
-                        for _ in replies:
-                            pass
+                        replies.close()
                         return
                 self.wfile.write((json.dumps(_chunk("", done=True)) + "\n").encode())
 
