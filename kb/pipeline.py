@@ -547,6 +547,17 @@ def _audit(ctx: AnswerContext, audit_id: str) -> None:
     )
 
 
+def _sentences_removed(ctx: AnswerContext) -> bool:
+    """The model's answer is shown without some of its sentences (the guard passed the rest)."""
+    return ctx.status is Status.ANSWERED and any(
+        v.name == GroundednessGuard.name
+        and v.status == "pass"
+        and v.score is not None
+        and v.score < 1.0
+        for v in ctx.verdicts
+    )
+
+
 def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
     status = ctx.status or Status.ERROR
     return Answer(
@@ -568,6 +579,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         backend_note="; ".join(ctx.distinct_notes()),
         groups_set_aside=ctx.groups_set_aside,
         search_translation=ctx.away_query or None,
+        sentences_removed=_sentences_removed(ctx),
     )
 
 

@@ -179,6 +179,9 @@ class Answer(BaseModel):
     groups_set_aside: list[str] = Field(default_factory=list)
     # The question as translated by the model to search documents in the other language.
     search_translation: str | None = None
+    # The groundedness guard removed some of the model's sentences (their cited passages did not
+    # support them) and kept the rest: the answer may be incomplete, and the user is told so.
+    sentences_removed: bool = False
     ai_disclosure: str = (
         "This answer was written by an AI system from the organisation's documents. "
         "Check the sources shown."

@@ -90,6 +90,15 @@ def test_backend_note_is_for_staff_and_extractive_answers_say_so() -> None:
     assert "no generated text" in public
 
 
+def test_a_shortened_answer_says_it_may_be_incomplete() -> None:
+    shortened = _answer(status=Status.ANSWERED, backend="embedded", sentences_removed=True)
+    en, zh = render.answer_message(shortened, "en"), render.answer_message(shortened, "zh-TW")
+    assert "may be incomplete" in en and 'class="ngokb-removed-note"' in en
+    assert "可能不完整" in zh
+    whole = render.answer_message(_answer(status=Status.ANSWERED, backend="embedded"), "en")
+    assert "may be incomplete" not in whole and "ngokb-removed-note" not in whole
+
+
 def test_pii_note_only_when_something_was_removed() -> None:
     assert render.pii_note({}, "en") == ""
     assert render.pii_note({"PHONE": 0}, "en") == ""

@@ -104,6 +104,7 @@ def ask(
     """Answer a question from the indexed documents, with numbered citations."""
     from kb.pipeline import answer
     from kb.schema import Status
+    from ui.i18n import t
 
     result = answer(
         question,
@@ -115,6 +116,8 @@ def ask(
         _echo_json(result.model_dump(mode="json"))
     else:
         typer.echo(result.answer)
+        if result.sentences_removed:
+            typer.echo(t("sentences_removed", result.language))
         for c in result.citations:
             typer.echo(f"  [{c.n}] {c.document}, {c.location}: {c.quote}")
         typer.echo(

@@ -56,6 +56,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-TW": "已從您的問題中移除個人資料：{items}。",
         "en": "Personal data was removed from your question: {items}.",
     },
+    "sentences_removed": {
+        "zh-TW": "AI 的回答中有些內容在文件裡找不到根據，已經刪去。"
+        "這個回答可能不完整，請查看來源。",
+        "en": "Some of the AI's answer was removed because the documents do not back it up. "
+        "This answer may be incomplete: please check the sources.",
+    },
     "answer_disclosure": {
         "zh-TW": "此回答由 AI 根據本會文件產生，請查看來源。",
         "en": "This answer was written by an AI system from the organisation's documents. "

@@ -69,6 +69,9 @@ def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
     if answer.refused or answer.status is Status.ANSWERED_EXTRACTIVE:
         label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
         parts.append(f'<p class="ngokb-status">{escape_text(label)}</p>')
+    if answer.sentences_removed:
+        note = escape_text(t("sentences_removed", lang))
+        parts.append(f'<p class="ngokb-removed-note" role="note">{note}</p>')
     if answer.citations:
         cards = "".join(source_card(c, lang) for c in answer.citations)
         parts.append(
