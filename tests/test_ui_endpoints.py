@@ -310,8 +310,13 @@ def llm_app(
 @pytest.mark.slow
 def test_streamed_llm_answer(llm_app: RunningApp, tmp_path: Path) -> None:
     client = client_for(llm_app, tmp_path)
-    messages, updates = _ask(client, EN_QUESTION)
+    job = client.submit(EN_QUESTION, api_name="/ask")
+    messages, _ = job.result(timeout=300)
+    streamed = [message_text(update[0][-1]) for update in job.outputs()[:-1]]
     bot = message_text(messages[-1])
-    assert updates > 3, "the answer should arrive in several streamed updates"
+    assert len(streamed) > 3, "the answer should arrive in several streamed updates"
+    # While it streams, the draft says it is not yet checked; the guarded answer replaces it.
+    assert any("ngokb-draft-note" in text for text in streamed), streamed[-1]
+    assert "ngokb-draft" not in bot
     assert any(n in bot for n in ("12,460", "12460", "4,812", "4812")), bot
     assert '<details class="ngokb-source"' in bot

@@ -90,6 +90,16 @@ def test_backend_note_is_for_staff_and_extractive_answers_say_so() -> None:
     assert "no generated text" in public
 
 
+def test_a_streamed_draft_is_labelled_unchecked() -> None:
+    draft = render.pending_message("The fee is 500 dollars [1]", "en")
+    assert "still being checked" in draft and 'class="ngokb-draft-note"' in draft
+    assert "500 dollars" in draft and 'aria-busy="true"' in draft
+    assert "正在與文件核對" in render.pending_message("費用是500元", "zh-TW")
+    waiting = render.pending_message("", "en")
+    assert "ngokb-draft" not in waiting and "Searching the documents" in waiting
+    assert "3 people" in render.pending_message("", "en", note="3 people ahead")
+
+
 def test_a_shortened_answer_says_it_may_be_incomplete() -> None:
     shortened = _answer(status=Status.ANSWERED, backend="embedded", sentences_removed=True)
     en, zh = render.answer_message(shortened, "en"), render.answer_message(shortened, "zh-TW")

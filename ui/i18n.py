@@ -56,6 +56,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-TW": "已從您的問題中移除個人資料：{items}。",
         "en": "Personal data was removed from your question: {items}.",
     },
+    "draft_unchecked": {
+        "zh-TW": "草稿：正在與文件核對，內容可能會改變。",
+        "en": "Draft: still being checked against the documents, so it may change.",
+    },
     "sentences_removed": {
         "zh-TW": "AI 的回答中有些內容在文件裡找不到根據，已經刪去。"
         "這個回答可能不完整，請查看來源。",

@@ -23,10 +23,19 @@ def user_message(question: str) -> str:
 
 
 def pending_message(partial: str, lang: str, note: str = "") -> str:
-    """A streamed answer in progress (or a placeholder, or `note`, before the first token)."""
-    placeholder = note or t("thinking", lang)
-    body = escape_text(partial) if partial else f"<em>{escape_text(placeholder)}</em>"
-    return f'<div class="ngokb-answer" aria-busy="true">{body}</div>'
+    """A streamed answer in progress (or a placeholder, or `note`, before the first token).
+
+    The streamed text is the model's draft: the output guards read it only once it is complete,
+    and may remove sentences or refuse. It is labelled so that nobody takes it as the answer.
+    """
+    if partial:
+        label = escape_text(t("draft_unchecked", lang))
+        return (
+            f'<div class="ngokb-answer ngokb-draft" aria-busy="true">'
+            f'<p class="ngokb-draft-note">{label}</p>{escape_text(partial)}</div>'
+        )
+    placeholder = escape_text(note or t("thinking", lang))
+    return f'<div class="ngokb-answer" aria-busy="true"><em>{placeholder}</em></div>'
 
 
 def notice_message(text: str) -> str:
