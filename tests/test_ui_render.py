@@ -71,6 +71,22 @@ def test_source_card_shows_document_location_and_quote() -> None:
     assert 'lang="zh-Hant"' in html
 
 
+def test_a_quote_is_marked_with_its_own_language() -> None:
+    english = Citation(
+        n=1,
+        document="volunteer-handbook.en.pdf",
+        location="p. 4, 8. Expenses",
+        quote="We reimburse reasonable travel costs up to NT$150 per shift.",
+        doc_id="d",
+        chunk_id="c",
+    )
+    assert '<blockquote lang="en">' in render.source_card(english, "zh-TW")
+    chinese = english.model_copy(update={"quote": "物資包於每週二、四下午發放。"})
+    assert '<blockquote lang="zh-Hant">' in render.source_card(chinese, "en")
+    answer = render.answer_message(_answer(language="en", citations=[chinese]), "zh-TW")
+    assert '<div class="ngokb-answer" lang="en">' in answer
+
+
 def test_refused_answer_shows_status_label_in_interface_language() -> None:
     ans = _answer(
         refused=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from ingest.language import detect_language
 from kb.schema import Answer, Citation, Status
 from ui.i18n import pii_type_name, status_label, t
 
@@ -43,6 +44,13 @@ def notice_message(text: str) -> str:
     return f'<div class="ngokb-answer ngokb-notice" role="status">{escape_text(text)}</div>'
 
 
+def _html_lang(language: str, fallback: str) -> str:
+    """An HTML lang for text in `language` ("und": the interface's): a screen reader reads an
+    English passage with a Chinese voice when the text is marked with the interface's language."""
+    language = fallback if language in ("", "und") else language
+    return {"zh-TW": "zh-Hant", "zh-CN": "zh-Hans"}.get(language, language)
+
+
 def source_card(citation: Citation, lang: str) -> str:
     """One numbered citation as an expandable <details> card: document, location, quote."""
     summary = (
@@ -53,7 +61,7 @@ def source_card(citation: Citation, lang: str) -> str:
     return (
         f'<details class="ngokb-source" id="source-{citation.n}">'
         f"<summary>{summary}</summary>"
-        f'<blockquote lang="{"zh-Hant" if lang == "zh-TW" else "en"}">'
+        f'<blockquote lang="{_html_lang(detect_language(citation.quote), lang)}">'
         f"{escape_text(citation.quote)}</blockquote></details>"
     )
 
@@ -74,7 +82,10 @@ def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
 
     Staff also see the backend note (e.g. why no LLM was used); the public sees the status label.
     """
-    parts = [f'<div class="ngokb-answer">{escape_text(answer.answer)}</div>']
+    parts = [
+        f'<div class="ngokb-answer" lang="{_html_lang(answer.language, lang)}">'
+        f"{escape_text(answer.answer)}</div>"
+    ]
     if answer.refused or answer.status is Status.ANSWERED_EXTRACTIVE:
         label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
         parts.append(f'<p class="ngokb-status">{escape_text(label)}</p>')
