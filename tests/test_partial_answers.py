@@ -6,9 +6,10 @@ model's own drafts are covered by the evaluation), so the removed sentence is kn
 
 from __future__ import annotations
 
-from kb.pipeline import AnswerContext, _to_answer, cite, guard_answer, retrieve
-from kb.schema import Answer, Audience, Status
+from kb.pipeline import _to_answer, cite, guard_answer
+from kb.schema import Answer, Status
 from kb.settings import Settings
+from tests.test_search_translation import _searched
 
 QUESTION = "How many hours of training must a new volunteer complete before the first shift?"
 EVIDENCE = "11 hours of training"
@@ -16,18 +17,8 @@ EVIDENCE = "11 hours of training"
 
 def _answer_with_draft(settings: Settings, draft: str) -> Answer:
     """The pipeline from retrieval on, with `draft` as the model's reply ({n}: the evidence)."""
-    ctx = AnswerContext(
-        question=QUESTION,
-        settings=settings,
-        audience=Audience.PUBLIC,
-        session_id="test",
-        history=[],
-        mode="auto",
-        search_query=QUESTION,
-        prompt_question=QUESTION,
-    )
-    for _ in retrieve(ctx):
-        pass
+    ctx = _searched(settings, "extractive", QUESTION)  # no model: the question is not translated
+    ctx.prompt_question = QUESTION
     ctx.passages = ctx.passages[: settings.llm_passages]
     n = next(i for i, p in enumerate(ctx.passages, 1) if EVIDENCE in p.chunk.text)
     ctx.text, ctx.backend, ctx.model = draft.format(n=n), "embedded", "test draft"

@@ -72,14 +72,8 @@ def test_source_card_shows_document_location_and_quote() -> None:
 
 
 def test_a_quote_is_marked_with_its_own_language() -> None:
-    english = Citation(
-        n=1,
-        document="volunteer-handbook.en.pdf",
-        location="p. 4, 8. Expenses",
-        quote="We reimburse reasonable travel costs up to NT$150 per shift.",
-        doc_id="d",
-        chunk_id="c",
-    )
+    quote = "We reimburse reasonable travel costs up to NT$150 per shift."
+    english = _answer().citations[0].model_copy(update={"quote": quote})
     assert '<blockquote lang="en">' in render.source_card(english, "zh-TW")
     chinese = english.model_copy(update={"quote": "物資包於每週二、四下午發放。"})
     assert '<blockquote lang="zh-Hant">' in render.source_card(chinese, "en")
