@@ -12,6 +12,7 @@ from kb.prompts import translate_messages
 
 MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
 _QUOTES = '"「」“”『』'
+_QUESTION_MARKS = ("?", "？")
 
 
 def first_line_in(reply: str, language: str) -> str | None:
@@ -23,6 +24,13 @@ def first_line_in(reply: str, language: str) -> str | None:
     return first
 
 
+def still_a_question(question: str, translated: str) -> bool:
+    """False when a question ending in a question mark came back as a statement: the model
+    answered it ("NTEN 是哪一年成立的？" -> "NTEN was founded in 2008."), and a guessed answer
+    would steer the search."""
+    return not question.rstrip().endswith(_QUESTION_MARKS) or translated.endswith(_QUESTION_MARKS)
+
+
 def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
     """(the question in `language`, "") or (None, why not). Raises LLMUnavailable."""
     reply = ""
@@ -32,4 +40,8 @@ def translate_question(llm: LLM, question: str, language: str) -> tuple[str | No
         if "\n" in reply.strip():
             break  # one line is the whole translation; the rest would be an answer
     translated = first_line_in(reply, language)
-    return translated, "" if translated else "the reply was not in the language asked for"
+    if translated is None:
+        return None, "the reply was not in the language asked for"
+    if not still_a_question(question, translated):
+        return None, "the reply was not a question"
+    return translated, ""

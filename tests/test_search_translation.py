@@ -21,7 +21,7 @@ from kb.pipeline import (
 from kb.prompts import translate_messages
 from kb.schema import Audience
 from kb.settings import Settings
-from kb.translation import first_line_in
+from kb.translation import first_line_in, still_a_question
 from tests.ollama_stand_in import stand_in_for
 
 # Sample question s14, about the English volunteer handbook.
@@ -85,6 +85,16 @@ def test_only_a_reply_in_the_language_asked_for_is_used() -> None:
     assert first_line_in("   \n", "en") is None
     system = translate_messages("q", "en")[0].content
     assert "English" in system and "Do not answer" in system
+
+
+def test_a_question_that_came_back_as_a_statement_is_not_used() -> None:
+    # Seed question dev12: the model answered instead of translating, with a guessed year.
+    assert not still_a_question("NTEN 是哪一年成立的？", "NTEN was founded in 2008.")
+    assert not still_a_question("How long are CCTV recordings kept?", "監視器錄影保存30天。")
+    assert still_a_question("NTEN 是哪一年成立的？", "In what year was NTEN founded?")
+    assert still_a_question("How long are CCTV recordings kept?", "監視器錄影保存多久？")
+    # A question written without a question mark is not held to one.
+    assert still_a_question("志工交通費報銷上限", "Volunteer travel expense limit")
 
 
 @pytest.mark.slow
