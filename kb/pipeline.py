@@ -70,6 +70,7 @@ from kb.schema import (
 from kb.settings import Settings
 from kb.store import StoreUnavailable
 from kb.translation import translate_question
+from kb.years import years_no_passage_mentions
 
 log = logging.getLogger(__name__)
 
@@ -365,11 +366,21 @@ def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> str | None:
     """Quotes of the passage sentences closest to the question, or to its translation (a
-    sentence in the other language is closer to the translated question)."""
+    sentence in the other language is closer to the translated question); None when there are
+    none, or when the question asks about a year no passage mentions."""
+    if years_no_passage_mentions(ctx.prompt_question, passages):
+        return None
     quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
     if quotes is None and ctx.away_query:
         quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
     return quotes
+
+
+def _no_evidence_detail(ctx: AnswerContext, passages: list[Passage]) -> str:
+    missing = years_no_passage_mentions(ctx.prompt_question, passages)
+    if missing:
+        return "no passage mentions " + ", ".join(map(str, missing))
+    return "no passage sentence is close to the question"
 
 
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
@@ -397,7 +408,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             GuardVerdict(
                 name="evidence",
                 status="pass" if evidence else "fail",
-                detail="" if evidence else "no passage sentence is close to the question",
+                detail="" if evidence else _no_evidence_detail(ctx, passages),
             )
         )
         if not evidence:

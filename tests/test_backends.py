@@ -127,19 +127,28 @@ def test_ollama_backend_answers_through_the_ollama_api(
     assert any(c.document.startswith("ai-social-resilience") for c in result.citations)
 
 
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        # No sample document mentions a salary.
+        ("What is the Executive Director's annual salary?", "no passage sentence is close"),
+        # The sample documents are about 2025: asked about 2019, it quoted passages about 2025.
+        ("How many volunteers did Harbour Light have in 2019?", "no passage mentions 2019"),
+    ],
+)
 def test_question_without_evidence_never_reaches_the_model(
-    samples_kb: Settings, model_ready: None
+    samples_kb: Settings, model_ready: None, question: str, why: str
 ) -> None:
-    # No sample document mentions a salary: no passage sentence is close to the question.
     with stand_in_for(samples_kb) as (server, settings):
-        result = answer("What is the Executive Director's annual salary?", settings)
+        result = answer(question, settings)
         systems = [r["messages"][0]["content"] for r in server.chat_requests]
     # The model translated the question to search the Chinese documents, and wrote nothing else.
     assert systems == [translate_messages("q", "zh-TW")[0].content]
     # The backends were chosen once for the answer, not again by each step that uses a model.
     assert server.model_listings == 1
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
-    assert ("evidence", "fail") in [(v.name, v.status) for v in result.guardrails]
+    evidence = next(v for v in result.guardrails if v.name == "evidence")
+    assert evidence.status == "fail" and why in evidence.detail
     assert "the model was not asked" in result.backend_note
     record = AuditLog(samples_kb).get(result.audit_id)
     assert record is not None and "evidence" in [v.name for v in record.guardrails]

@@ -1,0 +1,82 @@
+"""The years a question asks about, and whether the passages mention any of them.
+
+Asked about 2019 with passages about 2025, the answer quoted passages about 2025, which reads as
+an answer for the wrong year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.schema import Passage
+
+ROC_OFFSET = 1911  # 民國 113 年 is 2024
+_WESTERN = r"(?:19|20)\d\d"
+# A number written as an amount or a count ("NT$2000", "2000 元", "2000 people") is not a year.
+_UNIT_AFTER = (
+    r"(?!\s*(?:元|塊|人|名|位|戶|個|次|件|份|小時|公斤|公里|分|%|kg|km|hours?|people|persons?|"
+    r"households?|members?|volunteers?|dollars?|yuan|ntd|twd|usd|hkd|\+))"
+)
+_YEAR = re.compile(rf"(?<![\d$＄.,])({_WESTERN})(?![\d])(?![.,]\d){_UNIT_AFTER}", re.IGNORECASE)
+# 民國113年, 113年, 113 年度: three digits before 年 (two only after 民國, "30年" is a duration).
+_ROC_YEAR = re.compile(r"(?:民國\s*(\d{2,3})|(?<![\d.])(1\d\d))\s*年")
+_RANGE = re.compile(
+    rf"(?<!\d)({_WESTERN})\s*(?:-|–|—|~|～|至|到|to|until)\s*({_WESTERN})(?!\d)", re.IGNORECASE
+)
+_FROM_BEFORE = re.compile(r"(?:\bsince|\bafter|\bfrom|自|從|自從)\s*(?:民國)?$")
+_FROM_AFTER = re.compile(r"年?\s*(?:以來|以後|之後|後|起)")
+_UNTIL_BEFORE = re.compile(r"(?:\bbefore|\bby|\buntil|\bthrough)\s*$")
+_UNTIL_AFTER = re.compile(r"年?\s*(?:以前|之前|前)")
+
+
+def years_in(text: str) -> set[int]:
+    """The years `text` names, Republic of China years converted (民國113年 -> 2024)."""
+    years = {int(m.group(1)) for m in _YEAR.finditer(text)}
+    for match in _ROC_YEAR.finditer(text):
+        years.add(int(match.group(1) or match.group(2)) + ROC_OFFSET)
+    return years
+
+
+def years_covered(text: str) -> set[int]:
+    """The years `text` names, with every year of a span ("2023-2025") included."""
+    years = years_in(text)
+    for match in _RANGE.finditer(text):
+        first, last = sorted((int(match.group(1)), int(match.group(2))))
+        years.update(range(first, last + 1))
+    return years
+
+
+def _bound(question: str, year: int) -> str:
+    """How the question bounds the year: "from" ("since 2020", 2020年以來), "until" ("before
+    2030", 2030年前) or "at"."""
+    written = (str(year), str(year - ROC_OFFSET))
+    for match in re.finditer("|".join(written), question):
+        before = question[: match.start()].lower().rstrip()
+        after = question[match.end() :].lstrip()
+        if _FROM_BEFORE.search(before) or _FROM_AFTER.match(after):
+            return "from"
+        if _UNTIL_BEFORE.search(before) or _UNTIL_AFTER.match(after):
+            return "until"
+    return "at"
+
+
+def years_no_passage_mentions(question: str, passages: list[Passage]) -> list[int]:
+    """The question's years when no passage mentions any of them, else [] (nothing missing).
+
+    A question about two years ("2024 and 2025") whose passages cover one of them can still be
+    answered in part, and "since 2020" is covered by any later year, so only a question none of
+    whose years is covered is reported.
+    """
+    asked = years_in(question)
+    if not asked:
+        return []
+    covered = set().union(*(years_covered(p.chunk.text) for p in passages))
+    for year in asked:
+        bound = _bound(question, year)
+        if year in covered:
+            return []
+        if bound == "from" and any(y > year for y in covered):
+            return []
+        if bound == "until" and any(y < year for y in covered):
+            return []
+    return sorted(asked)

@@ -1,0 +1,75 @@
+"""A question about a year no passage mentions is not answered with another year's passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.pipeline import answer
+from kb.schema import Audience, Status
+from kb.settings import Settings
+from kb.years import years_covered, years_in, years_no_passage_mentions
+from tests.test_eval_factories import passage
+
+# Sample question s42: the sample documents are the 2025 handbook and annual report.
+OTHER_YEAR = "How many volunteers did Harbour Light have in 2019?"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("How many volunteers did Harbour Light have in 2019?", {2019}),
+        ("協會2024年的總收入是多少？", {2024}),
+        ("民國113年的收入是多少？", {2024}),
+        ("113年度工作報告", {2024}),
+        ("個案HL-2025-0419核定了多少？", {2025}),
+        ("Minutes of 2025/10/26", {2025}),
+        # Amounts, counts and durations are not years.
+        ("可以領2000元嗎？", set()),
+        ("Is NT$2000 enough?", set()),
+        ("Can 2000 people attend?", set()),
+        ("志工服務滿30年可以表揚嗎？", set()),
+        ("The rate is 3.2019 per cent.", set()),
+    ],
+)
+def test_years_a_text_names(text: str, years: set[int]) -> None:
+    assert years_in(text) == years
+
+
+def test_a_span_covers_the_years_inside_it() -> None:
+    assert years_covered("Strategic plan 2023-2026") == {2023, 2024, 2025, 2026}
+    assert years_covered("2023至2025年計畫") == {2023, 2024, 2025}
+
+
+@pytest.mark.parametrize(
+    ("question", "passage_text", "missing"),
+    [
+        (OTHER_YEAR, "In 2025, 312 volunteers gave 18,540 hours.", [2019]),
+        ("2025年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", []),
+        ("民國114年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", []),
+        ("What was income in 2025?", "114年度收入為新臺幣2,860萬元。", []),
+        ("How did income change in 2024?", "Plan for 2023-2026: income to grow 5% a year.", []),
+        # Either of two years is enough for a partial answer.
+        ("Compare 2019 and 2025.", "In 2025, 312 volunteers gave 18,540 hours.", []),
+        # "Since 2020" is covered by a later year, "before 2030" by an earlier one.
+        ("How many joined since 2020?", "In 2025, 312 volunteers joined.", []),
+        ("2020年以來有多少人加入？", "In 2025, 312 volunteers joined.", []),
+        ("Who will be trained before 2030?", "By 2026 it trains 2 million learners.", []),
+        ("How many joined in 2030?", "By 2026 it trains 2 million learners.", [2030]),
+        # No year asked: nothing to check.
+        ("How many volunteers are there?", "Founded in 1998.", []),
+    ],
+)
+def test_years_no_passage_mentions(question: str, passage_text: str, missing: list[int]) -> None:
+    assert years_no_passage_mentions(question, [passage("c1", passage_text)]) == missing
+
+
+def test_another_years_passages_are_not_quoted_as_the_answer(samples_kb: Settings) -> None:
+    # The extractive answer (no model) quoted the 2025 handbook and annual report for 2019.
+    settings = samples_kb.model_copy(update={"llm_backend": "extractive"})
+    result = answer(OTHER_YEAR, settings, audience=Audience.PUBLIC)
+    assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED, result.answer
+    assert result.citations == []
+    # The same question for a year the documents cover is answered from them.
+    covered = answer(OTHER_YEAR.replace("2019", "2025"), settings, audience=Audience.PUBLIC)
+    assert covered.status is Status.ANSWERED_EXTRACTIVE, covered.answer
+    assert covered.citations
