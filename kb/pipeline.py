@@ -364,29 +364,23 @@ def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
     ctx.llm_chain = [choice for choice in _llm_chain(ctx) if choice is not failed]
 
 
-def _evidence(ctx: AnswerContext, passages: list[Passage]) -> str | None:
-    """Quotes of the passage sentences closest to the question, or to its translation (a
-    sentence in the other language is closer to the translated question); None when there are
-    none, or when the question asks about a year no passage mentions."""
-    if years_no_passage_mentions(ctx.prompt_question, passages):
-        return None
+def _evidence(ctx: AnswerContext, passages: list[Passage]) -> tuple[str | None, str]:
+    """(quotes of the passage sentences closest to the question, or to its translation, "") or
+    (None, why there are none). A sentence in the other language is closer to the translated
+    question; a question about a year no passage mentions has no evidence whatever is close."""
+    missing = years_no_passage_mentions(ctx.prompt_question, passages)
+    if missing:
+        return None, "no passage mentions " + ", ".join(map(str, missing))
     quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
     if quotes is None and ctx.away_query:
         quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
-    return quotes
-
-
-def _no_evidence_detail(ctx: AnswerContext, passages: list[Passage]) -> str:
-    missing = years_no_passage_mentions(ctx.prompt_question, passages)
-    if missing:
-        return "no passage mentions " + ", ".join(map(str, missing))
-    return "no passage sentence is close to the question"
+    return quotes, "" if quotes is not None else "no passage sentence is close to the question"
 
 
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
-    quotes = _evidence(ctx, ctx.passages)
+    quotes, _ = _evidence(ctx, ctx.passages)
     if quotes is None:
         ctx.finish(
             Status.UNANSWERABLE_NOT_SUPPORTED,
@@ -403,13 +397,10 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
-        evidence = _evidence(ctx, passages) is not None
+        quotes, why_none = _evidence(ctx, passages)
+        evidence = quotes is not None
         ctx.verdicts.append(
-            GuardVerdict(
-                name="evidence",
-                status="pass" if evidence else "fail",
-                detail="" if evidence else _no_evidence_detail(ctx, passages),
-            )
+            GuardVerdict(name="evidence", status="pass" if evidence else "fail", detail=why_none)
         )
         if not evidence:
             ctx.notes.append("the model was not asked: no evidence in the passages")

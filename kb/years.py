@@ -72,9 +72,9 @@ def years_no_passage_mentions(question: str, passages: list[Passage]) -> list[in
         return []
     covered = set().union(*(years_covered(p.chunk.text) for p in passages))
     for year in asked:
-        bound = _bound(question, year)
         if year in covered:
             return []
+        bound = _bound(question, year)
         if bound == "from" and any(y > year for y in covered):
             return []
         if bound == "until" and any(y < year for y in covered):
