@@ -28,6 +28,11 @@ _TEXTS: dict[Status, dict[str, str]] = {
     },
 }
 
+_YEARS_NOT_MENTIONED = {
+    "en": "The documents do not mention {years}, so I cannot answer this reliably.",
+    "zh-TW": "文件中沒有提到{years}的內容，因此我無法可靠地回答。",
+}
+
 _EXTRACTIVE_LEAD = {
     "en": "Relevant passages from the documents:",
     "zh-TW": "以下是文件中的相關段落：",
@@ -47,6 +52,14 @@ def _pick(table: dict[str, str], language: str) -> str:
 
 def status_message(status: Status, language: str) -> str:
     return _pick(_TEXTS[status], language)
+
+
+def years_not_mentioned(years: list[int], language: str) -> str:
+    """Said instead of an answer when the question asks about years no passage mentions: the
+    user learns which part of the question the documents do not cover."""
+    if language.startswith("zh"):
+        return _YEARS_NOT_MENTIONED["zh-TW"].format(years="、".join(f"{y}年" for y in years))
+    return _YEARS_NOT_MENTIONED["en"].format(years=" or ".join(map(str, years)))
 
 
 def extractive_lead(language: str) -> str:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from guardrails import (
     EmbeddingSimilarity,
@@ -48,7 +48,12 @@ from kb.compose import (
 )
 from kb.index import KnowledgeBase, language_group, other_half
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
-from kb.messages import extractive_lead, groups_set_aside_note, status_message
+from kb.messages import (
+    extractive_lead,
+    groups_set_aside_note,
+    status_message,
+    years_not_mentioned,
+)
 from kb.prompts import (
     NO_ANSWER,
     PROMPT_VERSION,
@@ -364,30 +369,46 @@ def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
     ctx.llm_chain = [choice for choice in _llm_chain(ctx) if choice is not failed]
 
 
-def _evidence(ctx: AnswerContext, passages: list[Passage]) -> tuple[str | None, str]:
-    """(quotes of the passage sentences closest to the question, or to its translation, "") or
-    (None, why there are none). A sentence in the other language is closer to the translated
-    question; a question about a year no passage mentions has no evidence whatever is close."""
+class _Evidence(NamedTuple):
+    quotes: str | None  # the passage sentences closest to the question, None when none are
+    why_none: str = ""
+    years_missing: tuple[int, ...] = ()
+
+
+def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
+    """The passage sentences closest to the question, or to its translation, or why there are
+    none. A sentence in the other language is closer to the translated question; a question
+    about a year no passage mentions has no evidence whatever is close."""
     missing = years_no_passage_mentions(ctx.prompt_question, passages)
     if missing:
-        return None, "no passage mentions " + ", ".join(map(str, missing))
+        return _Evidence(
+            None, "no passage mentions " + ", ".join(map(str, missing)), tuple(missing)
+        )
     quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
     if quotes is None and ctx.away_query:
         quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
-    return quotes, "" if quotes is not None else "no passage sentence is close to the question"
+    return _Evidence(
+        quotes, "" if quotes is not None else "no passage sentence is close to the question"
+    )
+
+
+def _refuse_without_evidence(ctx: AnswerContext, evidence: _Evidence) -> None:
+    message = (
+        years_not_mentioned(list(evidence.years_missing), ctx.language)
+        if evidence.years_missing
+        else status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
+    )
+    ctx.finish(Status.UNANSWERABLE_NOT_SUPPORTED, message)
 
 
 def _compose_extractive(ctx: AnswerContext, why: str) -> None:
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
-    quotes, _ = _evidence(ctx, ctx.passages)
-    if quotes is None:
-        ctx.finish(
-            Status.UNANSWERABLE_NOT_SUPPORTED,
-            status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
-        )
+    evidence = _evidence(ctx, ctx.passages)
+    if evidence.quotes is None:
+        _refuse_without_evidence(ctx, evidence)
     else:
-        ctx.text = f"{extractive_lead(ctx.language)} {quotes}"
+        ctx.text = f"{extractive_lead(ctx.language)} {evidence.quotes}"
         ctx.finish(Status.ANSWERED_EXTRACTIVE)
 
 
@@ -397,17 +418,16 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
-        quotes, why_none = _evidence(ctx, passages)
-        evidence = quotes is not None
+        evidence = _evidence(ctx, passages)
+        found = evidence.quotes is not None
         ctx.verdicts.append(
-            GuardVerdict(name="evidence", status="pass" if evidence else "fail", detail=why_none)
-        )
-        if not evidence:
-            ctx.notes.append("the model was not asked: no evidence in the passages")
-            ctx.finish(
-                Status.UNANSWERABLE_NOT_SUPPORTED,
-                status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),
+            GuardVerdict(
+                name="evidence", status="pass" if found else "fail", detail=evidence.why_none
             )
+        )
+        if not found:
+            ctx.notes.append("the model was not asked: no evidence in the passages")
+            _refuse_without_evidence(ctx, evidence)
             return
     for choice in chain:
         if choice.llm is None:

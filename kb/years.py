@@ -20,6 +20,10 @@ _UNIT_AFTER = (
 _YEAR = re.compile(rf"(?<![\d$＄.,])({_WESTERN})(?![\d])(?![.,]\d){_UNIT_AFTER}", re.IGNORECASE)
 # 民國113年, 113年, 113 年度: three digits before 年 (two only after 民國, "30年" is a duration).
 _ROC_YEAR = re.compile(r"(?:民國\s*(\d{2,3})|(?<![\d.])(1\d\d))\s*年")
+# Without 民國, three digits are a duration or an ordinal after these ("保存120年", "第100年")
+# or before these ("100年來", "120年內"); "113年以來" is a year.
+_DURATION_BEFORE = re.compile(r"(?:滿|長達|達|超過|逾|近|約|共|保存|保留|第)\s*$")
+_DURATION_AFTER = re.compile(r"\s*(?:來|以內|內(?!政)|以上|之久)")
 _RANGE = re.compile(
     rf"(?<!\d)({_WESTERN})\s*(?:-|–|—|~|～|至|到|to|until)\s*({_WESTERN})(?!\d)", re.IGNORECASE
 )
@@ -33,6 +37,11 @@ def years_in(text: str) -> set[int]:
     """The years `text` names, Republic of China years converted (民國113年 -> 2024)."""
     years = {int(m.group(1)) for m in _YEAR.finditer(text)}
     for match in _ROC_YEAR.finditer(text):
+        if match.group(2) and (
+            _DURATION_BEFORE.search(text[: match.start()])
+            or _DURATION_AFTER.match(text, match.end())
+        ):
+            continue
         years.add(int(match.group(1) or match.group(2)) + ROC_OFFSET)
     return years
 

@@ -13,6 +13,7 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from kb.audit import AuditLog
 from kb.llm import candidate_llms, embedded_llm, stream_chat
+from kb.messages import status_message, years_not_mentioned
 from kb.model_files import model_status
 from kb.pipeline import answer
 from kb.prompts import translate_messages
@@ -128,16 +129,24 @@ def test_ollama_backend_answers_through_the_ollama_api(
 
 
 @pytest.mark.parametrize(
-    ("question", "why"),
+    ("question", "why", "says"),
     [
         # No sample document mentions a salary.
-        ("What is the Executive Director's annual salary?", "no passage sentence is close"),
+        (
+            "What is the Executive Director's annual salary?",
+            "no passage sentence is close",
+            status_message(Status.UNANSWERABLE_NOT_SUPPORTED, "en"),
+        ),
         # The sample documents are about 2025: asked about 2019, it quoted passages about 2025.
-        ("How many volunteers did Harbour Light have in 2019?", "no passage mentions 2019"),
+        (
+            "How many volunteers did Harbour Light have in 2019?",
+            "no passage mentions 2019",
+            years_not_mentioned([2019], "en"),
+        ),
     ],
 )
 def test_question_without_evidence_never_reaches_the_model(
-    samples_kb: Settings, model_ready: None, question: str, why: str
+    samples_kb: Settings, model_ready: None, question: str, why: str, says: str
 ) -> None:
     with stand_in_for(samples_kb) as (server, settings):
         result = answer(question, settings)
@@ -147,6 +156,7 @@ def test_question_without_evidence_never_reaches_the_model(
     # The backends were chosen once for the answer, not again by each step that uses a model.
     assert server.model_listings == 1
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
+    assert result.answer == says
     evidence = next(v for v in result.guardrails if v.name == "evidence")
     assert evidence.status == "fail" and why in evidence.detail
     assert "the model was not asked" in result.backend_note

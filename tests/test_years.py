@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kb.messages import years_not_mentioned
 from kb.pipeline import answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
@@ -29,6 +30,11 @@ OTHER_YEAR = "How many volunteers did Harbour Light have in 2019?"
         ("Can 2000 people attend?", set()),
         ("志工服務滿30年可以表揚嗎？", set()),
         ("The rate is 3.2019 per cent.", set()),
+        ("個案紀錄會保存120年嗎？", set()),
+        ("協會成立100年來服務了多少人？", set()),
+        ("第100年", set()),
+        ("113年以來有多少人加入？", {2024}),
+        ("113年內政部補助多少？", {2024}),
     ],
 )
 def test_years_a_text_names(text: str, years: set[int]) -> None:
@@ -69,7 +75,17 @@ def test_another_years_passages_are_not_quoted_as_the_answer(samples_kb: Setting
     result = answer(OTHER_YEAR, settings, audience=Audience.PUBLIC)
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED, result.answer
     assert result.citations == []
+    # The user is told which part of the question the documents do not cover.
+    assert result.answer == years_not_mentioned([2019], "en")
     # The same question for a year the documents cover is answered from them.
     covered = answer(OTHER_YEAR.replace("2019", "2025"), settings, audience=Audience.PUBLIC)
     assert covered.status is Status.ANSWERED_EXTRACTIVE, covered.answer
     assert covered.citations
+
+
+def test_the_refusal_names_the_missing_years_in_the_users_language() -> None:
+    assert years_not_mentioned([2019], "en") == (
+        "The documents do not mention 2019, so I cannot answer this reliably."
+    )
+    assert "2019年、2020年" in years_not_mentioned([2019, 2020], "zh-TW")
+    assert "2019 or 2020" in years_not_mentioned([2019, 2020], "en")
