@@ -59,7 +59,7 @@ from kb.prompts import (
     PROMPT_VERSION,
     answer_messages,
     condense_messages,
-    repeats_citation_example,
+    without_non_claims,
 )
 from kb.schema import (
     Answer,
@@ -457,12 +457,16 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
         ctx.timings["generation"] = round((time.perf_counter() - started) * 1000, 1)
         ctx.backend, ctx.model = choice.backend, choice.model
         ctx.notes.append(choice.reason)
-        draft = draft.strip()
-        if repeats_citation_example(draft):
+        draft, written = without_non_claims(draft), draft.strip()
+        if written and not draft:
             # Seen for questions the passages answer as well as for ones they do not: a failure
             # of the model, not its finding that the documents are silent.
-            _compose_extractive(ctx, "the model only repeated the prompt's citation example")
+            _compose_extractive(
+                ctx, "the model wrote only the prompt's citation example or passage numbers"
+            )
             return
+        if draft != written:
+            ctx.notes.append("left out: the prompt's citation example or passage numbers alone")
         if not draft or NO_ANSWER in draft:
             ctx.finish(
                 Status.UNANSWERABLE_NOT_SUPPORTED,

@@ -6,7 +6,8 @@ import re
 
 from llama_index.core.base.llms.types import ChatMessage
 
-from guardrails.sentences import strip_citations
+from guardrails.grounding import remove_spans
+from guardrails.sentences import sentence_spans, strip_citations
 
 PROMPT_VERSION = "answer-v4+search-translation-v1"
 NO_ANSWER = "NO_ANSWER"
@@ -65,14 +66,48 @@ def answer_messages(
     return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
 
 
-def repeats_citation_example(draft: str) -> bool:
-    """The draft is the prompt's citation example and nothing else, which the small model
-    sometimes writes instead of an answer: it says nothing about the documents."""
+# A sentence made only of these, once its passage numbers are gone, claims nothing.
+_POINTER_WORDS = frozenset(
+    "the this that these those it its answer answers information details passage passages source "
+    "sources which is are was be can supports support supported supporting from in on see refer "
+    "to according based found given stated cited citation citations reference references above "
+    "below as and for more of by mentioned comes come taken".split()
+)
+_POINTER_HAN = re.compile(
+    r"以上|上述|此|這個|這|該|資訊|資料|內容|回答|答案|來源|出處|出自|引自|見|參見|參考|請|根據|依據|"
+    r"段落|第|個|段|篇|支持|的|是|為|於|在|中|可|詳|如"
+)
+_PASSAGE_NUMBERS = re.compile(
+    r"\b(?:passages?|sources?)\s*(?:\[?\d+\]?(?:\s*(?:,|and|&|or)\s*)?)+"
+    r"|(?:第\s*)?\d+\s*(?:個段落|段落|段)|段落\s*\d+",
+    re.IGNORECASE,
+)
 
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-z]+|\d+", strip_citations(text).casefold())
 
-    return bool(draft.strip()) and words(draft) == words(CITATION_EXAMPLE)
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d+", strip_citations(text).casefold())
+
+
+def _claims_nothing(sentence: str) -> bool:
+    """The prompt's citation example, or only which passage supports the answer."""
+    if _words(sentence) == _words(CITATION_EXAMPLE):
+        return True
+    if not _PASSAGE_NUMBERS.search(sentence):
+        return False  # names no passage: whatever it says, it is not a pointer
+    rest = _POINTER_HAN.sub(" ", strip_citations(_PASSAGE_NUMBERS.sub(" ", sentence)))
+    return not re.search(r"\d", rest) and all(
+        w in _POINTER_WORDS for w in re.findall(r"\w+", rest.casefold())
+    )
+
+
+def without_non_claims(draft: str) -> str:
+    """The draft without the sentences that claim nothing about the documents: the prompt's
+    citation example, which the small model writes before its answer or instead of one, and
+    sentences that only name the passage supporting the answer ("The passage that supports this
+    answer is passage 2."). Left in, the groundedness guard removed them as unsupported, and the
+    answer was flagged as possibly incomplete."""
+    spans = [(s, e) for s, e in sentence_spans(draft) if _claims_nothing(draft[s:e])]
+    return remove_spans(draft, spans) if spans else draft.strip()
 
 
 def condense_messages(question: str, history: list[tuple[str, str]]) -> list[ChatMessage]:
