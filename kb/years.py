@@ -22,8 +22,8 @@ _YEAR = re.compile(rf"(?<![\d$＄.,])({_WESTERN})(?![\d])(?![.,]\d){_UNIT_AFTER}
 _ROC_YEAR = re.compile(r"(?:民國\s*(\d{2,3})|(?<![\d.])(1\d\d))\s*年")
 # Without 民國, three digits are a duration or an ordinal after these ("保存120年", "第100年")
 # or before these ("100年來", "120年內"); "113年以來" is a year.
-_DURATION_BEFORE = re.compile(r"(?:滿|長達|達|超過|逾|近|約|共|保存|保留|第)\s*$")
-_DURATION_AFTER = re.compile(r"\s*(?:來|以內|內(?!政)|以上|之久)")
+_DURATION_BEFORE = re.compile(r"(?:滿|長達|達|超過|逾|近|約|共|保存|保留|成立|第)\s*$")
+_DURATION_AFTER = re.compile(r"\s*(?:來|了(?!解)|以內|內(?!政)|以上|之久)")
 _RANGE = re.compile(
     rf"(?<!\d)({_WESTERN})\s*(?:-|–|—|~|～|至|到|to|until)\s*({_WESTERN})(?!\d)", re.IGNORECASE
 )

@@ -32,6 +32,7 @@ OTHER_YEAR = "How many volunteers did Harbour Light have in 2019?"
         ("The rate is 3.2019 per cent.", set()),
         ("個案紀錄會保存120年嗎？", set()),
         ("協會成立100年來服務了多少人？", set()),
+        ("協會成立120年了嗎？", set()),
         ("第100年", set()),
         ("113年以來有多少人加入？", {2024}),
         ("113年內政部補助多少？", {2024}),
