@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kb.schema import Status
 
 _TEXTS: dict[Status, dict[str, str]] = {
@@ -54,7 +56,7 @@ def status_message(status: Status, language: str) -> str:
     return _pick(_TEXTS[status], language)
 
 
-def years_not_mentioned(years: list[int], language: str) -> str:
+def years_not_mentioned(years: Sequence[int], language: str) -> str:
     """Said instead of an answer when the question asks about years no passage mentions: the
     user learns which part of the question the documents do not cover."""
     if language.startswith("zh"):

@@ -371,8 +371,13 @@ def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
 
 class _Evidence(NamedTuple):
     quotes: str | None  # the passage sentences closest to the question, None when none are
-    why_none: str = ""
     years_missing: tuple[int, ...] = ()
+
+    @property
+    def why_none(self) -> str:
+        if self.years_missing:
+            return "no passage mentions " + ", ".join(map(str, self.years_missing))
+        return "" if self.quotes is not None else "no passage sentence is close to the question"
 
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
@@ -381,20 +386,16 @@ def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
     about a year no passage mentions has no evidence whatever is close."""
     missing = years_no_passage_mentions(ctx.prompt_question, passages)
     if missing:
-        return _Evidence(
-            None, "no passage mentions " + ", ".join(map(str, missing)), tuple(missing)
-        )
+        return _Evidence(None, tuple(missing))
     quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
     if quotes is None and ctx.away_query:
         quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
-    return _Evidence(
-        quotes, "" if quotes is not None else "no passage sentence is close to the question"
-    )
+    return _Evidence(quotes)
 
 
 def _refuse_without_evidence(ctx: AnswerContext, evidence: _Evidence) -> None:
     message = (
-        years_not_mentioned(list(evidence.years_missing), ctx.language)
+        years_not_mentioned(evidence.years_missing, ctx.language)
         if evidence.years_missing
         else status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
     )

@@ -88,9 +88,12 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d+", strip_citations(text).casefold())
 
 
+_EXAMPLE_WORDS = _words(CITATION_EXAMPLE)
+
+
 def _claims_nothing(sentence: str) -> bool:
     """The prompt's citation example, or only which passage supports the answer."""
-    if _words(sentence) == _words(CITATION_EXAMPLE):
+    if _words(sentence) == _EXAMPLE_WORDS:
         return True
     if not _PASSAGE_NUMBERS.search(sentence):
         return False  # names no passage: whatever it says, it is not a pointer
