@@ -3,7 +3,9 @@
 Chinese reports number their headings 壹、/ 一、/（一）/ 1. / 1.1; the nesting order varies by
 author, so levels come from the order in which numbering styles first appear. A numbered line
 counts as a heading only when it has a body: followed by prose or by a deeper heading. A run of
-same-style numbered lines with nothing between them is a list, not a set of headings.
+same-style numbered lines with nothing between them is a list, not a set of headings, and so is
+its last item, although prose follows it: a line numbered one more than the list item just above
+it continues the list, unless it also continues the numbering of the headings it would sit among.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("english", re.compile(r"^(?:chapter|part|section|appendix)\s+[\divxlc]+\b", re.I)),
 ]
 _MAX_HEADING_CHARS = 60
+_MAX_ITEM_CHARS = 2 * _MAX_HEADING_CHARS
+_CJK_NUMERAL = "一二三四五六七八九十壹貳參肆伍陸柒捌玖拾"
+_ORDINAL = re.compile(rf"^[第（(\s]*(\d{{1,2}}(?:\.\d{{1,2}})*|[{_CJK_NUMERAL}]+)")
+_CJK_DIGITS = {c: i % 9 + 1 for i, c in enumerate("一二三四五六七八九壹貳參肆伍陸柒捌玖")}
 _SENTENCE_PUNCTUATION = re.compile("[，。；,;!！]")
 
 
@@ -43,6 +49,22 @@ def heading_style(line: str) -> str | None:
     if len(line) > _MAX_HEADING_CHARS or _SENTENCE_PUNCTUATION.search(line):
         return None
     return numbering_style(line)
+
+
+def ordinal(line: str) -> int | None:
+    """The number a numbered line starts with (1. -> 1, 1.2 -> 2, （十二）-> 12), else None."""
+    match = _ORDINAL.match(line)
+    if match is None:
+        return None
+    token = match.group(1)
+    if token[0].isdigit():
+        return int(token.rsplit(".", 1)[-1])
+    tens, ten, ones = token.replace("拾", "十").partition("十")
+    if len(tens) > 1 or len(ones) > 1 or (not ten and len(tens) != 1):
+        return None
+    if not ten:
+        return _CJK_DIGITS[tens]
+    return (_CJK_DIGITS[tens] if tens else 1) * 10 + (_CJK_DIGITS[ones] if ones else 0)
 
 
 def _with(block: TextBlock, **changes: object) -> TextBlock:
@@ -78,14 +100,38 @@ def infer_sections(blocks: list[TextBlock]) -> list[TextBlock]:
     units = _units(blocks)
     stack: list[tuple[str, str]] = []  # (style, heading text), outermost first
     result: list[TextBlock] = []
+    previous_item: tuple[str | None, int | None] = (None, None)  # (style, number) if a list item
     for index, (unit, style) in enumerate(units):
+        first_line = unit.text.split("\n", 1)[0]
+        is_heading = False
         if style is not None and index + 1 < len(units):
             styles = [s for s, _ in stack]
             ancestors = styles[: styles.index(style)] if style in styles else styles
             # A numbered list item that is too long to be a heading still ends the body test.
             following = numbering_style(units[index + 1][0].text.split("\n", 1)[0])
-            if following is None or (following != style and following not in ancestors):
+            has_body = following is None or (following != style and following not in ancestors)
+            is_heading = has_body and not _continues_list(first_line, style, previous_item, stack)
+            if is_heading:
                 del stack[len(ancestors) :]
                 stack.append((style, unit.text))
         result.append(_with(unit, section=[text for _, text in stack]))
+        # Only a short one-line item can be continued; a numbered paragraph may be a heading
+        # run into its body.
+        is_item = not is_heading and "\n" not in unit.text and len(unit.text) <= _MAX_ITEM_CHARS
+        item_style = numbering_style(first_line) if is_item else None
+        previous_item = (item_style, ordinal(first_line) if item_style else None)
     return result
+
+
+def _continues_list(
+    line: str,
+    style: str,
+    previous_item: tuple[str | None, int | None],
+    stack: list[tuple[str, str]],
+) -> bool:
+    """Whether a heading-like line is the next item of the list just above it."""
+    number = ordinal(line)
+    if number is None or previous_item != (style, number - 1):
+        return False
+    siblings = [ordinal(text) for sibling_style, text in stack if sibling_style == style]
+    return number - 1 not in siblings

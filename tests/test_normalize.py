@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.chunking import chunk_blocks
+from ingest.headings import ordinal
 from ingest.loaders import load_document
 from ingest.normalize import is_page_number, is_toc_line, normalize_blocks, normalize_text
 from kb.schema import TextBlock
@@ -331,6 +332,46 @@ def test_numbered_sentences_and_lists_are_not_headings() -> None:
         "Size | Limit",
     )
     assert {section for section, _ in sections(blocks)} == {""}
+
+
+def test_the_last_item_of_a_list_is_not_a_heading_of_the_prose_after_it() -> None:
+    blocks = plain(
+        "（二）資料保護議題",
+        "分享者羅列多國法規如下：",
+        "1. GDPR：歐盟個人資料保護規則",
+        "2. HIPPA 健康保險計劃：PHI 國家標準",
+        "3. CCPA加州消費者協會：加州消費者隱私法，適用於任何收集加州居民資料的人",
+        "4. Gramm-Leach-Bliley Act：金融機構必須揭露隱私",
+        "慣例，以保護有關消費者的非公開資訊。",
+    )
+    assert {section for section, _ in sections(blocks)} == {"（二）資料保護議題"}
+
+
+def test_a_heading_numbered_like_the_next_list_item_stays_a_heading() -> None:
+    after_a_sibling = sections(
+        plain("1. Welcome", "Read this first.", "2. Training", "To train:", "1. Sign in")
+        + plain("2. Book a shift", "3. Contact", "Call the office.")
+    )
+    after_a_paragraph = sections(
+        plain(
+            "（一）影響評估 (Impact Assessment, AIA-L)職場AI影響評估應精準聚焦：AI介入哪些決策？"
+            "影響哪些員工群體？會使用哪些資料？是否涉及敏感特徵或偏誤？公平性與誤判風險如何評測？"
+            "企業須明定出現錯誤時的還原、停用與補救機制。"
+        )
+        + plain("（二）透明告知", "透明告知並非公開機密。")
+    )
+    assert after_a_sibling[-1] == ("3. Contact", "Call the office.")
+    assert after_a_paragraph[-1] == ("（二）透明告知", "透明告知並非公開機密。")
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("1. a", 1), ("12. b", 12), ("1.2 x", 2), ("一、甲", 1), ("十、甲", 10), ("十二、甲", 12)]
+    + [("二十三、甲", 23), ("（十一）甲", 11), ("第三章 甲", 3), ("拾貳、甲", 12), ("(3) x", 3)]
+    + [("Chapter 3", None), ("百、甲", None), ("甲乙", None)],
+)
+def test_ordinal_reads_the_number_a_line_starts_with(line: str, number: int | None) -> None:
+    assert ordinal(line) == number
 
 
 def test_headings_inside_pdf_pages_split_the_page_and_keep_its_number() -> None:
