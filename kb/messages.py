@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from kb.schema import Status
+from kb.years import ROC_OFFSET
 
 _TEXTS: dict[Status, dict[str, str]] = {
     Status.UNANSWERABLE_NO_PASSAGES: {
@@ -56,12 +57,18 @@ def status_message(status: Status, language: str) -> str:
     return _pick(_TEXTS[status], language)
 
 
-def years_not_mentioned(years: Sequence[int], language: str) -> str:
+def years_not_mentioned(
+    years: Sequence[int], language: str, written_as_roc: Collection[int] = ()
+) -> str:
     """Said instead of an answer when the question asks about years no passage mentions: the
-    user learns which part of the question the documents do not cover."""
+    user learns which part of the question the documents do not cover. A year the question
+    wrote as a Republic of China year is named that way too (民國108年 is 2019)."""
+    roc = {year: year - ROC_OFFSET for year in written_as_roc}
     if language.startswith("zh"):
-        return _YEARS_NOT_MENTIONED["zh-TW"].format(years="、".join(f"{y}年" for y in years))
-    return _YEARS_NOT_MENTIONED["en"].format(years=" or ".join(map(str, years)))
+        named = (f"民國{roc[y]}年（{y}年）" if y in roc else f"{y}年" for y in years)
+        return _YEARS_NOT_MENTIONED["zh-TW"].format(years="、".join(named))
+    named = (f"{y} (ROC year {roc[y]})" if y in roc else str(y) for y in years)
+    return _YEARS_NOT_MENTIONED["en"].format(years=" or ".join(named))
 
 
 def extractive_lead(language: str) -> str:

@@ -75,7 +75,7 @@ from kb.schema import (
 from kb.settings import Settings
 from kb.store import StoreUnavailable
 from kb.translation import translate_question
-from kb.years import years_no_passage_mentions
+from kb.years import roc_years_in, years_no_passage_mentions
 
 log = logging.getLogger(__name__)
 
@@ -395,7 +395,9 @@ def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
 
 def _refuse_without_evidence(ctx: AnswerContext, evidence: _Evidence) -> None:
     message = (
-        years_not_mentioned(evidence.years_missing, ctx.language)
+        years_not_mentioned(
+            evidence.years_missing, ctx.language, roc_years_in(ctx.prompt_question)
+        )
         if evidence.years_missing
         else status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
     )

@@ -33,9 +33,9 @@ _UNTIL_BEFORE = re.compile(r"(?:\bbefore|\bby|\buntil|\bthrough)\s*$")
 _UNTIL_AFTER = re.compile(r"年?\s*(?:以前|之前|前)")
 
 
-def years_in(text: str) -> set[int]:
-    """The years `text` names, Republic of China years converted (民國113年 -> 2024)."""
-    years = {int(m.group(1)) for m in _YEAR.finditer(text)}
+def roc_years_in(text: str) -> set[int]:
+    """The years `text` writes as Republic of China years, converted (民國113年 -> 2024)."""
+    years = set()
     for match in _ROC_YEAR.finditer(text):
         if match.group(2) and (
             _DURATION_BEFORE.search(text[: match.start()])
@@ -44,6 +44,11 @@ def years_in(text: str) -> set[int]:
             continue
         years.add(int(match.group(1) or match.group(2)) + ROC_OFFSET)
     return years
+
+
+def years_in(text: str) -> set[int]:
+    """The years `text` names, Republic of China years converted (民國113年 -> 2024)."""
+    return {int(m.group(1)) for m in _YEAR.finditer(text)} | roc_years_in(text)
 
 
 def years_covered(text: str) -> set[int]:

@@ -8,7 +8,7 @@ from kb.messages import years_not_mentioned
 from kb.pipeline import answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
-from kb.years import years_covered, years_in, years_no_passage_mentions
+from kb.years import roc_years_in, years_covered, years_in, years_no_passage_mentions
 from tests.test_eval_factories import passage
 
 # Sample question s42: the sample documents are the 2025 handbook and annual report.
@@ -90,3 +90,22 @@ def test_the_refusal_names_the_missing_years_in_the_users_language() -> None:
     )
     assert "2019年、2020年" in years_not_mentioned([2019, 2020], "zh-TW")
     assert "2019 or 2020" in years_not_mentioned([2019, 2020], "en")
+
+
+def test_a_year_asked_as_a_roc_year_is_named_as_asked() -> None:
+    # Asked about 民國108年, a reply about "2019年" reads as another year to many users.
+    question = "民國108年和2020年各有多少志工？"
+    written_as_roc = roc_years_in(question)
+    assert written_as_roc == {2019}
+    assert "民國108年（2019年）、2020年" in years_not_mentioned(
+        sorted(years_in(question)), "zh-TW", written_as_roc
+    )
+    assert "2019 (ROC year 108)" in years_not_mentioned([2019], "en", written_as_roc)
+    assert roc_years_in("協會成立120年了嗎？2019年呢？") == set()
+
+
+def test_the_pipeline_names_a_roc_year_as_the_question_wrote_it(samples_kb: Settings) -> None:
+    settings = samples_kb.model_copy(update={"llm_backend": "extractive"})
+    result = answer("民國108年港灣之光有多少志工？", settings, audience=Audience.PUBLIC)
+    assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED, result.answer
+    assert "民國108年（2019年）" in result.answer
