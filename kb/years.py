@@ -35,7 +35,7 @@ _UNTIL_AFTER = re.compile(r"年?\s*(?:以前|之前|前)")
 
 def roc_years_in(text: str) -> set[int]:
     """The years `text` writes as Republic of China years, converted (民國113年 -> 2024)."""
-    years = set()
+    years: set[int] = set()
     for match in _ROC_YEAR.finditer(text):
         if match.group(2) and (
             _DURATION_BEFORE.search(text[: match.start()])
