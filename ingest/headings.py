@@ -28,9 +28,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _MAX_HEADING_CHARS = 60
 _MAX_ITEM_CHARS = 2 * _MAX_HEADING_CHARS
-_CJK_NUMERAL = "一二三四五六七八九十壹貳參肆伍陸柒捌玖拾"
-_ORDINAL = re.compile(rf"^[第（(\s]*(\d{{1,2}}(?:\.\d{{1,2}})*|[{_CJK_NUMERAL}]+)")
 _CJK_DIGITS = {c: i % 9 + 1 for i, c in enumerate("一二三四五六七八九壹貳參肆伍陸柒捌玖")}
+_ORDINAL = re.compile(rf"^[第（(\s]*(\d{{1,2}}(?:\.\d{{1,2}})*|[{''.join(_CJK_DIGITS)}十拾]+)")
 _SENTENCE_PUNCTUATION = re.compile("[，。；,;!！]")
 
 
