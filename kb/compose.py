@@ -112,11 +112,20 @@ def _lexical_overlap(question_terms: set[str], sentence: str) -> float:
 
 
 def extractive_answer(
-    question: str, passages: list[Passage], settings: Settings, max_sentences: int = 2
+    question: str,
+    passages: list[Passage],
+    settings: Settings,
+    max_sentences: int = 2,
+    quotable: list[Passage] | None = None,
 ) -> str | None:
-    """The passage sentences that best answer the question, each with its [n]; None if none do."""
+    """The passage sentences that best answer the question, each with its [n]; None if none do.
+
+    Only the `quotable` passages (default: all) are quoted; [n] still counts all `passages`.
+    """
     candidates: list[tuple[int, str]] = []
     for number, passage in enumerate(passages, start=1):
+        if quotable is not None and passage not in quotable:
+            continue
         for sentence in split_sentences(without_reference_entries(passage.chunk.text)):
             if len(sentence.strip()) >= 8:
                 candidates.append((number, sentence.strip()))
@@ -142,14 +151,21 @@ def extractive_answer(
     return " ".join(f"「{candidates[i][1]}」[{candidates[i][0]}]" for i in sorted(chosen))
 
 
-def evidence_quotes(question: str, passages: list[Passage], settings: Settings) -> str | None:
+def evidence_quotes(
+    question: str,
+    passages: list[Passage],
+    settings: Settings,
+    quotable: list[Passage] | None = None,
+) -> str | None:
     """`extractive_answer` for the question as asked, else with its group terms neutralised.
 
     The second reading gives two questions that differ only in the group they name the same
     outcome: whether the model is asked, or what is quoted, must not depend on the asker's group.
     """
-    quotes = extractive_answer(question, passages, settings)
+    quotes = extractive_answer(question, passages, settings, quotable=quotable)
     if quotes is not None:
         return quotes
     neutral = neutralise_groups(question)
-    return extractive_answer(neutral, passages, settings) if neutral != question else None
+    if neutral == question:
+        return None
+    return extractive_answer(neutral, passages, settings, quotable=quotable)

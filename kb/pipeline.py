@@ -75,7 +75,7 @@ from kb.schema import (
 from kb.settings import Settings
 from kb.store import StoreUnavailable
 from kb.translation import translate_question
-from kb.years import roc_years_in, years_no_passage_mentions
+from kb.years import passages_about_years, roc_years_in, years_in
 
 log = logging.getLogger(__name__)
 
@@ -382,14 +382,15 @@ class _Evidence(NamedTuple):
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
     """The passage sentences closest to the question, or to its translation, or why there are
-    none. A sentence in the other language is closer to the translated question; a question
-    about a year no passage mentions has no evidence whatever is close."""
-    missing = years_no_passage_mentions(ctx.prompt_question, passages)
-    if missing:
-        return _Evidence(None, tuple(missing))
-    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings)
+    none. A sentence in the other language is closer to the translated question. A question
+    about a year is answered only from passages that mention it: "協會2024年的總收入" found its
+    evidence in the income rules, which name no year, and the model invented a total."""
+    about = passages_about_years(ctx.prompt_question, passages)
+    if not about:
+        return _Evidence(None, tuple(sorted(years_in(ctx.prompt_question))))
+    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings, about)
     if quotes is None and ctx.away_query:
-        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings)
+        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings, about)
     return _Evidence(quotes)
 
 

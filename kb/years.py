@@ -74,23 +74,27 @@ def _bound(question: str, year: int) -> str:
     return "at"
 
 
-def years_no_passage_mentions(question: str, passages: list[Passage]) -> list[int]:
-    """The question's years when no passage mentions any of them, else [] (nothing missing).
+def _covers(question: str, year: int, covered: set[int]) -> bool:
+    """Whether a text covering `covered` speaks to `year` as the question asks it: "since 2020"
+    is covered by any later year, "before 2030" by any earlier one."""
+    if year in covered:
+        return True
+    bound = _bound(question, year)
+    if bound == "from":
+        return any(y > year for y in covered)
+    return bound == "until" and any(y < year for y in covered)
 
-    A question about two years ("2024 and 2025") whose passages cover one of them can still be
-    answered in part, and "since 2020" is covered by any later year, so only a question none of
-    whose years is covered is reported.
+
+def passages_about_years(question: str, passages: list[Passage]) -> list[Passage]:
+    """The passages that mention one of the question's years; all of them if it names none.
+
+    A question about two years ("2024 and 2025") is served by a passage covering either.
     """
     asked = years_in(question)
     if not asked:
-        return []
-    covered = set().union(*(years_covered(p.chunk.text) for p in passages))
-    for year in asked:
-        if year in covered:
-            return []
-        bound = _bound(question, year)
-        if bound == "from" and any(y > year for y in covered):
-            return []
-        if bound == "until" and any(y < year for y in covered):
-            return []
-    return sorted(asked)
+        return passages
+    return [
+        p
+        for p in passages
+        if any(_covers(question, year, years_covered(p.chunk.text)) for year in asked)
+    ]

@@ -96,3 +96,19 @@ def test_a_reference_list_is_never_quoted_as_evidence(settings: Settings) -> Non
         question, [passage("c1", REFERENCE_LIST), passage("c2", answer)], settings
     )
     assert found is not None and "[2]" in found and "[1]" not in found
+
+
+def test_only_quotable_passages_are_quoted_and_keep_their_numbers(settings: Settings) -> None:
+    question = "How many days does a review take?"
+    passages = [
+        passage("c1", "Applications are reviewed within ten working days."),
+        passage("c2", "The food bank opens every Saturday morning."),
+        passage("c3", "Appeals are reviewed within fourteen days of receipt."),
+    ]
+    everything = evidence_quotes(question, passages, settings)
+    assert everything is not None and "[1]" in everything
+
+    found = evidence_quotes(question, passages, settings, quotable=[passages[2]])
+    assert found is not None and "[3]" in found
+    assert "[1]" not in found and "ten working days" not in found
+    assert evidence_quotes(question, passages, settings, quotable=[]) is None

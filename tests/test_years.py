@@ -8,7 +8,7 @@ from kb.messages import years_not_mentioned
 from kb.pipeline import answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
-from kb.years import roc_years_in, years_covered, years_in, years_no_passage_mentions
+from kb.years import passages_about_years, roc_years_in, years_covered, years_in
 from tests.test_eval_factories import passage
 
 # Sample question s42: the sample documents are the 2025 handbook and annual report.
@@ -48,26 +48,41 @@ def test_a_span_covers_the_years_inside_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "passage_text", "missing"),
+    ("question", "passage_text", "about"),
     [
-        (OTHER_YEAR, "In 2025, 312 volunteers gave 18,540 hours.", [2019]),
-        ("2025年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", []),
-        ("民國114年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", []),
-        ("What was income in 2025?", "114年度收入為新臺幣2,860萬元。", []),
-        ("How did income change in 2024?", "Plan for 2023-2026: income to grow 5% a year.", []),
+        (OTHER_YEAR, "In 2025, 312 volunteers gave 18,540 hours.", False),
+        ("2025年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", True),
+        ("民國114年有多少志工？", "In 2025, 312 volunteers gave 18,540 hours.", True),
+        ("What was income in 2025?", "114年度收入為新臺幣2,860萬元。", True),
+        ("How did income change in 2024?", "Plan for 2023-2026: income to grow 5% a year.", True),
         # Either of two years is enough for a partial answer.
-        ("Compare 2019 and 2025.", "In 2025, 312 volunteers gave 18,540 hours.", []),
+        ("Compare 2019 and 2025.", "In 2025, 312 volunteers gave 18,540 hours.", True),
         # "Since 2020" is covered by a later year, "before 2030" by an earlier one.
-        ("How many joined since 2020?", "In 2025, 312 volunteers joined.", []),
-        ("2020年以來有多少人加入？", "In 2025, 312 volunteers joined.", []),
-        ("Who will be trained before 2030?", "By 2026 it trains 2 million learners.", []),
-        ("How many joined in 2030?", "By 2026 it trains 2 million learners.", [2030]),
-        # No year asked: nothing to check.
-        ("How many volunteers are there?", "Founded in 1998.", []),
+        ("How many joined since 2020?", "In 2025, 312 volunteers joined.", True),
+        ("2020年以來有多少人加入？", "In 2025, 312 volunteers joined.", True),
+        ("Who will be trained before 2030?", "By 2026 it trains 2 million learners.", True),
+        ("How many joined in 2030?", "By 2026 it trains 2 million learners.", False),
+        ("How many joined since 2026?", "In 2025, 312 volunteers joined.", False),
+        # No year asked: every passage may answer.
+        ("How many volunteers are there?", "Founded in 1998.", True),
     ],
 )
-def test_years_no_passage_mentions(question: str, passage_text: str, missing: list[int]) -> None:
-    assert years_no_passage_mentions(question, [passage("c1", passage_text)]) == missing
+def test_a_passage_is_about_the_years_a_question_asks(
+    question: str, passage_text: str, about: bool
+) -> None:
+    candidate = passage("c1", passage_text)
+    assert passages_about_years(question, [candidate]) == ([candidate] if about else [])
+
+
+def test_only_the_passages_about_the_asked_year_are_kept_in_order() -> None:
+    passages = [
+        passage("c1", "收入計算包括薪資、年金及政府津貼。"),
+        passage("c2", "2024年總收入為新臺幣2,400萬元。"),
+        passage("c3", "In 2025 we served 4,812 people, 14% more than in 2024."),
+        passage("c4", "2023年度工作報告"),
+    ]
+    kept = passages_about_years("協會2024年的總收入是多少？", passages)
+    assert [p.chunk.chunk_id for p in kept] == ["c2", "c3"]
 
 
 def test_another_years_passages_are_not_quoted_as_the_answer(samples_kb: Settings) -> None:
@@ -82,6 +97,21 @@ def test_another_years_passages_are_not_quoted_as_the_answer(samples_kb: Setting
     covered = answer(OTHER_YEAR.replace("2019", "2025"), settings, audience=Audience.PUBLIC)
     assert covered.status is Status.ANSWERED_EXTRACTIVE, covered.answer
     assert covered.citations
+
+
+def test_a_year_question_is_not_answered_from_a_passage_naming_no_year(
+    samples_kb: Settings,
+) -> None:
+    # Sample question s46: the closest sentence was in the eligibility rules, which name no
+    # year ("收入計算包括薪資…"); the model, asked, invented a total for 2024.
+    settings = samples_kb.model_copy(update={"llm_backend": "extractive"})
+    result = answer("協會2024年的總收入是多少？", settings, audience=Audience.PUBLIC)
+    assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED, result.answer
+    assert result.citations == []
+    # The year the annual report covers is still answered from it.
+    covered = answer("What was the total income in 2025?", settings, audience=Audience.PUBLIC)
+    assert covered.status is Status.ANSWERED_EXTRACTIVE, covered.answer
+    assert {c.document for c in covered.citations} == {"annual-report-2025.md"}
 
 
 def test_the_refusal_names_the_missing_years_in_the_users_language() -> None:
