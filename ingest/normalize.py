@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ingest.headings import infer_sections
+from ingest.headings import infer_sections, without_glosses
 from ingest.language import HAN_CHAR
 from kb.schema import TextBlock
 
@@ -187,7 +187,7 @@ def _continues(left: str, right: str, *, across_blocks: bool, page_break: bool =
     last_line = left.rsplit("\n", 1)[-1]
     # A heading or caption has no clause punctuation after its marker ("二、", "圖2：").
     body = _MARKER.sub("", last_line, count=1)
-    has_clause = bool(_CLAUSE.search(body))
+    has_clause = bool(_CLAUSE.search(without_glosses(body)))
     narrow = display_width(last_line) < _WIDE_LINE and not page_break
     if narrow or (body != last_line and not has_clause):
         return False

@@ -347,6 +347,24 @@ def test_the_last_item_of_a_list_is_not_a_heading_of_the_prose_after_it() -> Non
     assert {section for section, _ in sections(blocks)} == {"（二）資料保護議題"}
 
 
+def test_a_heading_with_a_bracketed_gloss_stays_a_heading() -> None:
+    # The APEC report: the comma inside the English gloss read as sentence punctuation, so the
+    # heading was joined to the prose after it and its section was lost.
+    heading = "（一）職場AI 影響評估 (Workplace AI Impact Assessment, AIA-L)"
+    body = "職場AI 影響評估（AIA-L）應精準聚焦：AI介入哪些決策？影響哪些員工群體？會使用哪些資料？"
+    blocks = plain("四、落地工具箱", heading, body, "（二）透明告知", "透明告知並非公開機密。")
+    assert sections(blocks) == [
+        ("四、落地工具箱", "四、落地工具箱"),
+        (f"四、落地工具箱 > {heading}", heading),
+        (f"四、落地工具箱 > {heading}", body),
+        ("四、落地工具箱 > （二）透明告知", "（二）透明告知"),
+        ("四、落地工具箱 > （二）透明告知", "透明告知並非公開機密。"),
+    ]
+    # A comma outside the brackets still makes a sentence, which is not a heading.
+    sentence = "（一）本會於年底檢討，並提出報告 (Annual Review, AR)"
+    assert {section for section, _ in sections(plain(sentence, body))} == {""}
+
+
 def test_a_heading_numbered_like_the_next_list_item_stays_a_heading() -> None:
     after_a_sibling = sections(
         plain("1. Welcome", "Read this first.", "2. Training", "To train:", "1. Sign in")
