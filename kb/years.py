@@ -74,12 +74,11 @@ def _bound(question: str, year: int) -> str:
     return "at"
 
 
-def _covers(question: str, year: int, covered: set[int]) -> bool:
-    """Whether a text covering `covered` speaks to `year` as the question asks it: "since 2020"
-    is covered by any later year, "before 2030" by any earlier one."""
+def _covers(year: int, bound: str, covered: set[int]) -> bool:
+    """Whether a text covering `covered` speaks to `year` asked with `bound` (see `_bound`):
+    "since 2020" is covered by any later year, "before 2030" by any earlier one."""
     if year in covered:
         return True
-    bound = _bound(question, year)
     if bound == "from":
         return any(y > year for y in covered)
     return bound == "until" and any(y < year for y in covered)
@@ -90,11 +89,12 @@ def passages_about_years(question: str, passages: list[Passage]) -> list[Passage
 
     A question about two years ("2024 and 2025") is served by a passage covering either.
     """
-    asked = years_in(question)
-    if not asked:
+    bounds = {year: _bound(question, year) for year in years_in(question)}
+    if not bounds:
         return passages
-    return [
-        p
-        for p in passages
-        if any(_covers(question, year, years_covered(p.chunk.text)) for year in asked)
-    ]
+    about: list[Passage] = []
+    for passage in passages:
+        covered = years_covered(passage.chunk.text)
+        if any(_covers(year, bound, covered) for year, bound in bounds.items()):
+            about.append(passage)
+    return about
