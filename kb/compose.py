@@ -13,6 +13,7 @@ from guardrails.bias import neutralise_groups
 from guardrails.passages import without_reference_entries
 from kb.embeddings import build_embedding
 from kb.keyword import search_tokens
+from kb.measures import speaks_of
 from kb.schema import Citation, Passage
 from kb.settings import Settings
 
@@ -117,17 +118,19 @@ def extractive_answer(
     settings: Settings,
     max_sentences: int = 2,
     quotable: list[Passage] | None = None,
+    kinds: frozenset[str] = frozenset(),
 ) -> str | None:
     """The passage sentences that best answer the question, each with its [n]; None if none do.
 
-    Only the `quotable` passages (default: all) are quoted; [n] still counts all `passages`.
+    Only the `quotable` passages (default: all) are quoted, and of them only sentences that speak
+    of the `kinds` of quantity asked for (`kb.measures`); [n] still counts all `passages`.
     """
     candidates: list[tuple[int, str]] = []
     for number, passage in enumerate(passages, start=1):
         if quotable is not None and passage not in quotable:
             continue
         for sentence in split_sentences(without_reference_entries(passage.chunk.text)):
-            if len(sentence.strip()) >= 8:
+            if len(sentence.strip()) >= 8 and speaks_of(kinds, sentence):
                 candidates.append((number, sentence.strip()))
     if not candidates:
         return None
@@ -156,16 +159,17 @@ def evidence_quotes(
     passages: list[Passage],
     settings: Settings,
     quotable: list[Passage] | None = None,
+    kinds: frozenset[str] = frozenset(),
 ) -> str | None:
     """`extractive_answer` for the question as asked, else with its group terms neutralised.
 
     The second reading gives two questions that differ only in the group they name the same
     outcome: whether the model is asked, or what is quoted, must not depend on the asker's group.
     """
-    quotes = extractive_answer(question, passages, settings, quotable=quotable)
+    quotes = extractive_answer(question, passages, settings, quotable=quotable, kinds=kinds)
     if quotes is not None:
         return quotes
     neutral = neutralise_groups(question)
     if neutral == question:
         return None
-    return extractive_answer(neutral, passages, settings, quotable=quotable)
+    return extractive_answer(neutral, passages, settings, quotable=quotable, kinds=kinds)

@@ -48,6 +48,7 @@ from kb.compose import (
 )
 from kb.index import KnowledgeBase, language_group, other_half
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
+from kb.measures import kinds_asked
 from kb.messages import (
     extractive_lead,
     groups_set_aside_note,
@@ -372,33 +373,38 @@ def _give_up_on(ctx: AnswerContext, failed: LLMChoice) -> None:
 class _Evidence(NamedTuple):
     quotes: str | None  # the passage sentences closest to the question, None when none are
     years_missing: tuple[int, ...] = ()
+    kinds: frozenset[str] = frozenset()  # of quantity the question asks for (`kb.measures`)
 
     @property
     def why_none(self) -> str:
         if self.years_missing:
             return "no passage mentions " + ", ".join(map(str, self.years_missing))
-        return "" if self.quotes is not None else "no passage sentence is close to the question"
+        if self.quotes is not None:
+            return ""
+        about = f" about {' or '.join(sorted(self.kinds))}" if self.kinds else ""
+        return f"no passage sentence{about} is close to the question"
 
 
 def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
     """The passage sentences closest to the question, or to its translation, or why there are
     none. A sentence in the other language is closer to the translated question. A question
     about a year is answered only from passages that mention it: "協會2024年的總收入" found its
-    evidence in the income rules, which name no year, and the model invented a total."""
+    evidence in the income rules, which name no year, and the model invented a total. One asking
+    for a length of time, money or a weight is answered only from sentences about that kind of
+    thing, read from the question as asked (the translation may have lost it)."""
     about = passages_about_years(ctx.prompt_question, passages)
     if not about:
         return _Evidence(None, tuple(sorted(years_in(ctx.prompt_question))))
-    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings, about)
+    kinds = kinds_asked(ctx.prompt_question)
+    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings, about, kinds)
     if quotes is None and ctx.away_query:
-        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings, about)
-    return _Evidence(quotes)
+        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings, about, kinds)
+    return _Evidence(quotes, kinds=kinds)
 
 
 def _refuse_without_evidence(ctx: AnswerContext, evidence: _Evidence) -> None:
     message = (
-        years_not_mentioned(
-            evidence.years_missing, ctx.language, roc_years_in(ctx.prompt_question)
-        )
+        years_not_mentioned(evidence.years_missing, ctx.language, roc_years_in(ctx.prompt_question))
         if evidence.years_missing
         else status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
     )

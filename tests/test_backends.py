@@ -143,6 +143,12 @@ def test_ollama_backend_answers_through_the_ollama_api(
             "no passage mentions 2019",
             years_not_mentioned([2019], "en"),
         ),
+        # The food parcel passages give no weight: quoting them, the model invented one.
+        (
+            "How heavy are the food parcels?",
+            "no passage sentence about weight is close",
+            status_message(Status.UNANSWERABLE_NOT_SUPPORTED, "en"),
+        ),
     ],
 )
 def test_question_without_evidence_never_reaches_the_model(
