@@ -122,35 +122,41 @@ def extractive_answer(
 ) -> str | None:
     """The passage sentences that best answer the question, each with its [n]; None if none do.
 
-    Only the `quotable` passages (default: all) are quoted, and of them only sentences that speak
-    of the `kinds` of quantity asked for (`kb.measures`); [n] still counts all `passages`.
+    Only the `quotable` passages (default: all) are quoted; [n] still counts all `passages`. A
+    question asking for `kinds` of quantity (`kb.measures`) is answered only if a sentence about
+    one of them is close to it, and that sentence leads; the next may be any close sentence (the
+    one saying who reports a concern, after the one saying within how many hours).
     """
     candidates: list[tuple[int, str]] = []
     for number, passage in enumerate(passages, start=1):
         if quotable is not None and passage not in quotable:
             continue
         for sentence in split_sentences(without_reference_entries(passage.chunk.text)):
-            if len(sentence.strip()) >= 8 and speaks_of(kinds, sentence):
+            if len(sentence.strip()) >= 8:
                 candidates.append((number, sentence.strip()))
-    if not candidates:
+    about = np.array([speaks_of(kinds, sentence) for _, sentence in candidates], dtype=bool)
+    if not about.any():
         return None
     terms = set(search_tokens(question))
     lexical = np.array([_lexical_overlap(terms, s) for _, s in candidates])
     q = np.array(build_embedding(settings).get_query_embedding(question))
     s = sentence_vectors(settings, [sent for _, sent in candidates])
     semantic = (s @ q) / (np.linalg.norm(s, axis=1) * np.linalg.norm(q) + 1e-9)
-    if lexical.max() < MIN_LEXICAL_OVERLAP and semantic.max() < MIN_SEMANTIC_SIMILARITY:
+    if (
+        lexical[about].max() < MIN_LEXICAL_OVERLAP
+        and semantic[about].max() < MIN_SEMANTIC_SIMILARITY
+    ):
         return None
-    score = lexical + semantic
-    chosen: list[int] = []
-    for i in np.argsort(-score):
+    order = [int(i) for i in np.argsort(-(lexical + semantic))]
+    chosen = [next(i for i in order if about[i])]
+    for i in order:
         sentence = candidates[i][1]
         # Overlapping chunks repeat sentences (or their tails): quote each only once.
         if any(sentence in candidates[j][1] or candidates[j][1] in sentence for j in chosen):
             continue
-        chosen.append(int(i))
         if len(chosen) == max_sentences:
             break
+        chosen.append(i)
     return " ".join(f"「{candidates[i][1]}」[{candidates[i][0]}]" for i in sorted(chosen))
 
 

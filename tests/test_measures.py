@@ -80,12 +80,24 @@ def test_a_weight_is_not_answered_from_passages_that_give_none(
     assert result.citations == []
 
 
-def test_only_sentences_about_the_kind_asked_are_quoted(samples_kb: Settings) -> None:
+def test_a_sentence_about_the_kind_asked_leads_and_the_closest_other_follows(
+    samples_kb: Settings,
+) -> None:
     settings = samples_kb.model_copy(update={"llm_backend": "extractive"})
+    # Sample question s11. Quoting only sentences that name a length of time, the second quote
+    # was the notice for taking a break ("at least 2 weeks in advance"), not the sentence on who
+    # reports a concern, which names none.
     result = answer(
-        "How much does a copy of my personal data cost?", settings, audience=Audience.PUBLIC
+        "How quickly must a volunteer report a safeguarding concern to the Safeguarding Lead?",
+        settings,
+        audience=Audience.PUBLIC,
     )
     assert result.status is Status.ANSWERED_EXTRACTIVE, result.answer
-    assert "NT$5" in result.answer
-    # Not the sentence listing the user's rights, which mentions a copy but no price.
-    assert "You may ask to see your data" not in result.answer
+    assert "within 24 hours" in result.answer
+    assert "A volunteer who has a safeguarding concern" in result.answer
+    assert "2 weeks" not in result.answer
+    price = answer(
+        "How much does a copy of my personal data cost?", settings, audience=Audience.PUBLIC
+    )
+    assert price.status is Status.ANSWERED_EXTRACTIVE, price.answer
+    assert "NT$5" in price.answer
