@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from gradio.utils import get_upload_folder
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
@@ -163,11 +165,19 @@ def test_public_session_is_refused(
         client_for(ui_app, tmp_path).predict(*args, api_name=endpoint)
 
 
+def _cached_uploads(name: str) -> list[Path]:
+    """Gradio's cached copies of an uploaded file, by its name."""
+    return list(Path(get_upload_folder()).rglob(name))
+
+
 def test_public_session_cannot_upload(ui_app: RunningApp, tmp_path: Path) -> None:
-    doc = tmp_path / "sneaky.md"
+    doc = tmp_path / f"sneaky-{uuid.uuid4().hex}.md"
     doc.write_text("# Sneaky\n\nThis should never be indexed.\n", encoding="utf-8")
     with pytest.raises(AppError, match="沒有權限|Not allowed"):
         client_for(ui_app, tmp_path).predict([handle_file(str(doc))], "public", api_name="/upload")
+    # A refused upload holds unscrubbed personal data as much as an ingested one: Gradio's copy
+    # of it is deleted too.
+    assert _cached_uploads(doc.name) == []
 
 
 def test_wrong_password_stays_public(ui_app: RunningApp, tmp_path: Path) -> None:
@@ -202,6 +212,7 @@ def test_staff_sees_staff_documents_and_manages_documents(
     assert row["audience"] == "public"
     # The raw upload is not kept anywhere: only its scrubbed chunks are.
     assert not (ui_app.settings.data_dir / "uploads" / "public" / "opening-hours.md").exists()
+    assert _cached_uploads("opening-hours.md") == []
 
     receipt, table = staff.predict("opening-hours.md", api_name="/delete_document")
     assert receipt["removed"] and receipt["removed"][0]["file_name"] == "opening-hours.md"

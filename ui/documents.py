@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from gradio.utils import get_upload_folder
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestSummary, ingest_paths
@@ -90,8 +91,26 @@ class DocumentHandlers:
         The original file holds unscrubbed personal data, so it is kept only while it is read:
         its transient copy under data_dir/uploads/<audience>/ gives a re-upload of the same name
         the same document identity (a changed file replaces its chunks), and Gradio's cached
-        upload is removed too.
+        upload is removed too, whether the file was read or refused (no permission, unsupported
+        type, too large).
         """
+        try:
+            return self._ingest_uploads(files, audience, auth, chat, progress)
+        finally:
+            cache = Path(get_upload_folder()).resolve()
+            for upload in files or []:
+                # Only Gradio's copies: a path a client names is never deleted.
+                if Path(upload).resolve().is_relative_to(cache):
+                    Path(upload).unlink(missing_ok=True)
+
+    def _ingest_uploads(
+        self,
+        files: list[str] | None,
+        audience: str,
+        auth: object,
+        chat: object,
+        progress: gr.Progress,
+    ) -> tuple[dict[str, Any], pd.DataFrame]:
         require(auth, Permission.MANAGE_DOCUMENTS, chat, "upload")
         if not files:
             raise gr.Error("No file was uploaded.", print_exception=False)
@@ -116,7 +135,6 @@ class DocumentHandlers:
                 _merge(summary, ingest_paths([stored], self.settings, audience=target))
             finally:
                 stored.unlink(missing_ok=True)
-                source.unlink(missing_ok=True)
         progress((len(files), len(files)), desc="done", unit="files")
         return summary.model_dump(), self.documents_table(auth, chat)
 
