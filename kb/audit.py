@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kb.schema import AuditRecord
 from kb.settings import Settings
+from kb.spreadsheet import spreadsheet_safe
 
 GENESIS = "0" * 64
 _TEXT_FIELDS = ("question", "answer")
@@ -198,5 +199,5 @@ class AuditLog:
             row["pii_types"] = json.dumps(row["pii_types"])
             row["cited_ids"] = " ".join(row["cited_ids"])
             row["guardrails"] = "; ".join(f"{g['name']}={g['status']}" for g in row["guardrails"])
-            writer.writerow({k: row.get(k) for k in fields})
+            writer.writerow({k: spreadsheet_safe(row.get(k)) for k in fields})
         return buffer.getvalue()

@@ -17,6 +17,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from kb.schema import AuditRecord, Chunk
+from kb.spreadsheet import spreadsheet_safe_row
 from ui.feedback import Report
 from ui.render import escape_text
 
@@ -116,16 +117,18 @@ def export_csv(table: pd.DataFrame, records: list[AuditRecord]) -> Path:
         for row in table.itertuples(index=False):
             rec = answers[row.audit_id]
             writer.writerow(
-                [
-                    rec.time,
-                    *row[1:-1],
-                    rec.question or "",
-                    rec.answer or "",
-                    rec.backend,
-                    rec.model,
-                    " ".join(rec.cited_ids),
-                    f"{rec.latency_ms:.0f}",
-                ]
+                spreadsheet_safe_row(
+                    [
+                        rec.time,
+                        *row[1:-1],
+                        rec.question or "",
+                        rec.answer or "",
+                        rec.backend,
+                        rec.model,
+                        " ".join(rec.cited_ids),
+                        f"{rec.latency_ms:.0f}",
+                    ]
+                )
             )
     return path
 
