@@ -1,0 +1,91 @@
+"""Hostile files at the loader level: each loads cleanly or is refused with a clear reason, fast.
+
+Beside tests/test_reliability_hostile.py (paths, questions, deep HTML through the pipeline) and
+the format bombs of tests/test_loaders.py. The time bound is a safety check against quadratic
+or worse work on crafted input, not a benchmark: generous, and far below what the unfixed
+patterns took (a 200 KB line of `**a ` took over a minute, a 4 KB heading line 100 s).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.loaders import load_document
+from ingest.normalize import normalize_blocks
+
+LIMIT = 50 * 1024 * 1024
+SIZE = 200_000
+BOUND_S = 2.0
+
+
+def _repeat(unit: str, size: int = SIZE) -> str:
+    return unit * (size // len(unit))
+
+
+PATHOLOGICAL_MARKDOWN = {
+    "unclosed bold": _repeat("**a "),
+    "unclosed underscores": _repeat("__a "),
+    "run of underscores": _repeat("_"),
+    "unclosed strikethrough": _repeat("~~a "),
+    "unclosed single stars": _repeat("*a "),
+    "open brackets": _repeat("["),
+    "nested brackets": "[" * (SIZE // 2) + "]" * (SIZE // 2),
+    "open image links": _repeat("!["),
+    "links without closing parenthesis": _repeat("[a]("),
+    "open parentheses after a link": "[a](" + _repeat("("),
+    "unclosed autolinks": _repeat("<http://"),
+    "unclosed tags": _repeat("<a"),
+    "unclosed comments": _repeat("<!--"),
+    "backticks": _repeat("`"),
+    "backtick words": _repeat("`a "),
+    "spaces then text": _repeat(" ") + "x",
+    "heading with spaces and tabs": "# a" + _repeat(" \t", 4000) + "x",
+    "heading with spaces, hashes, spaces": "# a" + " " * 3000 + "#" * 3000 + " " * 3000 + "x",
+    "heading of hashes": "# " + _repeat("# "),
+    "table separator with trailing spaces": "|---" + _repeat(" ") + "x",
+    "table separator cells": _repeat("|---") + "x",
+    "dashes and spaces": _repeat("- ") + "x",
+    "quote markers": _repeat("> "),
+    "mixed openers": _repeat("**[a](<http://x ~~`"),
+    "front matter never closed": "---\n" + _repeat("a: b\n"),
+    "many short lines of markup": _repeat("**a [b](\n"),
+}
+
+
+@pytest.mark.timeout(120)  # a hang guard; the real bound is asserted below
+@pytest.mark.parametrize("kind", sorted(PATHOLOGICAL_MARKDOWN))
+def test_pathological_markdown_loads_in_bounded_time(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_text(PATHOLOGICAL_MARKDOWN[kind], encoding="utf-8")
+    start = time.perf_counter()
+    try:
+        blocks = normalize_blocks(load_document(path, LIMIT).blocks)
+    except IngestError as exc:
+        assert exc.file_name == "hostile.md" and exc.reason == "no text found in the document"
+    else:
+        assert all(block.text.strip() for block in blocks)
+    elapsed = time.perf_counter() - start
+    assert elapsed < BOUND_S, f"{kind}: {elapsed:.1f} s for {path.stat().st_size} bytes"
+
+
+def test_markup_is_still_stripped_around_hostile_runs(tmp_path: Path) -> None:
+    """The linear rules give what the old patterns gave: closed markup is removed, openers
+    without a closer are kept as text."""
+    path = tmp_path / "mixed.md"
+    path.write_text(
+        "# Rent **help** ##\n\nSee [the form](https://example.org/f) and **bold** and "
+        "~~old~~ and `code` and <b>tag</b> and <https://example.org>.\n\n"
+        + "**a " * 5
+        + "[open ![x\n",
+        encoding="utf-8",
+    )
+    texts = [block.text for block in load_document(path, LIMIT).blocks]
+    assert texts == [
+        "See the form and bold and old and code and tag and https://example.org.",
+        "**a **a **a **a **a [open ![x",
+    ]
+
