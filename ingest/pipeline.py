@@ -22,7 +22,7 @@ from tqdm import tqdm
 from ingest.chunking import chunk_blocks
 from ingest.errors import IngestError
 from ingest.language import detect_language
-from ingest.loaders import iter_document_paths, load_document
+from ingest.loaders import SkippedFile, iter_document_paths, load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.catalog import now_iso, version_ref
@@ -42,6 +42,8 @@ class IngestSummary(BaseModel):
     ok: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
     failed: list[str] = Field(default_factory=list)
+    # Files of an unsupported type found in a directory: named, but not a failure.
+    skipped: list[str] = Field(default_factory=list)
     chunks_written: int = 0
     pii_counts: dict[str, int] = Field(default_factory=dict)
     flagged: list[str] = Field(default_factory=list)
@@ -259,6 +261,9 @@ def ingest_paths(
         for item in tqdm(items, desc="ingest", unit="file", disable=not progress):
             if isinstance(item, IngestError):
                 summary.failed.append(str(item))
+                continue
+            if isinstance(item, SkippedFile):
+                summary.skipped.append(str(item))
                 continue
             try:
                 doc, counts = ingest_file(item, kb, scrubber, settings, audience)

@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from ingest.errors import IngestError
 from ingest.loaders import load_document
 from ingest.normalize import normalize_blocks
+from ui.cli import app
 
 LIMIT = 50 * 1024 * 1024
 SIZE = 200_000
@@ -89,3 +91,26 @@ def test_markup_is_still_stripped_around_hostile_runs(tmp_path: Path) -> None:
         "**a **a **a **a **a [open ![x",
     ]
 
+
+# --- a folder with files no loader reads -------------------------------------------------------
+
+
+def test_cli_ingest_names_each_skipped_file_of_an_unsupported_type(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "pantry.txt").write_text("The pantry opens at nine on Saturdays.\n", encoding="utf-8")
+    (folder / "notes.xyz").write_text("The pantry opens at ten.\n", encoding="utf-8")
+    (folder / "sub" / "LICENSE").write_text("All rights reserved.\n", encoding="utf-8")
+    (folder / "sub" / "photo.JPG").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    data_dir = tmp_path / "data"
+
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--data-dir", str(data_dir)])
+
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.stdout.splitlines() if line.startswith("skipped ")]
+    assert skipped == [
+        "skipped notes.xyz: unsupported type .xyz",
+        "skipped LICENSE: unsupported type (none)",
+        "skipped photo.JPG: unsupported type .jpg",
+    ]
+    assert "files ok: 1, unchanged: 0, failed: 0, skipped: 3;" in result.stdout

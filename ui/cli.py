@@ -80,12 +80,15 @@ def ingest(
     summary = ingest_paths(paths, _settings(data_dir), audience=audience, progress=True)
     for line in summary.failed:
         typer.echo(f"FAILED {line}", err=True)
+    for line in summary.skipped:
+        typer.echo(f"skipped {line}")
     for line in summary.flagged:
         typer.echo(f"flagged (instruction-like text) {line}", err=True)
     removed = ", ".join(f"{k} {v}" for k, v in sorted(summary.pii_counts.items())) or "none"
     typer.echo(
         f"files ok: {len(summary.ok)}, unchanged: {len(summary.unchanged)}, "
-        f"failed: {len(summary.failed)}; chunks written: {summary.chunks_written}; "
+        f"failed: {len(summary.failed)}, skipped: {len(summary.skipped)}; "
+        f"chunks written: {summary.chunks_written}; "
         f"personal data removed: {removed}"
     )
     raise typer.Exit(summary.exit_code)

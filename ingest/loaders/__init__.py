@@ -17,7 +17,7 @@ from ingest.loaders.pdf import parse_pdf
 from ingest.loaders.plain import parse_text
 from ingest.loaders.sidecar import read_sidecar
 from ingest.loaders.table import parse_csv
-from ingest.loaders.walk import walk_paths
+from ingest.loaders.walk import SkippedFile, walk_paths
 from ingest.loaders.word import parse_docx
 from kb.schema import ParsedDocument
 
@@ -35,7 +35,13 @@ _PARSERS: dict[str, Parser] = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
 
-__all__ = ["SUPPORTED_SUFFIXES", "IngestError", "iter_document_paths", "load_document"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestError",
+    "SkippedFile",
+    "iter_document_paths",
+    "load_document",
+]
 
 
 def _megabytes(size: float) -> str:
@@ -109,10 +115,10 @@ def load_document(path: Path, max_bytes: int) -> ParsedDocument:
     return document
 
 
-def iter_document_paths(paths: list[Path]) -> Iterator[Path | IngestError]:
+def iter_document_paths(paths: list[Path]) -> Iterator[Path | IngestError | SkippedFile]:
     """Walk files and directories (sorted, hidden files and `*.meta.json` skipped).
 
-    Directories yield only supported file types and symlinked directories are not entered;
+    Directories yield files of other types as SkippedFile and symlinked directories are not entered;
     a path that does not exist or vanishes yields an IngestError instead of raising.
     """
     yield from walk_paths(paths, SUPPORTED_SUFFIXES)

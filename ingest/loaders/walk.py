@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -13,11 +14,29 @@ BROKEN_LINK = "broken or looping symbolic link"
 OUTSIDE_LINK = "symbolic link to a file outside the folder being ingested; not followed"
 
 
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file in a walked directory that no loader reads: named in the summary, not a failure."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: unsupported type {Path(self.name).suffix.lower() or '(none)'}"
+
+
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith(SIDECAR_SUFFIX)
 
 
-def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
+Found = Path | IngestError | SkippedFile
+
+
+def _of_type(entry: os.DirEntry[str], suffixes: frozenset[str]) -> Path | SkippedFile:
+    supported = Path(entry.name).suffix.lower() in suffixes
+    return Path(entry.path) if supported else SkippedFile(entry.name)
+
+
+def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Found]:
     # Explicit stack of directories; symlinked directories are never entered, so no loops.
     stack: list[Path] = [root]
     real_root = root.resolve()
@@ -50,11 +69,10 @@ def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | Ing
                         yield IngestError(entry.name, BROKEN_LINK)
                     elif not Path(entry.path).resolve().is_relative_to(real_root):
                         yield IngestError(entry.name, OUTSIDE_LINK)
-                    elif Path(entry.name).suffix.lower() in suffixes:
-                        yield Path(entry.path)
+                    else:
+                        yield _of_type(entry, suffixes)
                 elif entry.is_file(follow_symlinks=False):
-                    if Path(entry.name).suffix.lower() in suffixes:
-                        yield Path(entry.path)
+                    yield _of_type(entry, suffixes)
             except FileNotFoundError:
                 yield IngestError(entry.name, "file vanished while the directory was read")
             except OSError as exc:
@@ -62,8 +80,9 @@ def _walk_directory(root: Path, suffixes: frozenset[str]) -> Iterator[Path | Ing
         stack.extend(reversed(subdirectories))
 
 
-def walk_paths(paths: list[Path], suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
-    """Yield each file once: explicit files as given, directories walked for `suffixes`."""
+def walk_paths(paths: list[Path], suffixes: frozenset[str]) -> Iterator[Found]:
+    """Yield each file once: explicit files as given, directories walked for `suffixes` (files of
+    other types found there are yielded as SkippedFile)."""
     seen: set[Path] = set()
     for path in paths:
         path = Path(path)
@@ -71,7 +90,7 @@ def walk_paths(paths: list[Path], suffixes: frozenset[str]) -> Iterator[Path | I
             yield IngestError(path.name or str(path), "path does not exist")
             continue
         if path.is_dir():
-            found: Iterator[Path | IngestError] = _walk_directory(path, suffixes)
+            found: Iterator[Found] = _walk_directory(path, suffixes)
         elif path.is_file():
             found = iter([path])
         elif path.is_symlink():
