@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 10
     chat_concurrency: int = 1
     chat_max_waiting: int = 20
+    # Reports of answers (the review queue) per chat session, and per client address, per hour.
+    feedback_per_hour: int = 10
+    feedback_per_client_per_hour: int = 30
 
     audit_retention_days: int = 365
     organisation_name: str = "Harbour Light Community Association"

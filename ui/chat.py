@@ -16,7 +16,7 @@ from ui.access import signed_in
 from ui.auth import Permission
 from ui.feedback import FeedbackStore
 from ui.i18n import from_text, t
-from ui.limits import ChatGate, RateLimiter, Ticket
+from ui.limits import ChatGate, RateLimiter, ReportLimiter, Ticket, client_address
 from ui.session import ChatSession, ensure_session
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,9 @@ class ChatHandlers:
         self.mode = mode
         self.rate_limit = RateLimiter(settings.rate_limit_per_minute)
         self.gate = ChatGate(settings.chat_concurrency, settings.chat_max_waiting)
+        self.report_limit = ReportLimiter(
+            settings.feedback_per_hour, settings.feedback_per_client_per_hour
+        )
 
     def ask(
         self, question: str, auth: object, chat: object, request: gr.Request | None = None
@@ -167,11 +170,22 @@ class ChatHandlers:
         """Rate the session's latest answer as not helpful."""
         return self._rate("down", chat)
 
-    def report(self, reason: str, chat: object) -> tuple[str, str, ChatSession]:
-        """Report the session's latest answer with a reason (scrubbed before it is stored)."""
+    def report(
+        self, reason: str, chat: object, request: gr.Request | None = None
+    ) -> tuple[str, str, ChatSession]:
+        """Report the session's latest answer with a reason (scrubbed before it is stored);
+        past the hourly limit of reports the reason stays in the box and nothing is stored."""
         session = ensure_session(chat)
         if not session.last_audit_id:
             return t("no_answer_yet", session.lang), reason, session
+        wait_min = self.report_limit.wait_minutes(session.session_id, client_address(request))
+        if wait_min:
+            limit = str(self.settings.feedback_per_hour)
+            return (
+                t("report_limited", session.lang, minutes=str(wait_min), limit=limit),
+                reason,
+                session,
+            )
         self.feedback.report(session.last_audit_id, session.session_id, reason or "")
         return t("report_thanks", session.lang), "", session
 

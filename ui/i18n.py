@@ -105,6 +105,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "report": {"zh-TW": "回報這個回答", "en": "Report this answer"},
     "feedback_thanks": {"zh-TW": "謝謝您的意見。", "en": "Thank you for your feedback."},
+    "report_limited": {
+        "zh-TW": "您回報得太頻繁了（每小時最多 {limit} 則），請 {minutes} 分鐘後再送出。",
+        "en": "You have sent many reports (at most {limit} an hour); please send this one "
+        "again in {minutes} minutes.",
+    },
     "report_thanks": {
         "zh-TW": "已收到您的回報，工作人員會檢視這個回答。",
         "en": "Your report was received; a staff member will review this answer.",

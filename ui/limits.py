@@ -67,6 +67,27 @@ class RateLimiter:
             self._asked.popitem(last=False)
 
 
+def client_address(request: object) -> str:
+    """The peer address of a Gradio request (not chosen by the client, unlike its session hash);
+    "unknown" when there is none (a call from inside the process)."""
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", None) or "unknown")
+
+
+class ReportLimiter:
+    """At most `per_hour` reports per chat session and `per_client_hour` per client address in
+    any hour (0 = no limit): one session filed 30 reports in 10 s into the review queue."""
+
+    def __init__(self, per_hour: int, per_client_hour: int) -> None:
+        self.per_session = RateLimiter(per_hour, window_s=3600.0)
+        self.per_client = RateLimiter(per_client_hour, window_s=3600.0)
+
+    def wait_minutes(self, session_id: str, client: str) -> int:
+        """0 and the report is counted, or the whole minutes to wait before the next one."""
+        wait_s = self.per_session.wait_s(session_id) or self.per_client.wait_s(client)
+        return math.ceil(wait_s / 60)
+
+
 class Ticket:
     running = False
 
