@@ -22,7 +22,7 @@ from tqdm import tqdm
 from ingest.chunking import chunk_blocks
 from ingest.errors import IngestError
 from ingest.language import detect_language
-from ingest.loaders import SkippedFile, iter_document_paths, load_document
+from ingest.loaders import ParseLimits, SkippedFile, iter_document_paths, load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.catalog import now_iso, version_ref
@@ -89,7 +89,11 @@ def ingest_file(
     path = path.resolve()
     doc_id = document_id(path)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    parsed = load_document(path, max_bytes)
+    limits = ParseLimits(
+        max_pdf_pages=settings.max_pdf_pages,
+        max_expanded_bytes=int(settings.max_expanded_mb * 1024 * 1024),
+    )
+    parsed = load_document(path, max_bytes, limits)
     sha = sha256_file(path)
     chosen = audience or parsed.declared_audience or Audience.STAFF
     existing = kb.catalog.get_document(doc_id)

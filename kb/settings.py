@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     llm_passages: int = 4
 
     max_file_mb: float = 50.0
+    # Refused before parsing: a PDF of more pages, a DOCX of more XML once unzipped.
+    max_pdf_pages: int = 2000
+    max_expanded_mb: float = 100.0
     max_question_chars: int = 1000
     rate_limit_per_minute: int = 10
     chat_concurrency: int = 1

@@ -11,12 +11,19 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import docx
+import docx.document
 import pytest
 from typer.testing import CliRunner
 
 from ingest.errors import IngestError
 from ingest.loaders import load_document
 from ingest.normalize import normalize_blocks
+from ingest.pipeline import ingest_paths
+from kb.index import KnowledgeBase
+from kb.settings import Settings
+from tests.conftest import make_settings
+from tests.test_loaders import make_docx, make_pdf
 from ui.cli import app
 
 LIMIT = 50 * 1024 * 1024
@@ -114,3 +121,61 @@ def test_cli_ingest_names_each_skipped_file_of_an_unsupported_type(tmp_path: Pat
         "skipped photo.JPG: unsupported type .jpg",
     ]
     assert "files ok: 1, unchanged: 0, failed: 0, skipped: 3;" in result.stdout
+
+
+# --- documents too big once opened: refused before parsing, the indexed version kept -----------
+
+
+def _live_chunks(settings: Settings) -> dict[str, list[str]]:
+    kb = KnowledgeBase(settings)
+    try:
+        docs = {d.doc_id: d.file_name for d in kb.documents() if d.status == "ok"}
+        return {
+            name: sorted(c for c in kb.catalog.chunk_ids() if c.startswith(f"{doc_id}:"))
+            for doc_id, name in docs.items()
+        }
+    finally:
+        kb.close()
+
+
+def test_pdf_over_the_page_limit_is_refused_and_the_indexed_version_kept(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data", max_pdf_pages=5)
+    path = tmp_path / "statutes.pdf"
+    path.write_bytes(make_pdf([f"Article {n}: the pantry opens at nine." for n in range(3)]))
+    assert ingest_paths([path], settings).ok == ["statutes.pdf"]
+    before = _live_chunks(settings)
+
+    path.write_bytes(make_pdf([f"Article {n}: the pantry opens at ten." for n in range(8)]))
+    start = time.perf_counter()
+    summary = ingest_paths([path], settings)
+
+    assert summary.failed == [
+        "statutes.pdf: PDF has 8 pages, over the limit of 5 (NGOKB_MAX_PDF_PAGES)"
+    ]
+    assert time.perf_counter() - start < 30
+    assert _live_chunks(settings) == before and before["statutes.pdf"]
+
+
+def _docx_of_paragraphs(count: int) -> bytes:
+    def build(document: docx.document.Document) -> None:
+        for n in range(count):
+            document.add_paragraph(
+                f"Clause {n}: the tenant keeps the stairwell clear at all times."
+            )
+
+    return make_docx(build)
+
+
+def test_docx_over_the_expanded_xml_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data", max_expanded_mb=1)
+    path = tmp_path / "lease.docx"
+    path.write_bytes(_docx_of_paragraphs(10_000))
+    assert path.stat().st_size < 1024 * 1024  # small on disk, over 1 MB once unzipped
+
+    summary = ingest_paths([path], settings)
+
+    assert summary.ok == [] and len(summary.failed) == 1
+    reason = summary.failed[0]
+    assert reason.startswith("lease.docx: DOCX text expands to ")
+    assert reason.endswith("MB of XML, over the limit of 1 MB (NGOKB_MAX_EXPANDED_MB)")
+    assert _live_chunks(settings) == {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.loaders.html import parse_html
+from ingest.loaders.limits import ParseLimits
 from ingest.loaders.markdown import parse_markdown
 from ingest.loaders.pdf import parse_pdf
 from ingest.loaders.plain import parse_text
@@ -34,10 +35,13 @@ _PARSERS: dict[str, Parser] = {
     ".csv": parse_csv,
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+# Formats whose size once opened is bounded by ParseLimits (their parsers take it).
+_LIMITED = {".pdf": parse_pdf, ".docx": parse_docx}
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "IngestError",
+    "ParseLimits",
     "SkippedFile",
     "iter_document_paths",
     "load_document",
@@ -79,9 +83,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_document(path: Path, max_bytes: int) -> ParsedDocument:
+def load_document(path: Path, max_bytes: int, limits: ParseLimits | None = None) -> ParsedDocument:
     """Read and parse one document; raise IngestError with a one-line reason if it cannot be.
 
+    `limits` (pages of a PDF, expanded XML of a DOCX) are checked before parsing; None: only
+    the built-in bomb checks.
     A sidecar `<file name>.meta.json` overrides the audience/title declared inside the file.
     """
     path = Path(path)
@@ -94,7 +100,8 @@ def load_document(path: Path, max_bytes: int) -> ParsedDocument:
     data = _read_bytes(path, max_bytes)
     sidecar = read_sidecar(path)
     try:
-        document = parser(data, name)
+        limited = _LIMITED.get(suffix)
+        document = limited(data, name, limits) if limited else parser(data, name)
     except IngestError:
         raise
     except RecursionError:

@@ -9,13 +9,14 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
 from ingest.errors import IngestError
+from ingest.loaders.limits import ParseLimits
 from kb.schema import ParsedDocument, TextBlock
 
 # pypdf logs recoverable-structure warnings per object; they are noise for an ingest run.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def _open(data: bytes, file_name: str) -> PdfReader:
+def _open(data: bytes, file_name: str, limits: ParseLimits | None) -> PdfReader:
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise IngestError(file_name, "corrupt PDF: no PDF header")
     try:
@@ -28,7 +29,9 @@ def _open(data: bytes, file_name: str) -> PdfReader:
                 opened = 0
             if not opened:
                 raise IngestError(file_name, "encrypted PDF: a password is required")
-        _ = len(reader.pages)
+        pages = len(reader.pages)
+        if limits is not None:
+            limits.check_pdf_pages(pages, file_name)
     except IngestError:
         raise
     except FileNotDecryptedError:
@@ -39,9 +42,9 @@ def _open(data: bytes, file_name: str) -> PdfReader:
     return reader
 
 
-def parse_pdf(data: bytes, file_name: str) -> ParsedDocument:
-    """Parse a PDF's text layer page by page."""
-    reader = _open(data, file_name)
+def parse_pdf(data: bytes, file_name: str, limits: ParseLimits | None = None) -> ParsedDocument:
+    """Parse a PDF's text layer page by page; one over the page limit is refused unread."""
+    reader = _open(data, file_name, limits)
     blocks: list[TextBlock] = []
     failed = 0
     for number, page in enumerate(reader.pages, start=1):

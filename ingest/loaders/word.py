@@ -12,16 +12,19 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from ingest.errors import IngestError
+from ingest.loaders.limits import ParseLimits
 from kb.schema import ParsedDocument, TextBlock
 
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
+_XML_PARTS = (".xml", ".rels")  # what python-docx parses; media is only copied
 _HEADING_STYLE = re.compile(r"^(?:Heading|標題)\s*(\d)$", re.IGNORECASE)
 _MAX_SECTION_LEVEL = 3
 
 
-def check_archive(data: bytes, file_name: str) -> None:
-    """Refuse a non-zip, a zip without a Word body, or a zip bomb, before python-docx reads it.
+def check_archive(data: bytes, file_name: str, limits: ParseLimits | None = None) -> None:
+    """Refuse a non-zip, a zip without a Word body, a zip bomb or more XML than the limit,
+    before python-docx reads it.
 
     The declared uncompressed sizes bound what zipfile will inflate, so checking them suffices.
     """
@@ -36,6 +39,9 @@ def check_archive(data: bytes, file_name: str) -> None:
     names = {m.filename for m in members}
     if "word/document.xml" not in names:
         raise IngestError(file_name, "corrupt DOCX: no word/document.xml inside")
+    if limits is not None:
+        xml = sum(m.file_size for m in members if m.filename.endswith(_XML_PARTS))
+        limits.check_expanded_xml(xml, file_name)
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise IngestError(
@@ -88,9 +94,9 @@ def _table_rows(table: Table) -> list[str]:
     return rows
 
 
-def parse_docx(data: bytes, file_name: str) -> ParsedDocument:
-    """Parse a .docx file."""
-    check_archive(data, file_name)
+def parse_docx(data: bytes, file_name: str, limits: ParseLimits | None = None) -> ParsedDocument:
+    """Parse a .docx file; one over the expanded-XML limit is refused unread."""
+    check_archive(data, file_name, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         content = list(document.iter_inner_content())
