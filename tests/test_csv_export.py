@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
 
 import pytest
 from typer.testing import CliRunner
 
 from kb.audit import AuditLog
-from kb.schema import Audience, AuditRecord, GuardVerdict, Status
+from kb.schema import AuditRecord
 from kb.settings import Settings
 from kb.spreadsheet import FORMULA_STARTS
+from tests.test_audit import _record as audit_record
 from ui import audit_view
 from ui.cli import app
 
@@ -27,25 +27,7 @@ FORMULAS = [
 
 
 def _record(n: int, question: str) -> AuditRecord:
-    return AuditRecord(
-        audit_id=f"id{n}",
-        time=datetime.now(UTC).isoformat(timespec="seconds"),
-        session_id="s1",
-        audience=Audience.PUBLIC,
-        question=question,
-        language="en",
-        pii_types={},
-        retrieved=[],
-        cited_ids=[],
-        backend="extractive",
-        model="none",
-        prompt_version="answer-v1",
-        index_version="1",
-        guardrails=[GuardVerdict(name="injection", status="pass")],
-        answer=f"=1+{n}",
-        status=Status.ANSWERED_EXTRACTIVE,
-        latency_ms=3.0,
-    )
+    return audit_record(n).model_copy(update={"question": question, "answer": f"=1+{n}"})
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ _SPACE = re.compile(r"\s")
 _NEWLINE = re.compile(r"\n")
 _CLOSE_BRACKET = re.compile(r"\]")
 _CLOSE_PAREN = re.compile(r"\)")
-_URL_START = re.compile(r"<https?://")
+_URL_START = re.compile(r"<https?://(?=[^>\s])")
 _URL_END = re.compile(r"[>\s]")
 _TAG_START = re.compile(r"</?[A-Za-z]")
 _TAG_END = re.compile(r"[>\n]")
@@ -83,32 +83,19 @@ def _links(text: str, image: bool) -> str:
     return _substitute(text, prefix[0], match_at)
 
 
-def _autolinks(text: str) -> str:
-    """`<https://…>` -> the URL."""
-    ends = _Cursor(_URL_END, text)
+def _angle_brackets(text: str, opening: re.Pattern[str], stops: re.Pattern[str], keep: bool) -> str:
+    """`<https://…>` -> the URL (keep), `<b>` or `</span>` -> nothing: an opening, then text up
+    to the first stop character, which must be `>`."""
+    ends = _Cursor(stops, text)
 
     def match_at(start: int) -> _Hit:
-        scheme = _URL_START.match(text, start)
-        if scheme is None:
+        opened = opening.match(text, start)
+        if opened is None:
             return None
-        end = ends.next_at(scheme.end())
-        if end > scheme.end() and text[end : end + 1] == ">":
-            return end + 1, text[start + 1 : end]
-        return None
-
-    return _substitute(text, "<", match_at)
-
-
-def _tags(text: str) -> str:
-    """Inline HTML tags (`<b>`, `</span>`) are dropped."""
-    ends = _Cursor(_TAG_END, text)
-
-    def match_at(start: int) -> _Hit:
-        name = _TAG_START.match(text, start)
-        if name is None:
+        end = ends.next_at(opened.end())
+        if text[end : end + 1] != ">":
             return None
-        end = ends.next_at(name.end())
-        return (end + 1, "") if text[end : end + 1] == ">" else None
+        return end + 1, text[start + 1 : end] if keep else ""
 
     return _substitute(text, "<", match_at)
 
@@ -136,8 +123,8 @@ def strip_inline(text: str) -> str:
     """Remove light Markdown markup (links, emphasis, code spans, inline HTML)."""
     text = _links(text, image=True)
     text = _links(text, image=False)
-    text = _autolinks(text)
-    text = _tags(text)
+    text = _angle_brackets(text, _URL_START, _URL_END, keep=True)
+    text = _angle_brackets(text, _TAG_START, _TAG_END, keep=False)
     text = _emphasis(text, ("**", "__"))
     text = _SINGLE_STAR.sub(r"\1", text)
     text = _emphasis(text, ("~~",))
