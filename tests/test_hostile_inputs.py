@@ -8,7 +8,10 @@ patterns took (a 200 KB line of `**a ` took over a minute, a 4 KB heading line 1
 
 from __future__ import annotations
 
+import gzip
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import docx
@@ -179,3 +182,113 @@ def test_docx_over_the_expanded_xml_limit_is_refused_before_parsing(tmp_path: Pa
     assert reason.startswith("lease.docx: DOCX text expands to ")
     assert reason.endswith("MB of XML, over the limit of 1 MB (NGOKB_MAX_EXPANDED_MB)")
     assert _live_chunks(settings) == {}
+
+
+# --- more kinds of hostile file: each a clean load or a clear reason, fast ---------------------
+
+ZH_SENTENCE = "港灣之光社區協會提供緊急食物援助並協助租金補助與長者關懷訪視。"
+LOADS = "loads"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _docx_with_body(body: bytes) -> bytes:
+    """A real DOCX whose word/document.xml is replaced by `body`."""
+    with zipfile.ZipFile(io.BytesIO(make_docx(lambda d: d.add_paragraph("x")))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    return _zip({**members, "word/document.xml": body})
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">'.encode()
+        for n in range(1, 10)
+    )
+    + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+HOSTILE_FILES: dict[str, tuple[str, bytes, str]] = {
+    "one 200 KB line of Chinese": ("line.txt", (ZH_SENTENCE * 2200).encode(), LOADS),
+    "one 200 KB CSV field": ("field.csv", b"a," + b"x" * SIZE + b"\n", "malformed CSV"),
+    "CSV quote never closed": ("quote.csv", b'a,"' + b"b,c\n" * 50_000, "malformed CSV"),
+    "CSV of 50,000 columns": ("wide.csv", b",".join([b"ab"] * 50_000) + b"\n", LOADS),
+    "CSV with NUL bytes": ("nul.csv", b"a,b\x00c\n" * 100, "NUL bytes"),
+    "HTML comment never closed": ("c.html", b"<p>kept</p><!--" + b"<p>x</p>" * 20_000, LOADS),
+    "HTML inline tags nested 5,000 deep": ("b.html", b"<b>" * 5000 + b"x", "nested deeper"),
+    "HTML 200 KB attribute": ("a.html", b'<p title="' + b"a" * SIZE + b'">kept</p>', LOADS),
+    "HTML entity flood": ("e.html", b"<p>" + b"&amp;&#x4e2d;" * 20_000 + b"</p>", LOADS),
+    "HTML control characters": ("ctl.html", b"<p>\x01\x02\x03\x04 x</p>" * 200, "control"),
+    "UTF-16 without a BOM": ("u16.txt", "no byte order mark".encode("utf-16-le"), "NUL bytes"),
+    "UTF-32 with a BOM": ("u32.txt", "with a byte order mark".encode("utf-32"), LOADS),
+    "Big5 without a declaration": ("big5.txt", (ZH_SENTENCE * 20).encode("big5"), LOADS),
+    "UTF-8 encoded surrogates": ("sur.md", b"# T\n\nok \xed\xa0\x80 " * 200, "invalid bytes"),
+    "overlong UTF-8": ("over.md", b"# T\n\nok \xc0\xaf " * 200, "invalid bytes"),
+    "only a byte-order mark": ("bom.md", b"\xef\xbb\xbf", "no text found"),
+    "HTML of whitespace only": ("ws.html", b"<html><body> \n\t </body></html>", "no text found"),
+    "CR-only line endings": ("cr.md", b"# T\r\rfirst line\rsecond line\r", LOADS),
+    "PNG named .pdf": ("scan.pdf", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "no PDF header"),
+    "plain ZIP named .docx": ("a.docx", _zip({"readme.txt": b"hello"}), "no word/document.xml"),
+    "HTML named .docx": ("page.docx", b"<html><body>hi</body></html>", "not a valid zip"),
+    "DOCX named .txt": ("memo.txt", make_docx(lambda d: d.add_paragraph("x")), "ZIP archive"),
+    "gzip named .md": ("notes.md", gzip.compress(b"# hi\n" * 100), "gzip archive"),
+    "executable named .csv": ("data.csv", b"\x7fELF\x02\x01\x01" + bytes(200), "executable"),
+    "DOCX with entity expansion": ("lol.docx", _docx_with_body(BILLION_LAUGHS), "corrupt DOCX"),
+    "DOCX with broken XML": ("x.docx", _docx_with_body(b"<w:document><w:body>"), "corrupt DOCX"),
+    **{
+        f"empty {suffix}": (f"empty{suffix}", b"", "empty file (0 bytes)")
+        for suffix in (".pdf", ".docx", ".html", ".md", ".txt", ".csv")
+    },
+}
+
+
+@pytest.mark.timeout(120)  # a hang guard; the real bound is asserted below
+@pytest.mark.parametrize("kind", sorted(HOSTILE_FILES))
+def test_hostile_file_loads_or_is_refused_clearly(tmp_path: Path, kind: str) -> None:
+    name, data, expected = HOSTILE_FILES[kind]
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    try:
+        blocks = normalize_blocks(load_document(path, LIMIT).blocks)
+    except IngestError as exc:
+        assert expected != LOADS, f"{kind}: refused: {exc.reason}"
+        assert exc.file_name == name and expected in exc.reason and "\n" not in exc.reason
+    else:
+        assert expected == LOADS, f"{kind}: loaded, expected a refusal with {expected!r}"
+        assert blocks and all(block.text.strip() for block in blocks)
+    elapsed = time.perf_counter() - start
+    assert elapsed < BOUND_S, f"{kind}: {elapsed:.1f} s"
+
+
+# Found while building this suite, not fixed yet: joining continued lines and blocks re-reads the
+# whole text joined so far (ingest/normalize.py `_unwrap`, `_merge_continuations`, `_join`), so
+# 50,000 unclosed paragraphs took 34 s and 200 KB of wide unterminated lines 5 s. Strict: these
+# start failing (and must be moved into HOSTILE_FILES) once the normaliser is linear.
+QUADRATIC_IN_THE_NORMALISER = {
+    "HTML 20,000 unclosed paragraphs": ("p.html", b"<p>kept" * 20_000),
+    "200 KB of wide unterminated lines": (
+        "wrapped.txt",
+        _repeat("Abc def ghi jkl mno pqr stu vwx yz abc def ghi\n").encode(),
+    ),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="normaliser joins are quadratic (see above)")
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("kind", sorted(QUADRATIC_IN_THE_NORMALISER))
+def test_continued_lines_are_joined_in_bounded_time(tmp_path: Path, kind: str) -> None:
+    name, data = QUADRATIC_IN_THE_NORMALISER[kind]
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    assert normalize_blocks(load_document(path, LIMIT).blocks)
+    elapsed = time.perf_counter() - start
+    assert elapsed < BOUND_S, f"{kind}: {elapsed:.1f} s"
