@@ -62,6 +62,7 @@ from kb.prompts import (
     condense_messages,
     without_non_claims,
 )
+from kb.repetition import cut_at_repeat, repeat_start
 from kb.schema import (
     Answer,
     Audience,
@@ -451,19 +452,26 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
         )
         started = time.perf_counter()
         draft = ""
+        deltas = stream_chat(choice.llm, messages)
         try:
-            for delta in stream_chat(choice.llm, messages):
+            for delta in deltas:
                 if not draft:
                     ctx.timings["first_token"] = round(
                         (time.perf_counter() - ctx.started) * 1000, 1
                     )
                 draft += delta
                 yield delta
+                if repeat_start(draft) is not None:
+                    ctx.notes.append("generation stopped: the draft began to repeat itself")
+                    draft = cut_at_repeat(draft)
+                    break
         except LLMUnavailable as exc:
             ctx.notes.append(f"{choice.backend} failed ({exc}); falling back")
             if draft:
                 yield "\n"
             continue
+        finally:
+            deltas.close()  # stops the engine when generation was cut short
         ctx.timings["generation"] = round((time.perf_counter() - started) * 1000, 1)
         ctx.backend, ctx.model = choice.backend, choice.model
         ctx.notes.append(choice.reason)
