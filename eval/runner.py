@@ -16,7 +16,7 @@ from eval.machine import machine_info
 from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
 from eval.scoring import score_question, summarise, summarise_by_category, summarise_by_language
 from eval.split import Part, load_split, question_category, select
-from kb.index import KnowledgeBase
+from kb.index import KnowledgeBase, search_queries
 from kb.pipeline import knowledge_base, stream_answer
 from kb.schema import Answer, Audience, Passage, Status
 from kb.settings import Settings
@@ -130,8 +130,10 @@ def _run_one(
         error = f"pipeline error ({answer.backend_note or 'no detail'})"
     # Retrieval is scored as the pipeline searched: with its translation of the question.
     started = time.perf_counter()
-    away_query = answer.search_translation if answer is not None else None
-    passages = kb.retrieve(question.question, audience, away_query=away_query)
+    translations = answer.search_translations if answer is not None else {}
+    passages = kb.retrieve(
+        question.question, audience, **search_queries(question.question, translations)
+    )
     measured = _ms_since(started)  # warm: the pipeline just embedded the same question
     timed = answer.timings_ms.get("retrieval") if answer is not None else None
     latency["retrieval"] = timed if timed is not None else measured
