@@ -69,6 +69,16 @@ _EXTRACTIVE_LEAD = {
 }
 
 
+_MAY_WANT_TO_READ = {
+    "en": "These passages may be related:",
+    "zh-TW": "以下段落或許相關，可自行參閱：",
+    "vi": "Các đoạn sau có thể liên quan:",
+    "id": "Bagian berikut mungkin terkait:",
+    "tl": "Maaaring may kaugnayan ang mga bahaging ito:",
+    "th": "ข้อความต่อไปนี้อาจเกี่ยวข้อง:",
+}
+
+
 _GROUPS_SET_ASIDE = {
     "en": "The documents say nothing specific about {terms}, so this answer is what they say "
     "for everyone.",
@@ -101,6 +111,11 @@ def years_not_mentioned(
 
 def extractive_lead(language: str) -> str:
     return _pick(_EXTRACTIVE_LEAD, language)
+
+
+def may_want_to_read(language: str) -> str:
+    """Said before the passages named with a refusal of an answer that was off the question."""
+    return _pick(_MAY_WANT_TO_READ, language)
 
 
 def groups_set_aside_note(terms: list[str], language: str) -> str:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Literal, NamedTuple
 
 from guardrails import (
+    AnswersQuestionGuard,
     EmbeddingSimilarity,
     GroundednessGuard,
     crisis_message,
@@ -52,6 +53,7 @@ from kb.measures import kinds_asked
 from kb.messages import (
     extractive_lead,
     groups_set_aside_note,
+    may_want_to_read,
     status_message,
     years_not_mentioned,
 )
@@ -82,6 +84,7 @@ from kb.years import passages_about_years, roc_years_in, years_in
 log = logging.getLogger(__name__)
 
 Mode = Literal["auto", "extractive"]
+READING_SUGGESTIONS = 2  # passages named when an answer was refused as off the question
 WITHHELD = "[question withheld: it could not be checked for personal data]"
 TOO_LONG = "[question withheld: longer than the allowed length, not read]"
 
@@ -524,6 +527,10 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
         ctx.verdicts.append(result.verdict)
         if result.text is not None:
             ctx.text = result.text
+        if result.verdict.name == AnswersQuestionGuard.name and result.verdict.status == "fail":
+            ctx.notes.append("the answer left after the checks is not about the question")
+            _refuse_with_reading(ctx)
+            return
         if result.verdict.name == GroundednessGuard.name and result.verdict.status == "fail":
             # The model wrote only claims its passages do not hold: on the sample questions
             # that meant the passages do not answer (quoting them instead misled 6 times in 7).
@@ -537,6 +544,17 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             _compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
             return
     yield from ()
+
+
+def _refuse_with_reading(ctx: AnswerContext) -> None:
+    """A refusal that names the closest passages, for the user to read themselves."""
+    refusal = status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
+    shown = ctx.passages[:READING_SUGGESTIONS]
+    numbers = " ".join(f"[{n}]" for n in range(1, len(shown) + 1))
+    ctx.finish(
+        Status.UNANSWERABLE_NOT_SUPPORTED,
+        f"{refusal}\n\n{may_want_to_read(ctx.language)} {numbers}" if shown else refusal,
+    )
 
 
 def cite(ctx: AnswerContext) -> Iterator[str]:
