@@ -1,0 +1,48 @@
+"""Bank account numbers: digit groups right after an account cue (帳號, 銀行帳戶, account, a/c),
+and 16 digits in 4-4-4-4 groups anywhere (a card or account number either way)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from ingest.pii.recognizers._common import FLAGS, NO_DIGIT_AFTER, NO_DIGIT_BEFORE
+
+_CUE = (
+    r"(?:帳號|賬號|帳戶|賬戶|戶號|銀行帳戶|匯款帳號|存摺|"
+    r"(?i:(?:bank\s+)?account(?:\s+(?:number|no\.?|#))?|acct\.?(?:\s+no\.?)?|a/c(?:\s+no\.?)?))"
+)
+_GLUE = r"\s*(?:號碼|(?i:no\.?|number))?\s*(?:[:：#]|為|是|(?i:is))?\s*"
+# 8 to 20 digits, written in groups with dashes or spaces ("012-345-678901", "0123 4567 8901").
+_DIGITS = r"[0-9](?:[0-9]|[\- ](?=[0-9])){6,24}[0-9]"
+
+
+class BankAccountRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern(
+            "account_after_cue",
+            rf"(?<={_CUE}{_GLUE}){NO_DIGIT_BEFORE}{_DIGITS}{NO_DIGIT_AFTER}",
+            0.7,
+        ),
+        Pattern(
+            "four_groups_of_four",
+            NO_DIGIT_BEFORE + r"[0-9]{4}([\- ])[0-9]{4}\1[0-9]{4}\1[0-9]{4}" + NO_DIGIT_AFTER,
+            # Below the card recogniser's score: a Luhn-valid card number stays a card.
+            0.42,
+        ),
+    ]
+    CONTEXT = ["帳號", "帳戶", "銀行", "account", "bank", "a/c"]
+
+    def __init__(
+        self, supported_language: str = "zh", supported_entity: str = "BANK_ACCOUNT"
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            name=f"BankAccountRecognizer_{supported_language}",
+            global_regex_flags=FLAGS,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return 8 <= sum(c.isdigit() for c in pattern_text) <= 20
