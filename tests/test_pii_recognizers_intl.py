@@ -69,6 +69,8 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (BankAccountRecognizer, "志工 Microsoft Teams 帳號", []),
     (BankAccountRecognizer, "account for 2024 and 2025", []),
     (BankAccountRecognizer, "1234-5678 9012-3456 mixes separators", []),
+    (BankAccountRecognizer, "卡號 4111 1111 1111 1111 is a card", []),
+    (BankAccountRecognizer, "2019 2020 2021 2022 年度比較", []),
     # English addresses: US with state and ZIP, UK with postcode, PH, US military
     (
         EnglishAddressRecognizer,

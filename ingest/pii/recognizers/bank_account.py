@@ -3,8 +3,10 @@ and 16 digits in 4-4-4-4 groups anywhere (a card or account number either way)."
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from ingest.pii.checksums import luhn_valid
 from ingest.pii.recognizers._common import FLAGS, NO_DIGIT_AFTER, NO_DIGIT_BEFORE
 
 _CUE = (
@@ -45,4 +47,12 @@ class BankAccountRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        return 8 <= sum(c.isdigit() for c in pattern_text) <= 20
+        groups = regex.findall(r"[0-9]+", pattern_text)
+        # Four years in a row ("2019 2020 2021 2022") are a table header, not an account.
+        if len(groups) == 4 and all(1900 <= int(g) <= 2099 for g in groups):
+            return False
+        # A Luhn-valid number with a card prefix is the card recogniser's.
+        digits = "".join(groups)
+        if len(digits) == 16 and digits[0] in "23456" and luhn_valid(digits):
+            return False
+        return 8 <= sum(len(g) for g in groups) <= 20
