@@ -41,6 +41,9 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (PhoneRecognizer, "pp. 100-101, 頁34-35", []),
     (PhoneRecognizer, "統編12345678，預算 12,000,000 元，成長 30.5%", []),
     (PhoneRecognizer, "ISO 27001 與勞基法第 30-1 條", []),
+    (PhoneRecognizer, "Version 25.59.20 of the app", []),
+    (PhoneRecognizer, "文號1702372651號，Ref. 6042357359", []),
+    (PhoneRecognizer, "Emergency contact: 4686707097", ["4686707097"]),
     (PhoneRecognizer, "report-2024_83325127-en.html", []),
     # US social security numbers
     (UsSsnRecognizer, "SSN 078-05-1120 on file", ["078-05-1120"]),

@@ -4,7 +4,8 @@ and 16 digits in 4-4-4-4 groups anywhere (a card or account number either way)."
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingest.pii.checksums import luhn_valid
 from ingest.pii.recognizers._common import FLAGS, NO_DIGIT_AFTER, NO_DIGIT_BEFORE
@@ -46,13 +47,29 @@ class BankAccountRecognizer(PatternRecognizer):
             global_regex_flags=FLAGS,
         )
 
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        # Without an account cue, a Luhn-valid number with a card prefix is the card
+        # recogniser's; after one ("帳號 4239-...") it is an account whatever its digits.
+        return [r for r in results if not self._card_without_cue(text[r.start : r.end], r)]
+
+    @staticmethod
+    def _card_without_cue(value: str, result: RecognizerResult) -> bool:
+        explanation = result.analysis_explanation
+        if explanation is None or explanation.pattern_name != "four_groups_of_four":
+            return False
+        digits = "".join(c for c in value if c.isdigit())
+        return digits[0] in "23456" and luhn_valid(digits)
+
     def validate_result(self, pattern_text: str) -> bool:
         groups = regex.findall(r"[0-9]+", pattern_text)
         # Four years in a row ("2019 2020 2021 2022") are a table header, not an account.
         if len(groups) == 4 and all(1900 <= int(g) <= 2099 for g in groups):
-            return False
-        # A Luhn-valid number with a card prefix is the card recogniser's.
-        digits = "".join(groups)
-        if len(digits) == 16 and digits[0] in "23456" and luhn_valid(digits):
             return False
         return 8 <= sum(len(g) for g in groups) <= 20

@@ -16,6 +16,9 @@ _CANDIDATE = regex.compile(
 # Around a number: part of a URL, a file name, a word, a decimal or an identifier.
 _GLUED_BEFORE = regex.compile(r"[A-Za-z0-9_/=#@.:\-–]$")
 _GLUED_AFTER = regex.compile(r"^(?:[A-Za-z0-9_/@%]|[.\-–][A-Za-z0-9])")
+_CUE_BEFORE = regex.compile(
+    r"電話|手機|聯絡|撥打|撥|市話|行動|(?i:phone|mobile|tel\b|call|cell|contact|reach|text|whatsapp)"
+)
 _EXTENSION = regex.compile(r"\s*(?:x|ext\.?|#|分機)\s*[0-9]{1,6}$", regex.IGNORECASE)
 _DATE_OR_RANGE = regex.compile(
     r"^\(?(?:1[89]|20)[0-9]{2}\)?(?:\s*[\-–/.]\s*[0-9]{1,4}){1,2}$|^[0-9]{1,4}\s*[–\-]\s*[0-9]{1,4}$"
@@ -99,14 +102,16 @@ class PhoneRecognizer(EntityRecognizer):
             return False
         if _DATE_OR_RANGE.match(value.strip()):
             return False
-        # A bare run of digits is a phone only with a country or trunk prefix (or a PRC
-        # mobile): otherwise it is a document, page or order number.
+        # A bare run of digits is a phone when it has a trunk 0, a three-digit country code
+        # or the shape of a PRC mobile; otherwise (a document, order or page number looks the
+        # same) only after a phone cue.
         if value.isdigit():
-            return bool(regex.match(r"^(?:0|886|852|853|86|84|62|63|66|60|44|1[3-9])", value)) and (
-                len(value) >= 10 or value.startswith("0")
-            )
-        # Decimals such as 202510.0671: dots only as a repeated separator (461.893.9474).
-        return value.count(".") != 1
+            if regex.match(r"^(?:0[0-9]{8,11}|(?:886|852|853)[0-9]{8,9}|1[3-9][0-9]{9})$", value):
+                return True
+            return bool(_CUE_BEFORE.search(text[max(0, start - 40) : start]))
+        # Decimals (202510.0671) and versions (25.59.20): dots only as a repeated separator
+        # of a full number (461.893.9474).
+        return "." not in value or (value.count(".") > 1 and sum(c.isdigit() for c in value) >= 9)
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
