@@ -380,12 +380,27 @@ def eval_guardrails(
 @pii_app.command("eval")
 def pii_eval(
     dataset: Annotated[Path | None, typer.Argument(help="Labelled JSON lines.")] = None,
+    by_split: Annotated[
+        bool, typer.Option("--by-split", help="Also each split, per kind and per language.")
+    ] = False,
 ) -> None:
     """Precision, recall and F2 per entity type on the labelled set, and characters/second."""
-    from ingest.pii.evaluate import DEFAULT_DATASET, acceptance_failures, evaluate, format_report
+    from ingest.pii.evaluate import (
+        DEFAULT_DATASET,
+        acceptance_failures,
+        evaluate,
+        format_by_language,
+        format_report,
+        load_dataset,
+    )
 
-    report = evaluate(dataset or DEFAULT_DATASET)
+    path = dataset or DEFAULT_DATASET
+    report = evaluate(path)
     typer.echo(format_report(report))
+    splits = sorted({s.split for s in load_dataset(path)}) if by_split else []
+    for split in splits:
+        part = evaluate(path, splits=(split,))
+        typer.echo(f"\n== split {split} ==\n{format_report(part)}\n\n{format_by_language(part)}")
     failures = acceptance_failures(report)
     for failure in failures:
         typer.echo(f"FAIL {failure}")

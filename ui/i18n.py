@@ -208,6 +208,10 @@ PII_TYPE_NAMES: dict[str, dict[str, str]] = {
     "IBAN": {"zh-TW": "銀行帳號", "en": "bank account"},
     "IP_ADDRESS": {"zh-TW": "IP 位址", "en": "IP address"},
     "DATE_OF_BIRTH": {"zh-TW": "出生日期", "en": "date of birth"},
+    "US_SSN": {"zh-TW": "美國社會安全號碼", "en": "US social security number"},
+    "UK_NINO": {"zh-TW": "英國國民保險號碼", "en": "UK National Insurance number"},
+    "PASSPORT": {"zh-TW": "護照號碼", "en": "passport number"},
+    "BANK_ACCOUNT": {"zh-TW": "銀行帳號", "en": "bank account number"},
 }
 
 
