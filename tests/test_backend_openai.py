@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, LLMMetadata
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.event_handlers import BaseEventHandler
 from llama_index.core.instrumentation.events import BaseEvent
 from llama_index.core.instrumentation.events.llm import LLMChatInProgressEvent
+from llama_index.core.llms.custom import CustomLLM
+from openai.types.chat import ChatCompletionChunk
 from pydantic import SecretStr
 
-from kb.llm import candidate_llms
+from kb.llm import LLMUnavailable, candidate_llms, stream_chat
 from kb.llm_openai import openai_llm
 from kb.model_files import model_status
 from kb.pipeline import answer
@@ -182,3 +185,64 @@ def test_server_killed_mid_answer_falls_back_to_embedded(
     assert "2028" in result.answer
     audit = settings.audit_path.read_text(encoding="utf-8")
     assert _scan_for_key(result.model_dump_json(), audit, caplog.text) == []
+
+
+@pytest.mark.slow
+def test_server_dead_between_calls_fails_over_without_the_key(
+    tmp_path: Any, model_ready: None
+) -> None:
+    with serving(load_settings()) as running:
+        chain = candidate_llms(_pointed_at(make_settings(tmp_path), running.base_url))
+        running.kill()  # chosen while it answered, gone before the question reaches it
+    assert [c.backend for c in chain] == ["openai", "embedded", "extractive"]
+    question = [ChatMessage(role="user", content="Say hello.")]
+    with pytest.raises(LLMUnavailable) as failure:
+        list(stream_chat(chain[0].llm, question, max_tokens=5))
+    assert "APIConnectionError" in str(failure.value)
+    assert API_KEY not in str(failure.value)
+
+
+def _chunk(finish_reason: str | None) -> ChatResponse:
+    raw = ChatCompletionChunk.model_validate(
+        {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": MODEL_ALIAS,
+            "choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": finish_reason}],
+        }
+    )
+    return ChatResponse(message=ChatMessage(role="assistant", content="x"), delta="x", raw=raw)
+
+
+class _ReplayLLM(CustomLLM):
+    """Replays recorded chunks: a stream that a server closed cleanly before its last chunk
+    cannot be caused on purpose with a real server (a killed one resets the connection)."""
+
+    chunks: list[ChatResponse]
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(is_chat_model=True)
+
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def stream_chat(self, messages: Any, **kwargs: Any) -> Iterator[ChatResponse]:
+        yield from self.chunks
+
+
+@pytest.mark.parametrize(("last", "complete"), [(None, False), ("stop", True), ("length", True)])
+def test_an_openai_stream_without_a_finish_reason_is_a_fragment(
+    last: str | None, complete: bool
+) -> None:
+    llm = _ReplayLLM(chunks=[_chunk(None), _chunk(last)])
+    question = [ChatMessage(role="user", content="q")]
+    if complete:
+        assert "".join(stream_chat(llm, question)) == "xx"
+    else:
+        with pytest.raises(LLMUnavailable, match="before the answer was complete"):
+            list(stream_chat(llm, question))
