@@ -13,6 +13,8 @@ from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, ChatResponseGen
 from llama_index.llms.openai_like import OpenAILike
+from openai import DefaultHttpxClient
+from openai import OpenAI as SyncOpenAI
 from pydantic import Field
 
 from kb.settings import Settings
@@ -39,6 +41,10 @@ class OpenAICompatibleLLM(OpenAILike):
         return "OpenAICompatibleLLM"
 
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        # Each reply has its own connection, closed when the reader stops: LlamaIndex's callback
+        # wrapper keeps the HTTP stream alive, and the server would go on generating unread text.
+        connection = DefaultHttpxClient(timeout=self.timeout)
+        self._client = SyncOpenAI(**{**self._get_credential_kwargs(), "http_client": connection})
         replies = super().stream_chat(messages, **kwargs)
 
         def gen() -> ChatResponseGen:
@@ -47,6 +53,8 @@ class OpenAICompatibleLLM(OpenAILike):
             except Exception as exc:  # noqa: BLE001 - any failure: fall back, key cut out
                 message = _without_key(f"{type(exc).__name__}: {exc}", self.api_key)
                 raise OpenAIServerFailed(message[:300]) from None
+            finally:
+                connection.close()
 
         return gen()
 
@@ -79,9 +87,7 @@ def openai_answers(settings: Settings, timeout_s: float = 3.0) -> tuple[bool, st
         return False, "no OpenAI-compatible server configured (NGOKB_OPENAI_BASE_URL)"
     if not wanted:
         return False, f"no model named for the server at {url} (NGOKB_OPENAI_MODEL)"
-    from openai import OpenAI
-
-    client = OpenAI(base_url=url, api_key=_api_key(settings), timeout=timeout_s, max_retries=0)
+    client = SyncOpenAI(base_url=url, api_key=_api_key(settings), timeout=timeout_s, max_retries=0)
     try:
         served = {model.id for model in client.models.list()}
     except Exception as exc:  # noqa: BLE001 - any failure means "not usable"

@@ -9,6 +9,8 @@ import logging
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -246,3 +248,28 @@ def test_an_openai_stream_without_a_finish_reason_is_a_fragment(
     else:
         with pytest.raises(LLMUnavailable, match="before the answer was complete"):
             list(stream_chat(llm, question))
+
+
+def _slots_busy(running: RunningServer) -> bool:
+    """llama.cpp's own /slots report: is the server still generating?"""
+    root = running.base_url.removesuffix("/v1")
+    with urllib.request.urlopen(f"{root}/slots", timeout=5) as reply:
+        return any(slot["is_processing"] for slot in json.load(reply))
+
+
+@pytest.mark.slow
+def test_server_stops_generating_when_the_reader_stops(
+    tmp_path: Any, server: RunningServer
+) -> None:
+    llm = candidate_llms(_pointed_at(make_settings(tmp_path), server.base_url))[0].llm
+    assert llm is not None
+    count = [ChatMessage(role="user", content="Count from 1 to 200, one number per line.")]
+    replies = stream_chat(llm, count, max_tokens=300)
+    assert next(replies)
+    assert _slots_busy(server)
+    replies.close()
+    # 300 tokens take 20 s or more on 2 cores: idle within 5 s means it stopped, not finished.
+    deadline = time.monotonic() + 5
+    while _slots_busy(server) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _slots_busy(server), "the server went on generating for a reader that left"
