@@ -149,7 +149,7 @@ _STATUS_LABELS = {
     Status.ERROR: "Not answered: an internal error occurred",
 }
 
-Backend = Literal["ollama", "embedded", "extractive"]
+Backend = Literal["ollama", "openai", "embedded", "extractive"]
 
 
 class RetrievedRef(BaseModel):

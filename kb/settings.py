@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -27,10 +27,17 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     models_dir: Path = Field(default_factory=_default_models_dir)
 
-    llm_backend: Literal["auto", "ollama", "embedded", "extractive"] = "auto"
+    llm_backend: Literal["auto", "ollama", "openai", "embedded", "extractive"] = "auto"
     ollama_host: str | None = None
     ollama_model: str = "qwen2.5:1.5b-instruct"
     ollama_timeout_s: float = 120.0
+    # An OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, LocalAI, TGI).
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    # A secret: SecretStr keeps it out of every repr, log line and report; read it only in
+    # kb/llm_openai.py.
+    openai_api_key: SecretStr | None = None
+    openai_timeout_s: float = 120.0
     embedded_model_path: Path | None = None
     llm_threads: int = 2
     llm_context_tokens: int = 4096
