@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -17,6 +17,10 @@ def _default_data_dir() -> Path:
 
 def _default_models_dir() -> Path:
     return Path.home() / ".cache" / "ngo-kb" / "models"
+
+
+def _default_audit_key_file() -> Path:
+    return Path.home() / ".config" / "ngo-kb" / "audit.key"
 
 
 class Settings(BaseSettings):
@@ -54,6 +58,10 @@ class Settings(BaseSettings):
     chat_max_waiting: int = 20
 
     audit_retention_days: int = 365
+    # The audit chain's HMAC key and the anchors (count + last MAC per log) live outside the
+    # data directory, so write access to the data directory alone cannot rewrite the log.
+    audit_key_file: Path = Field(default_factory=_default_audit_key_file)
+    audit_key: SecretStr | None = None
     organisation_name: str = "Harbour Light Community Association"
     human_contact: str = "our service desk (see the contact page of your organisation)"
 
@@ -72,6 +80,10 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit.jsonl"
+
+    @property
+    def audit_anchor_dir(self) -> Path:
+        return self.audit_key_file.parent / "audit-anchors"
 
     @property
     def secret_key_path(self) -> Path:
