@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     max_question_chars: int = 1000
     rate_limit_per_minute: int = 10
+    # Addresses or networks of reverse proxies in front of the web chat: only their
+    # X-Forwarded-For/-Proto are read, so per-client limits key on the real client (SECURITY.md).
+    trusted_proxies: list[str] = Field(default_factory=list)
     chat_concurrency: int = 1
     chat_max_waiting: int = 20
 

@@ -7,6 +7,7 @@ check it themselves, so hiding a tab is convenience, never the protection.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from kb.settings import Settings
 from ui.access import signed_in
 from ui.auth import first_run_notice
 from ui.chat import AnswerMode, ChatHandlers
+from ui.client_address import trusted_proxy_env
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
 from ui.i18n import LANGUAGE_NAMES, from_accept_language, normalise_language, t
@@ -541,6 +543,8 @@ def launch_app(
     demo = build_app(settings, mode=mode)
     demo.queue(max_size=64, default_concurrency_limit=1)
     max_file_bytes = int(settings.max_file_mb * 1024 * 1024)
+    # Read by uvicorn as the server starts: only these proxies may name the client's address.
+    os.environ.update(trusted_proxy_env(settings))
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,

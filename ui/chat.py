@@ -14,6 +14,7 @@ from kb.settings import Settings
 from ui import render
 from ui.access import signed_in
 from ui.auth import Permission
+from ui.client_address import client_address
 from ui.feedback import FeedbackStore
 from ui.i18n import from_text, t
 from ui.limits import ChatGate, RateLimiter, Ticket
@@ -66,7 +67,8 @@ class ChatHandlers:
             yield from self._notice(session, t("busy", lang), keep=question)
             return
         try:
-            key = request.session_hash if request and request.session_hash else None
+            # Keyed on the address the server sees, not the session hash a client chooses.
+            key = client_address(request) if request else None
             wait_s = self.rate_limit.wait_s(key or session.session_id)
             if wait_s:
                 per_minute = str(self.settings.rate_limit_per_minute)

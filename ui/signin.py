@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import gradio as gr
 
 from kb.settings import Settings
-from ui.auth import Permission, SignedIn, authenticate
+from ui.auth import Permission, SignedIn, TooManyAttempts, authenticate
+from ui.client_address import client_address
 from ui.i18n import t
 from ui.session import session_lang
-
-_FAILED_SIGN_IN_DELAY_S = 1.0
 
 
 def role_note(who: SignedIn, lang: str) -> str:
@@ -36,14 +33,23 @@ class SignInHandlers:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def sign_in(self, username: str, password: str, chat: object) -> tuple[object, ...]:
-        """Check credentials; on success the session's role changes on the server."""
+    def sign_in(
+        self, username: str, password: str, chat: object, request: gr.Request
+    ) -> tuple[object, ...]:
+        """Check credentials; on success the session's role changes on the server.
+
+        A client that failed too often is told how long to wait, at once (its attempt is not
+        checked, so a right password is never called wrong)."""
         lang = session_lang(chat)
-        who = authenticate(self.settings, username or "", password or "")
+        client = client_address(request)
+        try:
+            who = authenticate(self.settings, username or "", password or "", client)
+            message = t("sign_in_failed", lang)
+        except TooManyAttempts as busy:
+            who, message = None, t("sign_in_wait", lang, seconds=str(busy.wait_s))
         if who is None:
-            time.sleep(_FAILED_SIGN_IN_DELAY_S)
             who = SignedIn()
-            return (who, t("sign_in_failed", lang), role_note(who, lang), "", *visibility(who))
+            return (who, message, role_note(who, lang), "", *visibility(who))
         note = role_note(who, lang)
         return (who, note, note, "", *visibility(who))
 
