@@ -9,7 +9,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from gradio_client.exceptions import AppError
 
 from kb.settings import Settings
 from tests.test_ui_support import (
@@ -93,3 +95,38 @@ def test_the_question_limit_keys_on_the_address_not_the_session(
         texts.append(message_text(messages[-1]))
     assert not any("please wait" in text for text in texts[:3]), texts
     assert "You are asking very quickly; please wait" in texts[3], texts[3]
+
+
+def test_the_client_cookie_is_http_only_and_same_site_strict(proxied_app: RunningApp) -> None:
+    response = httpx.get(proxied_app.url)
+    cookie = response.headers.get("set-cookie", "")
+    assert cookie.startswith("ngokb_client="), response.headers
+    flags = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "samesite=strict", "path=/"} <= flags
+    again = httpx.get(proxied_app.url, cookies=dict(response.cookies))
+    assert "set-cookie" not in again.headers  # a client keeps its token
+
+
+def test_a_replayed_session_hash_gets_no_officer_data(
+    proxied_app: RunningApp, tmp_path: Path
+) -> None:
+    app = proxied_app
+    client_for(app, tmp_path).predict(ZH_QUESTION, api_name="/ask")  # one record to see
+    officer = client_for(app, tmp_path)
+    assert "officer" in _status(
+        officer.predict("officer", app.officer_password, api_name="/sign_in")
+    )
+    search = ("", "", "any", False, False, "any")
+    assert officer.predict(*search, api_name="/audit_search")["data"]
+
+    # Another client replays the officer's session hash (as read from a proxy's access log),
+    # with its own client cookie, and then with none at all.
+    replay = client_for(app, tmp_path)
+    replay.session_hash = officer.session_hash
+    for cookies in (dict(replay.cookies), {}):
+        replay.cookies = cookies
+        for endpoint, args in (("/audit_search", search), ("/verify_audit", ())):
+            with pytest.raises(AppError, match="沒有權限|Not allowed"):
+                replay.predict(*args, api_name=endpoint)
+    # The officer, with the cookie, still is one.
+    assert officer.predict(api_name="/verify_audit").startswith("✅")

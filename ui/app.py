@@ -1,8 +1,9 @@
 """The Gradio app: layout and event wiring. Handlers live in chat, documents, officer, signin.
 
 Every endpoint is named (`api_name`) so it can be called and tested with gradio_client. Roles are
-held in a server-side gr.State that only the sign-in handlers write; staff and officer handlers
-check it themselves, so hiding a tab is convenience, never the protection.
+held in a server-side gr.State that only the sign-in handlers write, bound to the client cookie;
+staff and officer handlers check both themselves, so hiding a tab is convenience, never the
+protection.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ui.access import signed_in
 from ui.auth import first_run_notice
 from ui.chat import AnswerMode, ChatHandlers
 from ui.client_address import trusted_proxy_env
+from ui.client_cookie import ClientCookie
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
 from ui.i18n import LANGUAGE_NAMES, from_accept_language, normalise_language, t
@@ -410,13 +412,15 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                 session.lang = from_accept_language(header)
             return session.lang, session, _public_documents_html(settings, session.lang)
 
-        def set_language(lang: str, auth_v: object, chat_v: object) -> tuple[Any, ...]:
+        def set_language(
+            lang: str, auth_v: object, chat_v: object, request: gr.Request
+        ) -> tuple[Any, ...]:
             """Switch the interface language of this session."""
             session = ensure_session(chat_v)
             session.lang = normalise_language(lang)
             return (
                 session,
-                role_note(signed_in(auth_v), session.lang),
+                role_note(signed_in(auth_v, request), session.lang),
                 _public_documents_html(settings, session.lang),
                 *L.updates(session.lang),
             )
@@ -562,7 +566,12 @@ def launch_app(
         max_file_size=max_file_bytes,
         # Questions waiting in line hold a thread each; the other events keep Gradio's 40.
         max_threads=40 + settings.chat_concurrency + settings.chat_max_waiting,
-        app_kwargs={"middleware": [Middleware(UploadLimitMessage, max_mb=settings.max_file_mb)]},
+        app_kwargs={
+            "middleware": [
+                Middleware(ClientCookie),
+                Middleware(UploadLimitMessage, max_mb=settings.max_file_mb),
+            ]
+        },
     )
     return demo, url
 

@@ -62,6 +62,8 @@ class SignedIn(BaseModel):
 
     role: Role = Role.PUBLIC
     username: str | None = None
+    # sha256 of the client cookie the sign-in request carried (ui/client_cookie.py).
+    client_digest: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

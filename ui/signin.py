@@ -7,6 +7,7 @@ import gradio as gr
 from kb.settings import Settings
 from ui.auth import Permission, SignedIn, TooManyAttempts, authenticate
 from ui.client_address import client_address
+from ui.client_cookie import client_token, token_digest
 from ui.i18n import t
 from ui.session import session_lang
 
@@ -42,6 +43,10 @@ class SignInHandlers:
         checked, so a right password is never called wrong)."""
         lang = session_lang(chat)
         client = client_address(request)
+        token = client_token(request)
+        if token is None:  # the role is bound to the client cookie: without it, no sign-in
+            who = SignedIn()
+            return (who, t("sign_in_no_cookie", lang), role_note(who, lang), "", *visibility(who))
         try:
             who = authenticate(self.settings, username or "", password or "", client)
             message = t("sign_in_failed", lang)
@@ -50,6 +55,7 @@ class SignInHandlers:
         if who is None:
             who = SignedIn()
             return (who, message, role_note(who, lang), "", *visibility(who))
+        who = who.model_copy(update={"client_digest": token_digest(token)})
         note = role_note(who, lang)
         return (who, note, note, "", *visibility(who))
 
