@@ -17,6 +17,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ["NGOKB_AUDIT_KEY_FILE"] = str(
     Path(tempfile.mkdtemp(prefix="ngokb-test-audit-key-")) / "audit.key"
 )
+# Gradio's cache too: the app sweeps its own cache at start, never a folder others share.
+os.environ["GRADIO_TEMP_DIR"] = str(Path(tempfile.mkdtemp(prefix="ngokb-test-gradio-")) / "cache")
 
 from kb.settings import Settings, load_settings  # noqa: E402
 

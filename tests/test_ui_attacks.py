@@ -1,30 +1,44 @@
 """Attacks on a running web app by a hostile client, through gradio_client on 127.0.0.1.
 
-The real app (extractive mode, real Chroma and Presidio over a copy of the sample corpus).
+The real app (extractive mode, real Chroma and Presidio over a copy of the sample corpus), in
+this process or, to be killed, as a real `ngo-kb serve` subprocess.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from gradio.utils import get_upload_folder
+from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from kb.settings import Settings
+from tests.conftest import ROOT
 from tests.test_ui_support import (
     TEST_PROXY,
     ZH_QUESTION,
     RunningApp,
     client_for,
     copy_kb,
+    free_port,
     message_text,
     start,
 )
+from ui import auth
 
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
+PLANTED_ID = "A123456789"  # fictitious but valid in format (its checksum passes)
 FLOOD = 60
 WAIT_NOTE = ("請等", "please wait")
 WRONG = ("錯誤", "Wrong user name")
@@ -130,3 +144,135 @@ def test_a_replayed_session_hash_gets_no_officer_data(
                 replay.predict(*args, api_name=endpoint)
     # The officer, with the cookie, still is one.
     assert officer.predict(api_name="/verify_audit").startswith("✅")
+
+
+# --- raw uploads and exports never stay on disk ------------------------------------------
+
+
+def test_anonymous_clients_cannot_upload_or_download_cached_files(
+    proxied_app: RunningApp, tmp_path: Path
+) -> None:
+    cache = Path(get_upload_folder())
+    stranger = client_for(proxied_app, tmp_path)
+    name = f"stranger-{uuid.uuid4().hex}.txt"
+    response = httpx.post(
+        f"{proxied_app.url}gradio_api/upload",
+        files=[("files", (name, f"ID {PLANTED_ID}\n".encode()))],
+        cookies=stranger.cookies,
+    )
+    assert response.status_code == 403, response.text
+    assert not list(cache.rglob(name))
+    assert not any(PLANTED_ID.encode() in p.read_bytes() for p in _files(cache))
+
+    officer = client_for(proxied_app, tmp_path)
+    officer.predict("officer", proxied_app.officer_password, api_name="/sign_in")
+    temp_before = set(Path(tempfile.gettempdir()).glob("ngokb-export-*"))
+    officer.predict("", "", "any", False, False, "any", api_name="/audit_export")
+    exports = sorted(cache.rglob("audit-export.csv"), key=lambda p: p.stat().st_mtime)
+    assert exports, "the export is served from Gradio's cache"
+    export = exports[-1]
+    # The only copy: private to the server's user, and no other left in the temp folder.
+    assert stat.S_IMODE(export.stat().st_mode) == 0o600
+    assert stat.S_IMODE(export.parent.stat().st_mode) == 0o700
+    assert set(Path(tempfile.gettempdir()).glob("ngokb-export-*")) == temp_before
+    url = f"{proxied_app.url}gradio_api/file={export}"
+    assert httpx.get(url, cookies=stranger.cookies).status_code == 403
+    assert httpx.get(url).status_code == 403
+    assert httpx.get(url, cookies=officer.cookies).status_code == 200
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+
+
+def _holding(folders: list[Path], secret: bytes) -> list[Path]:
+    """Files under `folders` whose bytes contain `secret` (a raw upload, or part of one)."""
+    return [p for folder in folders for p in _files(folder) if secret in p.read_bytes()]
+
+
+def _serve(data_dir: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the server exited"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise AssertionError("the server did not start")
+
+
+def test_no_raw_upload_survives_a_kill_during_ingest_a_refusal_or_an_ingest(
+    samples_kb: Settings, tmp_path: Path
+) -> None:
+    settings = copy_kb(samples_kb, tmp_path / "data")
+    cache, temp = tmp_path / "gradio-cache", tmp_path / "tmp"
+    temp.mkdir()
+    staff_password = "staff password for this test"
+    env = {
+        **os.environ,
+        "GRADIO_TEMP_DIR": str(cache),
+        "TMPDIR": str(temp),
+        "NGOKB_LLM_BACKEND": "extractive",
+        auth.STAFF_PASSWORD_ENV: staff_password,
+        auth.OFFICER_PASSWORD_ENV: "officer password for this test",
+    }
+    folders = [settings.data_dir, cache, temp]
+    secret = PLANTED_ID.encode()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+
+    server = _serve(settings.data_dir, port, env)
+    try:
+        staff = Client(url, verbose=False, download_files=str(tmp_path / "downloads"))
+        assert "staff" in _status(staff.predict("staff", staff_password, api_name="/sign_in"))
+        big = tmp_path / "intake-forms.txt"
+        line = f"Intake form: applicant ID {PLANTED_ID}, phone 0912-345-678, needs rent aid.\n"
+        big.write_text(line * 30_000, encoding="utf-8")  # 2.3 MB: ingest takes a while
+        staff.submit([handle_file(str(big))], "staff", api_name="/upload")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not list(
+            (settings.data_dir / "uploads").rglob("intake-forms.txt")
+        ):
+            time.sleep(0.01)
+        # Killed while it ingests: its raw copies are in uploads/ and in Gradio's cache.
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        assert list((settings.data_dir / "uploads").rglob("intake-forms.txt"))
+        assert _holding(folders, secret)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+    server = _serve(settings.data_dir, port, env)
+    try:
+        assert _holding(folders, secret) == []  # swept at start
+
+        staff = Client(url, verbose=False, download_files=str(tmp_path / "downloads"))
+        staff.predict("staff", staff_password, api_name="/sign_in")
+        odd = tmp_path / "notes.xyz"
+        odd.write_text(line, encoding="utf-8")
+        summary, _ = staff.predict([handle_file(str(odd))], "staff", api_name="/upload")
+        assert summary["failed"] and "notes.xyz" in summary["failed"][0]
+        assert _holding(folders, secret) == []  # refused by type: deleted
+
+        small = tmp_path / "intake-one.txt"
+        small.write_text(line, encoding="utf-8")
+        summary, _ = staff.predict([handle_file(str(small))], "staff", api_name="/upload")
+        assert summary["ok"] == ["intake-one.txt"], summary
+        assert _holding(folders, secret) == []  # ingested: only scrubbed chunks remain
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()

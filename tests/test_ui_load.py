@@ -306,10 +306,13 @@ def test_long_question_and_large_upload_get_clear_messages(
         ValueError, match=r"big-handbook\.txt exceeds the maximum file size of 1048576"
     ):
         staff.predict([handle_file(str(big))], "public", api_name="/upload")
-    # A client that sends it anyway is refused by the server, in both languages.
+    # A client that sends it anyway is refused by the server, in both languages (as staff: the
+    # upload route is closed to clients that are not signed in).
     with big.open("rb") as fh:
         response = httpx.post(
-            f"{app.url}gradio_api/upload", files=[("files", ("big-handbook.txt", fh))]
+            f"{app.url}gradio_api/upload",
+            files=[("files", ("big-handbook.txt", fh))],
+            cookies=staff.cookies,
         )
     assert response.status_code == 413
     assert "「big-handbook.txt」太大：每個檔案最大 1 MB" in response.text

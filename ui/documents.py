@@ -19,6 +19,7 @@ from ui.access import require
 from ui.auth import Permission
 from ui.i18n import t
 from ui.session import session_lang
+from ui.upload_sweep import uploads_dir
 
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -51,7 +52,7 @@ class DocumentHandlers:
 
     @property
     def uploads_dir(self) -> Path:
-        return self.settings.data_dir / "uploads"
+        return uploads_dir(self.settings)
 
     def documents_table(
         self, auth: object, chat: object, request: gr.Request | None = None

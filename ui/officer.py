@@ -19,6 +19,7 @@ from ui import audit_view
 from ui.access import require
 from ui.auth import Permission
 from ui.feedback import FeedbackStore
+from ui.upload_sweep import private_cached_copy
 
 
 class OfficerHandlers:
@@ -85,7 +86,7 @@ class OfficerHandlers:
         records, table = self._filtered(
             date_from, date_to, language, guard_failures_only, reported_only, feedback
         )
-        return str(audit_view.export_csv(table, records))
+        return str(private_cached_copy(audit_view.export_csv(table, records)))
 
     def detail(
         self, audit_id: str, auth: object, chat: object, request: gr.Request | None = None
@@ -154,7 +155,9 @@ class OfficerHandlers:
         require(auth, Permission.AUDIT, chat, "export_eval", request)
         records = {r.audit_id: r for r in AuditLog(self.settings).records()}
         rows = audit_view.eval_questions(self.feedback.reports("resolved"), records)
-        return str(audit_view.export_jsonl(rows, "review-eval-questions.jsonl"))
+        return str(
+            private_cached_copy(audit_view.export_jsonl(rows, "review-eval-questions.jsonl"))
+        )
 
     def apply_retention(
         self, auth: object, chat: object, request: gr.Request | None = None

@@ -7,7 +7,7 @@ import gradio as gr
 from kb.settings import Settings
 from ui.auth import Permission, SignedIn, TooManyAttempts, authenticate
 from ui.client_address import client_address
-from ui.client_cookie import client_token, token_digest
+from ui.client_cookie import SignedInClients, client_token, token_digest
 from ui.i18n import t
 from ui.session import session_lang
 
@@ -31,8 +31,9 @@ def visibility(who: SignedIn) -> tuple[dict[str, object], ...]:
 
 
 class SignInHandlers:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clients: SignedInClients) -> None:
         self.settings = settings
+        self.clients = clients
 
     def sign_in(
         self, username: str, password: str, chat: object, request: gr.Request
@@ -56,11 +57,13 @@ class SignInHandlers:
             who = SignedIn()
             return (who, message, role_note(who, lang), "", *visibility(who))
         who = who.model_copy(update={"client_digest": token_digest(token)})
+        self.clients.add(who.client_digest or "")
         note = role_note(who, lang)
         return (who, note, note, "", *visibility(who))
 
-    def sign_out(self, chat: object) -> tuple[object, ...]:
+    def sign_out(self, chat: object, request: gr.Request) -> tuple[object, ...]:
         """Back to public mode."""
+        self.clients.remove(request)
         lang = session_lang(chat)
         who = SignedIn()
         return (who, t("signed_out", lang), role_note(who, lang), "", *visibility(who))
