@@ -26,14 +26,14 @@ from gradio_client.exceptions import AppError
 from kb.settings import Settings
 from tests.conftest import ROOT
 from tests.test_ui_support import (
-    TEST_PROXY,
     ZH_QUESTION,
     RunningApp,
+    app_over_samples,
     client_for,
     copy_kb,
     free_port,
     message_text,
-    start,
+    module_app,
 )
 from ui import auth
 
@@ -44,15 +44,8 @@ WAIT_NOTE = ("請等", "please wait")
 WRONG = ("錯誤", "Wrong user name")
 
 
-@pytest.fixture(scope="module")
-def proxied_app(
-    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningApp]:
-    """The app behind a reverse proxy on 127.0.0.1 (TEST_PROXY)."""
-    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("proxied") / "data")
-    settings = settings.model_copy(update={"trusted_proxies": TEST_PROXY})
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield from start(settings, monkeypatch)
+# The app behind a reverse proxy on 127.0.0.1 (TEST_PROXY).
+proxied_app = pytest.fixture(scope="module")(module_app)
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +53,9 @@ def direct_app(
     samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningApp]:
     """The app reached directly (no trusted proxy), at most 3 questions a minute per client."""
-    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("direct") / "data")
-    settings = settings.model_copy(update={"rate_limit_per_minute": 3})
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield from start(settings, monkeypatch)
+    yield from app_over_samples(
+        samples_kb, tmp_path_factory, trusted_proxies=[], rate_limit_per_minute=3
+    )
 
 
 def _status(outputs: tuple[object, ...]) -> str:

@@ -78,14 +78,21 @@ def start(
         demo.close()
 
 
+def app_over_samples(
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory, **overrides: object
+) -> Iterator[RunningApp]:
+    """The app over a writable copy of the sample KB, behind TEST_PROXY unless overridden."""
+    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
+    settings = settings.model_copy(update={"trusted_proxies": TEST_PROXY, **overrides})
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from start(settings, monkeypatch)
+
+
 def module_app(
     samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningApp]:
-    """The app over a writable copy of the sample KB; a test module makes it a module fixture."""
-    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
-    settings = settings.model_copy(update={"trusted_proxies": TEST_PROXY})
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield from start(settings, monkeypatch)
+    """The app over a copy of the sample KB; a test module makes it a module fixture."""
+    yield from app_over_samples(samples_kb, tmp_path_factory)
 
 
 def client_for(app: RunningApp, tmp_path: Path, address: str | None = None) -> Client:
