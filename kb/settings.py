@@ -19,6 +19,10 @@ def _default_models_dir() -> Path:
     return Path.home() / ".cache" / "ngo-kb" / "models"
 
 
+def _default_audit_key_file() -> Path:
+    return Path.home() / ".config" / "ngo-kb" / "audit.key"
+
+
 class Settings(BaseSettings):
     """Everything that can be configured. Every CLI verb may override `data_dir`."""
 
@@ -57,10 +61,17 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     max_question_chars: int = 1000
     rate_limit_per_minute: int = 10
+    # Addresses or networks of reverse proxies in front of the web chat: only their
+    # X-Forwarded-For/-Proto are read, so per-client limits key on the real client (SECURITY.md).
+    trusted_proxies: list[str] = Field(default_factory=list)
     chat_concurrency: int = 1
     chat_max_waiting: int = 20
 
     audit_retention_days: int = 365
+    # The audit chain's HMAC key and the anchors (count + last MAC per log) live outside the
+    # data directory, so write access to the data directory alone cannot rewrite the log.
+    audit_key_file: Path = Field(default_factory=_default_audit_key_file)
+    audit_key: SecretStr | None = None
     organisation_name: str = "Harbour Light Community Association"
     human_contact: str = "our service desk (see the contact page of your organisation)"
 
@@ -79,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit.jsonl"
+
+    @property
+    def audit_anchor_dir(self) -> Path:
+        return self.audit_key_file.parent / "audit-anchors"
 
     @property
     def secret_key_path(self) -> Path:

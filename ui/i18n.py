@@ -121,6 +121,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "signed_in_as": {"zh-TW": "已登入：{user}（{role}）", "en": "Signed in as {user} ({role})"},
     "signed_out": {"zh-TW": "目前為公眾模式。", "en": "Public mode: not signed in."},
     "sign_in_failed": {"zh-TW": "帳號或密碼錯誤。", "en": "Wrong user name or password."},
+    "sign_in_for_files": {
+        "zh-TW": "請先以工作人員身分登入，才能上傳或下載檔案。",
+        "en": "Sign in as staff to upload or download files.",
+    },
+    "sign_in_no_cookie": {
+        "zh-TW": "無法登入：請允許本網站使用 Cookie 後重新載入頁面。",
+        "en": "Cannot sign in: allow cookies for this site and reload the page.",
+    },
+    "sign_in_wait": {
+        "zh-TW": "這個裝置登入失敗太多次，請等 {seconds} 秒後再試。",
+        "en": "Too many failed sign-ins from this device; please wait {seconds} seconds and "
+        "try again.",
+    },
     "role_public": {"zh-TW": "公眾", "en": "public"},
     "role_staff": {"zh-TW": "工作人員", "en": "staff"},
     "role_data_officer": {"zh-TW": "資料保護專員", "en": "data officer"},

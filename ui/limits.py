@@ -1,4 +1,4 @@
-"""Limits of the public chat: questions per session per minute, answers at once, and uploads.
+"""Limits of the public chat: questions per client per minute, answers at once, and uploads.
 
 The chat limits answer at once with a clear message instead of letting a question time out.
 """
@@ -20,9 +20,8 @@ _FILENAME = re.compile(rb'content-disposition:[^\r\n]*?filename="([^"\r\n]{1,255
 
 
 class RateLimiter:
-    """At most `per_minute` questions per session in any 60 seconds (0 = no limit).
-
-    Remembers at most `max_sessions` sessions, forgetting the least recently active first.
+    """At most `per_minute` questions per key (a client's address) in any 60 seconds (0 = no
+    limit). Remembers at most `max_sessions` keys, forgetting the least recently active first.
     """
 
     def __init__(
