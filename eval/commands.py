@@ -9,6 +9,7 @@ from pathlib import Path
 from eval.report import write_report
 from eval.results import QuestionResult, load_run
 from eval.runner import Mode, run
+from eval.split import Part
 from eval.tables import compare, summary
 from eval.thresholds import check_thresholds, load_thresholds
 from kb.schema import Audience
@@ -31,10 +32,13 @@ def run_command(
     mode: Mode = "auto",
     audience: Audience = Audience.STAFF,
     judge: bool = False,
+    part: Part | None = None,
+    split: Path | None = None,
 ) -> int:
     """`ngo-kb eval run`: answer and score every question, print the metrics, save the run.
 
-    Exit code 0; 1 when a question errored. `judge` adds the local-model faithfulness estimate.
+    Exit code 0; 1 when a question errored. `judge` adds the local-model faithfulness estimate;
+    `part` runs only the tuning or the blind part of the committed split.
     """
     settings = load_settings(data_dir=data_dir)
     judge_fn = None
@@ -43,7 +47,8 @@ def run_command(
 
         judge_fn = judge_faithfulness
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = out or RUNS_DIR / f"{Path(questions).stem}-{mode}-{stamp}.json"
+    name = Path(questions).stem + (f"-{part}" if part else "")
+    path = out or RUNS_DIR / f"{name}-{mode}-{stamp}.json"
     result = run(
         questions,
         settings,
@@ -52,6 +57,8 @@ def run_command(
         judge=judge_fn,
         on_result=print_progress,
         checkpoint=path,
+        part=part,
+        split_path=split,
     )
     result.save(path)
     print()
@@ -82,3 +89,30 @@ def check_command(run_path: Path, thresholds: Path | None = None) -> int:
     if not failures:
         print("all thresholds met")
     return 1 if failures else 0
+
+
+def parts_command(run_path: Path, split: Path | None = None) -> int:
+    """`ngo-kb eval parts RUN.json`: the run's metrics on the tuning and the blind part apart."""
+    from eval.scoring import summarise, summarise_by_category
+    from eval.split import load_split
+
+    run = load_run(run_path)
+    chosen = load_split(split) if split else load_split()
+    for part in ("tuning", "blind"):
+        ids = chosen.ids(part)  # type: ignore[arg-type]
+        results = [q for q in run.questions if q.id in ids]
+        if not results:
+            continue
+        k = run.config.top_k
+        part_run = run.model_copy(
+            update={
+                "overall": summarise(results, k),
+                "by_category": summarise_by_category(results, k),
+                "by_language": {},
+                "questions": results,
+            }
+        )
+        print(f"== {part} part: {len(results)} questions ==")
+        print(summary(part_run))
+        print()
+    return 0

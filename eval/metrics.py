@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from guardrails.quantities import number_alone, values_in
 from ingest.language import detect_language
 from kb.schema import Answer
 
@@ -48,8 +49,15 @@ def hit_at_k(rank: int | None, k: int) -> bool:
 
 
 def facts_found(expected: Sequence[Sequence[str]], text: str) -> list[bool]:
-    """For each key fact, whether one of its spellings occurs in `text`."""
-    return [any(contains(text, spelling) for spelling in spellings) for spellings in expected]
+    """For each key fact, whether one of its spellings occurs in `text`; a spelling that is a
+    number alone also matches the same value written otherwise ("200,000" and "二十萬")."""
+    found_values = values_in(text)
+
+    def stated(spelling: str) -> bool:
+        value = number_alone(spelling)
+        return contains(text, spelling) or (value is not None and value in found_values)
+
+    return [any(stated(spelling) for spelling in spellings) for spellings in expected]
 
 
 def unsupported_sentence_rate(answer: Answer) -> float | None:

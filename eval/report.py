@@ -49,8 +49,8 @@ def _config_table(run: RunResult) -> str:
     return f"<table>{rows}<tr><th>machine</th><td>{escape(machine)}</td></tr></table>"
 
 
-def _summary_table(run: RunResult) -> str:
-    columns: list[tuple[str, Metrics]] = [("overall", run.overall), *run.by_language.items()]
+def _summary_table(run: RunResult, groups: dict[str, Metrics]) -> str:
+    columns: list[tuple[str, Metrics]] = [("overall", run.overall), *groups.items()]
     head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
     rows = []
     for name, field in Metrics.model_fields.items():
@@ -130,7 +130,8 @@ def _failing_question(q: QuestionResult) -> str:
     )
     latency = ", ".join(f"{k} {v:,.0f} ms" for k, v in q.latency_ms.items())
     return f"""<div class="question" id="{escape(q.id)}">
-<h3>{escape(q.id)} <span class="note">({escape(q.lang)}, {escape(q.audience)},
+<h3>{escape(q.id)} <span class="note">({escape(q.category or q.lang)}, {escape(q.lang)},
+{escape(q.audience)},
 {"answerable" if q.answerable else "unanswerable"})</span></h3>
 <p><b>Question:</b> {escape(q.question)}</p>
 <ul class="fail">{reasons}</ul>
@@ -146,12 +147,14 @@ language {escape(q.answer_language)}; {escape(latency)}):</p>
 
 def _passing_table(questions: list[QuestionResult]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(q.id)}</td><td>{escape(q.lang)}</td><td>{escape(q.question)}</td>"
+        f"<tr><td>{escape(q.id)}</td><td>{escape(q.category)}</td><td>{escape(q.lang)}</td>"
+        f"<td>{escape(q.question)}</td>"
         f'<td class="num">{format_value(q.latency_ms.get("total"))}</td></tr>'
         for q in questions
     )
     return (
-        f"<table><tr><th>id</th><th>lang</th><th>question</th><th>total ms</th></tr>{rows}</table>"
+        "<table><tr><th>id</th><th>category</th><th>lang</th><th>question</th>"
+        f"<th>total ms</th></tr>{rows}</table>"
     )
 
 
@@ -175,7 +178,11 @@ def render_report(run: RunResult, thresholds: Thresholds | None = None) -> str:
 <p>{run.overall.passed} of {run.overall.questions} questions passed every check
 ({escape(run.config.mode)} mode, {escape(run.config.started_at)}).</p>
 <h2>Quality gate</h2>{_gate(run, thresholds)}
-<h2>Summary</h2>{_summary_table(run)}{judge_note}
+<h2>Summary by question category</h2>{_summary_table(run, run.by_category)}{judge_note}
+<p class="note">Categories: zh-TW and en, a question and its document in that language;
+cross-language, a Chinese question about an English document or the reverse; other-languages,
+a question in neither; unanswerable, the documents do not answer it.</p>
+<h2>Summary by question language</h2>{_summary_table(run, run.by_language)}
 <h2>Charts</h2>{_charts(run)}
 <h2>Failing questions ({len(failing)})</h2>{failing_html}
 <h2>Passing questions ({len(passing)})</h2>{_passing_table(passing)}

@@ -49,6 +49,7 @@ class QuestionResult(BaseModel):
     lang: str
     audience: Audience
     answerable: bool
+    category: str = ""  # see eval.split.question_category; empty in runs made before it
     evidence: str | None = None
     expected: list[list[str]] = Field(default_factory=list)
     retrieved: list[PassageRecord] = Field(default_factory=list)
@@ -143,12 +144,14 @@ class RunConfig(BaseModel):
     models_used: list[str] = Field(default_factory=list)
     judge: bool = False
     machine: dict[str, str] = Field(default_factory=dict)
+    part: str = ""  # "tuning" or "blind" when one part of a split was run
 
 
 class RunResult(BaseModel):
     config: RunConfig
     overall: Metrics
     by_language: dict[str, Metrics] = Field(default_factory=dict)
+    by_category: dict[str, Metrics] = Field(default_factory=dict)
     questions: list[QuestionResult] = Field(default_factory=list)
 
     def save(self, path: Path) -> Path:

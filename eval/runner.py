@@ -14,8 +14,9 @@ from typing import Literal
 from eval.dataset import EvalQuestion, load_questions
 from eval.machine import machine_info
 from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
-from eval.scoring import score_question, summarise, summarise_by_language
-from kb.index import KnowledgeBase
+from eval.scoring import score_question, summarise, summarise_by_category, summarise_by_language
+from eval.split import Part, load_split, question_category, select
+from kb.index import KnowledgeBase, search_queries
 from kb.pipeline import knowledge_base, stream_answer
 from kb.schema import Answer, Audience, Passage, Status
 from kb.settings import Settings
@@ -32,16 +33,21 @@ def run(
     judge: Judge | None = None,
     on_result: Callable[[QuestionResult], None] | None = None,
     checkpoint: Path | None = None,
+    part: Part | None = None,
+    split_path: Path | None = None,
 ) -> RunResult:
     """Answer every question of a set and measure it; a question's own `audience` field wins.
 
     `judge` (e.g. `eval.judge.judge_faithfulness`) adds a local-model faithfulness estimate;
     `on_result` is called after each question (for progress output); with `checkpoint`, the run
     so far is saved there after each question (an interrupted LLM run keeps what it measured;
-    `finished_at` stays empty until the end).
+    `finished_at` stays empty until the end). With `part`, only that part of the committed
+    tuning/blind split (`split_path`, default eval/questions/dev-split.json) is run.
     """
     questions_path = Path(questions_path)
     questions = load_questions(questions_path)
+    if part is not None:
+        questions = select(questions, load_split(split_path) if split_path else load_split(), part)
     config = RunConfig(
         questions_path=str(questions_path),
         questions_sha256=hashlib.sha256(questions_path.read_bytes()).hexdigest(),
@@ -56,17 +62,21 @@ def run(
         llm_backend=settings.llm_backend,
         judge=judge is not None,
         machine=machine_info(),
+        part=part or "",
     )
     # The pipeline's own open knowledge base: one Chroma client per data directory and process.
     kb = knowledge_base(settings)
     # Load the embedding model before timing, so the first question's retrieval is not a cold start.
     kb.retrieve("warm-up", audience)
+    document_lang = {d.file_name: d.language for d in kb.catalog.documents()}
     session_id = f"eval-{uuid.uuid4().hex[:8]}"
     results = []
     for question in questions:
         result = _run_one(
             question, question.audience or audience, kb, settings, mode, session_id, judge
         )
+        source_lang = document_lang.get(question.source) if question.source else None
+        result.category = question_category(question.lang, question.answerable, source_lang)
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -83,6 +93,7 @@ def _result(config: RunConfig, results: list[QuestionResult], k: int) -> RunResu
         config=config,
         overall=summarise(results, k),
         by_language=summarise_by_language(results, k),
+        by_category=summarise_by_category(results, k),
         questions=results,
     )
 
@@ -119,8 +130,10 @@ def _run_one(
         error = f"pipeline error ({answer.backend_note or 'no detail'})"
     # Retrieval is scored as the pipeline searched: with its translation of the question.
     started = time.perf_counter()
-    away_query = answer.search_translation if answer is not None else None
-    passages = kb.retrieve(question.question, audience, away_query=away_query)
+    translations = answer.search_translations if answer is not None else {}
+    passages = kb.retrieve(
+        question.question, audience, **search_queries(question.question, translations)
+    )
     measured = _ms_since(started)  # warm: the pipeline just embedded the same question
     timed = answer.timings_ms.get("retrieval") if answer is not None else None
     latency["retrieval"] = timed if timed is not None else measured

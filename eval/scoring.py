@@ -180,3 +180,11 @@ def summarise(results: Sequence[QuestionResult], k: int) -> Metrics:
 def summarise_by_language(results: Sequence[QuestionResult], k: int) -> dict[str, Metrics]:
     languages = sorted({r.lang for r in results})
     return {lang: summarise([r for r in results if r.lang == lang], k) for lang in languages}
+
+
+def summarise_by_category(results: Sequence[QuestionResult], k: int) -> dict[str, Metrics]:
+    """Summaries per question category (see `eval.split`), in the categories' fixed order."""
+    from eval.split import CATEGORIES
+
+    present = [c for c in CATEGORIES if any(r.category == c for r in results)]
+    return {c: summarise([r for r in results if r.category == c], k) for c in present}

@@ -49,15 +49,22 @@ def text_table(rows: list[tuple[str, ...]]) -> list[str]:
     ]
 
 
-def summary(run: RunResult) -> str:
-    """Every metric, overall and per question language (`ngo-kb eval run` prints this)."""
-    columns = [("overall", run.overall), *run.by_language.items()]
+def _metric_table(columns: list[tuple[str, Metrics]]) -> list[str]:
     rows: list[tuple[str, ...]] = [("metric", *(name for name, _ in columns))]
     rows += [
         (name, *(format_value(getattr(m, name)) for _, m in columns))
         for name in Metrics.model_fields
     ]
-    return "\n".join(text_table(rows))
+    return text_table(rows)
+
+
+def summary(run: RunResult) -> str:
+    """Every metric, overall and per question category, then per question language
+    (`ngo-kb eval run` prints this)."""
+    lines = _metric_table([("overall", run.overall), *run.by_category.items()])
+    if run.by_language:
+        lines += ["", *_metric_table([("overall", run.overall), *run.by_language.items()])]
+    return "\n".join(lines)
 
 
 def compare(a: RunResult, b: RunResult) -> str:

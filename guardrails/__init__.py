@@ -24,6 +24,7 @@ from guardrails.output.citations import CitationGuard
 from guardrails.output.groundedness import GroundednessGuard
 from guardrails.output.language_match import LanguageMatchGuard
 from guardrails.output.personal_data import PersonalDataGuard, Scrubber
+from guardrails.output.relevance import AnswersQuestionGuard
 from guardrails.passages import format_passages
 from guardrails.sentences import citations, propagate_citations, split_sentences
 from guardrails.similarity import EmbeddingSimilarity
@@ -56,7 +57,8 @@ def output_guards(
     settings: Settings | None, scrubber: Scrubber | None, similarity: Similarity | None = None
 ) -> list[Guard]:
     """Draft-answer guards in order: citation validity, groundedness (removes unsupported
-    sentences), personal data (scrubs), bias, language match (converts to Traditional).
+    sentences), whether what is left answers the question, personal data (scrubs), bias,
+    language match (converts to Traditional).
 
     `similarity(sentence, passage) -> cosine` lets groundedness accept paraphrases and
     cross-lingual answers; by default kb's embedder from `settings` (None: lexical only).
@@ -64,9 +66,11 @@ def output_guards(
     """
     if similarity is None and settings is not None:
         similarity = EmbeddingSimilarity(settings)
+    model = settings.embedding_model if settings is not None else ""
     return [
         CitationGuard(),
         GroundednessGuard(similarity),
+        AnswersQuestionGuard(similarity, model),
         PersonalDataGuard(scrubber),
         BiasGuard(),
         LanguageMatchGuard(),
@@ -74,6 +78,7 @@ def output_guards(
 
 
 __all__ = [
+    "AnswersQuestionGuard",
     "BiasGuard",
     "CitationGuard",
     "CrisisGuard",

@@ -26,7 +26,7 @@ from guardrails.quantities import (
     with_digits,
 )
 from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
-from ingest.language import HAN
+from ingest.language import HAN, detect_language
 from kb.schema import Passage
 
 Similarity = Callable[[str, str], float]
@@ -126,12 +126,19 @@ def lexical_support(sentence: str, passage_text: str) -> float:
 
 
 def _cross_lingual(sentence: str, passage_text: str) -> bool:
-    """English sentence citing a mainly Chinese passage (or the reverse)."""
+    """The sentence is in another language than its passage: English citing a mainly Chinese
+    passage (or the reverse), or a sentence in a third language (Vietnamese, Indonesian, ...)
+    citing an English or Chinese one, which shares the passage's meaning but not its words."""
     s_cjk = len(re.findall(rf"[{HAN}]", sentence))
     p_cjk = len(re.findall(rf"[{HAN}]", passage_text))
     s_lat = len(_LATIN_WORD.findall(sentence))
     p_lat = len(_LATIN_WORD.findall(passage_text))
-    return (s_cjk < s_lat) != (p_cjk < p_lat)
+    if (s_cjk < s_lat) != (p_cjk < p_lat):
+        return True
+    if s_cjk >= s_lat:
+        return False  # both mainly Chinese
+    said, source = detect_language(sentence), detect_language(passage_text)
+    return "und" not in (said, source) and said != source
 
 
 def _without_passage_references(body: str, cited: list[int]) -> str:

@@ -24,8 +24,18 @@ from kb.settings import Settings
 
 EXEMPLAR_DIR = Path(__file__).resolve().parents[1] / "eval" / "adversarial"
 # Attack exemplars; injection_holdout3.jsonl stays out so it remains a blind measurement.
-ATTACK_FILES = ("injection.jsonl", "injection_holdout.jsonl", "injection_holdout2.jsonl")
-BENIGN_FILES = ("benign.jsonl", "../questions/sample-questions.jsonl")
+ATTACK_FILES = tuple(
+    EXEMPLAR_DIR / name
+    for name in ("injection.jsonl", "injection_holdout.jsonl", "injection_holdout2.jsonl")
+)
+# Ordinary questions in Vietnamese, Indonesian, Tagalog and Thai too: with zh and en examples
+# alone, a plain question in another language sat nearer the (multilingual) attacks. They are
+# measured on eval/adversarial/benign_multilingual.jsonl, which they are not taken from.
+BENIGN_FILES = (
+    EXEMPLAR_DIR / "benign.jsonl",
+    EXEMPLAR_DIR.parent / "questions" / "sample-questions.jsonl",
+    Path(__file__).resolve().parent / "exemplars" / "benign_multilingual.jsonl",
+)
 K = 3
 STRONG_MARGIN, STRONG_WEIGHT = 0.10, 0.5  # fires on its own
 WEAK_MARGIN, WEAK_WEIGHT = 0.05, 0.3  # needs one more cue
@@ -35,10 +45,9 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
 
 
-def _questions(names: tuple[str, ...]) -> list[str]:
+def _questions(paths: tuple[Path, ...]) -> list[str]:
     texts = []
-    for name in names:
-        path = EXEMPLAR_DIR / name
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -78,7 +87,7 @@ class SemanticInjectionDetector:
         return vectors
 
     def _load(self) -> tuple[object, np.ndarray, np.ndarray]:
-        key = str(EXEMPLAR_DIR)
+        key = str((ATTACK_FILES, BENIGN_FILES))
         with _lock:
             if key not in _cache:
                 from kb.embeddings import build_embedding

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
+
+import cn2an
 
 from guardrails.chinese import fold_to_traditional
 from ingest.language import HAN
@@ -44,26 +47,56 @@ _EN_NUMBER = re.compile(
     rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<ones>{'|'.join(list(_EN_UNITS)[1:10])}))?"
     rf"|(?P<unit>{'|'.join(w for w in _EN_UNITS if w not in ('zero', 'one'))}))\b"
 )
-_ZH_DIGITS = dict(zip("一二兩三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-# A Chinese numeral counts only before a measure word ("三個月", "兩年", "五天"): 一 and 十 are
-# parts of many words (一起, 統一, 十分), and a lone 一 never, as "one" above. Not 成 ("三成" is
-# 30%).
-_ZH_NUMBER = re.compile(
-    r"(?<![一二兩三四五六七八九十百千萬億])([二兩三四五六七八九]?十[一二三四五六七八九]?|[二兩三四五六七八九])"
-    r"(?=個|年|天|日|週|星期|次|人|名|位|小時|分鐘|歲|班|份|戶|家|區|項|倍)"
+_ZH_DIGIT = "〇零一二兩三四五六七八九"
+_ZH_MAGNITUDE = "十百千萬億"
+# A run of Chinese numerals, possibly mixed with digits ("二十萬", "1萬8790", "兩千五百"), and
+# "三個半" (3.5). Its value comes from cn2an. It counts only before a measure word or with a
+# magnitude beside a digit: 一 and 十 are parts of many words (一起, 統一, 十分), 千萬 means "by
+# all means", and a lone 一 counts never, as "one" above. Not 成 ("三成" is 30%).
+_ZH_RUN = re.compile(
+    rf"(?<![\d.{_ZH_DIGIT}{_ZH_MAGNITUDE}])"
+    rf"(?P<run>(?:\d+(?:\.\d+)?)?[{_ZH_DIGIT}{_ZH_MAGNITUDE}][\d{_ZH_DIGIT}{_ZH_MAGNITUDE}]*"
+    rf"|\d+(?:\.\d+)?(?=個半))(?P<half>個半)?"
+    rf"(?P<measure>(?=個|年|天|日|週|星期|次|人|名|位|小時|分鐘|歲|班|份|戶|家|區|項|倍|元|美元|萬))?"
 )
+_PERCENT_WORDS = re.compile(rf"百分之(?P<run>[\d.點{_ZH_DIGIT}{_ZH_MAGNITUDE}]+)")
 
 
-def _zh_value(numeral: str) -> int:
-    if "十" not in numeral:
-        return _ZH_DIGITS[numeral]
-    tens, _, ones = numeral.partition("十")
-    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+def _zh_value(run: str) -> float | None:
+    """The value of a numeral run ("二十萬" 200000, "1萬8790" 18790), None if it is not one."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cn2an warns on the Traditional 萬 it still reads
+            return float(cn2an.cn2an(run.replace("點", "点"), "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _zh_number(match: re.Match[str]) -> str:
+    run, half = match.group("run"), match.group("half")
+    has_digit = any(c.isdigit() or c in _ZH_DIGIT for c in run)
+    magnitude = any(c in _ZH_MAGNITUDE for c in run)
+    if run == "一" or not (has_digit or run == "十"):
+        return match.group(0)
+    if not (match.group("measure") is not None or half or (magnitude and has_digit)):
+        return match.group(0)
+    if run.replace(".", "").isdigit() and not half:
+        return match.group(0)  # already digits
+    value = _zh_value(run)
+    if value is None:
+        return match.group(0)
+    value += 0.5 if half else 0.0
+    return _digits(value) + ("個" if half else "")
+
+
+def _digits(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def with_digits(text: str) -> str:
-    """Numbers written in words as digits ("three months" -> "3 months", "兩年" -> "2年"), so a
-    quantity is checked whichever way either text writes it (`text` already `normalise`d)."""
+    """Numbers written in words as digits ("three months" -> "3 months", "兩年" -> "2年",
+    "二十萬" -> "200000", "百分之五十" -> "50%", "三個半小時" -> "3.5個小時"), so a quantity is
+    checked whichever way either text writes it (`text` already `normalise`d)."""
 
     def english(match: re.Match[str]) -> str:
         if match.group("unit"):
@@ -71,7 +104,12 @@ def with_digits(text: str) -> str:
         return str(_EN_TENS[match.group("tens")] + _EN_UNITS.get(match.group("ones") or "", 0))
 
     text = _EN_NUMBER.sub(english, text)
-    return _ZH_NUMBER.sub(lambda m: str(_zh_value(m.group(1))), text)
+
+    def percent(match: re.Match[str]) -> str:
+        value = _zh_value(match.group("run"))
+        return match.group(0) if value is None else _digits(value) + "%"
+
+    return _ZH_RUN.sub(_zh_number, _PERCENT_WORDS.sub(percent, text))
 
 
 def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
@@ -88,6 +126,21 @@ def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
 def quantities(text: str) -> set[str]:
     """Numbers as comparable values (see `_quantity_matches`)."""
     return {value for _, _, value in _quantity_matches(text)}
+
+
+def values_in(text: str) -> set[str]:
+    """The comparable values of every number in any text, however written."""
+    return quantities(with_digits(normalise(text)))
+
+
+def number_alone(text: str) -> str | None:
+    """The value of a text that is one number and nothing else ("200,000", "二十萬", "50%",
+    "4.3 million"), else None."""
+    text = with_digits(normalise(text)).strip()
+    found = list(_quantity_matches(text))
+    if len(found) == 1 and found[0][0].group(0).strip() == text:
+        return found[0][2]
+    return None
 
 
 # Words that say which way a quantity moved, or which side of it a limit lies, in both

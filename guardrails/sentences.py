@@ -8,7 +8,13 @@ CITATION = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]］�
 _END = re.compile(r"[。！？!?；]+|\.(?=\s|$)")
 # closing quotes after the full stop (「…。」) and the citations after them stay with the sentence
 _TRAILING = re.compile(r"[」』”’\"）)]*(?:\s*" + CITATION.pattern + r")*")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "vs", "st", "fig", "p", "pp"}
+# A full stop after one of these, or after initials ("U.S.", "J. Smith"), does not end a
+# sentence: cutting there shows the user "The U. [1] S. [1]".
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vs", "st", "fig", "p",
+    "pp", "inc", "ltd", "jr", "sr", "approx", "cf", "al", "vol", "dept",
+}  # fmt: skip
+_INITIALS = re.compile(r"(?:^|[^A-Za-z])(?:[A-Za-z]\.)*[A-Z]$")
 _CONTENTLESS = re.compile(r"^[\W_]*$")
 
 
@@ -26,7 +32,9 @@ def strip_citations(text: str) -> str:
 
 def _is_abbreviation(line: str, dot: int) -> bool:
     word = re.search(r"([A-Za-z.]+)$", line[:dot])
-    return bool(word) and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+    if not word:
+        return False
+    return word.group(1).lower().rstrip(".") in _ABBREVIATIONS or bool(_INITIALS.search(line[:dot]))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -161,11 +161,12 @@ def load_suite(directory: Path = SUITE_DIR) -> Suite:
         holdout=[
             case
             for path in sorted(directory.glob("injection_holdout*.jsonl"))
-            if path.name not in ATTACK_FILES
+            if path.name not in {exemplars.name for exemplars in ATTACK_FILES}
             for case in _load(path, InjectionCase)
         ],
         benign=_load(directory / "benign.jsonl", BenignCase)
-        + _load(directory / "benign_holdout.jsonl", BenignCase),
+        + _load(directory / "benign_holdout.jsonl", BenignCase)
+        + _load(directory / "benign_multilingual.jsonl", BenignCase),
         crisis=_load(directory / "crisis.jsonl", CrisisCase),
         baits=_load(directory / "baits.jsonl", Bait),
         bias_pairs=_load(directory / "bias_pairs.jsonl", BiasPair),
@@ -357,8 +358,7 @@ def _cited(answer: Answer, chunk_text: Callable[[str], str] | None) -> list[Pass
     if chunk_text is None:
         return _citation_passages(answer)
     return [
-        _suite_passage(chunk_text(c.chunk_id))
-        for c in sorted(answer.citations, key=lambda c: c.n)
+        _suite_passage(chunk_text(c.chunk_id)) for c in sorted(answer.citations, key=lambda c: c.n)
     ]
 
 

@@ -32,7 +32,24 @@ _MIN_LETTERS = 3
 _SAMPLE_CHARS = 4000
 # Languages an NGO corpus in Taiwan/Hong Kong plausibly holds; a closed set makes short texts
 # far more reliable than an open 97-language guess.
-LANGUAGES = ("en", "zh", "ja", "ko", "fr", "de", "es", "pt", "it", "nl", "id", "vi", "th", "ms")
+# Tagalog too: the migrant workers many Taiwanese NGOs serve read it first.
+LANGUAGES = (
+    "en",
+    "zh",
+    "ja",
+    "ko",
+    "fr",
+    "de",
+    "es",
+    "pt",
+    "it",
+    "nl",
+    "id",
+    "vi",
+    "th",
+    "ms",
+    "tl",
+)
 
 
 @lru_cache(maxsize=1)

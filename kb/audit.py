@@ -1,8 +1,10 @@
-"""Append-only, hash-chained audit log: one JSON line per answer, scrubbed text only.
+"""Append-only, keyed hash chain: one JSON line per answer, scrubbed text only.
 
-Each record's hash covers its content and the previous record's hash. Question and answer text
-enter the hash only through their digests, so retention can erase the text later without breaking
-the chain. A head file keeps the count and last hash, so removing the newest records is caught too.
+Each record's `hash` is an HMAC-SHA256 (key outside the data directory, kb/audit_key.py) of its
+content and the previous record's hash, so a record rewritten without the key is caught. Question
+and answer text enter it only through their digests, so retention can erase the text later
+without breaking the chain. A MACed head file beside the log and an anchor beside the key keep
+the count and last hash: removing the newest records, or the log and head together, is caught too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from kb import audit_key
 from kb.schema import AuditRecord
 from kb.settings import Settings
 from kb.spreadsheet import spreadsheet_safe
@@ -37,17 +40,18 @@ def _digest(text: str | None) -> str | None:
     return None if text is None else hashlib.sha256(text.encode()).hexdigest()
 
 
-def record_hash(record: dict[str, object]) -> str:
+def record_hash(record: dict[str, object], key: bytes) -> str:
     body = {k: v for k, v in record.items() if k not in ("hash", *_TEXT_FIELDS)}
     for field in _TEXT_FIELDS:
         body[f"{field}_digest"] = record.get(f"{field}_digest")
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return audit_key.mac(key, canonical)
 
 
 class AuditLog:
     def __init__(self, settings: Settings) -> None:
         settings.ensure_data_dir()
+        self.settings = settings
         self.path: Path = settings.audit_path
         self.head_path = self.path.with_name(self.path.name + ".head")
         self.retention_days = settings.audit_retention_days
@@ -62,17 +66,23 @@ class AuditLog:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _head(self) -> tuple[int, str]:
+    def _head(self) -> tuple[int, str, str | None]:
+        """(count, last hash, MAC) from the head file; (0, GENESIS, None) when there is none."""
         if not self.head_path.is_file():
-            return 0, GENESIS
-        head = json.loads(self.head_path.read_text())
-        return int(head["count"]), str(head["hash"])
+            return 0, GENESIS, None
+        try:
+            head = json.loads(self.head_path.read_text())
+            return int(head["count"]), str(head["hash"]), str(head.get("mac"))
+        except (ValueError, KeyError, TypeError):
+            return -1, "", ""  # unreadable: fails its MAC check
 
-    def _write_head(self, count: int, last_hash: str) -> None:
+    def _write_head(self, key: bytes, count: int, last_hash: str) -> None:
         tmp = self.head_path.with_name(self.head_path.name + ".tmp")
+        head_mac = audit_key.head_mac(key, self.path, count, last_hash)
         with open(tmp, "w", opener=_private) as out:
-            out.write(json.dumps({"count": count, "hash": last_hash}))
+            out.write(json.dumps({"count": count, "hash": last_hash, "mac": head_mac}))
         tmp.replace(self.head_path)
+        audit_key.write_anchor(self.settings, key, self.path, count, last_hash)
 
     def check_writable(self) -> None:
         """Raise OSError now if a record could not be appended (read-only, wrong owner...)."""
@@ -83,22 +93,29 @@ class AuditLog:
             with open(probe, "w", opener=_private):
                 pass  # the head is replaced through this file, so its directory must be writable
             probe.unlink()
+            audit_key.load_key(self.settings, create=True)
+            anchors = self.settings.audit_anchor_dir
+            anchors.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not os.access(anchors, os.W_OK):
+                raise PermissionError(f"the audit anchor folder {anchors} is not writable")
 
     def append(self, record: AuditRecord) -> AuditRecord:
         """Chain and write one record; with retention 0 no question or answer text is kept."""
         with self._locked():
-            count, prev = self._head()
+            key = audit_key.load_key(self.settings, create=True)
+            assert key is not None
+            count, prev, _ = self._head()
             data = record.model_dump(mode="json")
             data["prev_hash"] = prev
             for field in _TEXT_FIELDS:
                 data[f"{field}_digest"] = _digest(data.get(field))
                 if self.retention_days == 0:
                     data[field] = None
-            data["hash"] = record_hash(data)
+            data["hash"] = record_hash(data, key)
             with open(self.path, "a", encoding="utf-8", opener=_private) as out:
                 out.write(json.dumps(data, ensure_ascii=False) + "\n")
                 out.flush()
-            self._write_head(count + 1, str(data["hash"]))
+            self._write_head(key, count + 1, str(data["hash"]))
         return AuditRecord.model_validate(data)
 
     def raw_lines(self) -> list[str]:
@@ -113,9 +130,30 @@ class AuditLog:
         return next((r for r in self.records() if r.audit_id == audit_id), None)
 
     def verify(self) -> tuple[bool, str]:
-        """Detect a changed byte, a removed record, or reordered records."""
-        prev = GENESIS
+        """Detect a changed byte, a removed or reordered record, and a deleted log or head."""
         lines = [line for line in self.raw_lines() if line.strip()]
+        anchor = audit_key.read_anchor(self.settings, self.path)
+        key = audit_key.load_key(self.settings, create=False)
+        if key is None:
+            if lines or anchor or self.head_path.exists():
+                return False, f"the audit key {self.settings.audit_key_file} is missing"
+            return True, "0 records, chain intact"
+        written = anchor.count if anchor else 0
+        if anchor and anchor.mac != audit_key.head_mac(key, self.path, anchor.count, anchor.hash):
+            return False, f"the anchor of this log in {self.settings.audit_anchor_dir} was altered"
+        if not lines and written:
+            return False, f"the audit log is missing or empty but {written} records were written"
+        if not self.head_path.is_file():
+            if lines or written:
+                return False, f"the head file {self.head_path.name} is missing"
+            return True, "0 records, chain intact"
+        if lines and anchor is None:
+            return (
+                False,
+                f"the log has no anchor in {self.settings.audit_anchor_dir} (anchor removed, "
+                "or the log was written with another audit key file)",
+            )
+        prev = GENESIS
         for number, line in enumerate(lines, start=1):
             try:
                 data = json.loads(line)
@@ -134,15 +172,26 @@ class AuditLog:
                         False,
                         f"record {number}: {field} text does not match its digest (altered)",
                     )
-            if record_hash(data) != data.get("hash"):
-                return False, f"record {number} content does not match its hash (altered)"
+            if record_hash(data, key) != data.get("hash"):
+                return (
+                    False,
+                    f"record {number} content does not match its keyed hash (altered, or "
+                    "written with another audit key)",
+                )
             prev = data["hash"]
-        count, last = self._head()
-        if count != len(lines) or last != prev:
-            return (
-                False,
-                f"the log holds {len(lines)} records but {count} were written (records removed)",
-            )
+        count, last, head_mac = self._head()
+        for source, (n, last_hash) in (
+            ("anchor", (written, anchor.hash if anchor else GENESIS)),
+            ("head file", (count, last)),
+        ):
+            if n != len(lines) or last_hash != prev:
+                return (
+                    False,
+                    f"the log holds {len(lines)} records but its {source} says {n} were "
+                    "written (records removed)",
+                )
+        if head_mac != audit_key.head_mac(key, self.path, count, last):
+            return False, f"the head file {self.head_path.name} was altered"
         return True, f"{len(lines)} records, chain intact"
 
     def prune(self, now: datetime | None = None) -> int:

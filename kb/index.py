@@ -67,6 +67,23 @@ def other_half(group: str) -> str:
     return "other" if group == "zh" else "zh"
 
 
+# The language each half is searched in when the question is translated for it.
+HALF_LANGUAGE = {"zh": "zh-TW", "other": "en"}
+
+
+def search_queries(question: str, translations: dict[str, str]) -> dict[str, str]:
+    """`retrieve`'s keyword arguments for a question and its translations by language: the
+    other half's translation as `away_query`, and for a question in neither library language
+    (its own half is searched with the English translation) `home_query` too."""
+    home = language_group(question)
+    queries = {}
+    if away := translations.get(HALF_LANGUAGE[other_half(home)]):
+        queries["away_query"] = away
+    if home == "other" and (english := translations.get("en")) and english != question:
+        queries["home_query"] = english
+    return queries
+
+
 class KnowledgeBase:
     """Everything stored for one data directory, and the only writer of it."""
 
@@ -254,6 +271,7 @@ class KnowledgeBase:
         audience: Audience,
         top_k: int | None = None,
         away_query: str | None = None,
+        home_query: str | None = None,
     ) -> list[Passage]:
         """Hybrid retrieval (vectors + BM25 over jieba segments) per language, merged by rank.
 
@@ -264,13 +282,15 @@ class KnowledgeBase:
         other half's language, is what that half is searched with: a passage ranks far higher
         against a question in its own language, and words match only their own language. The
         audience filter is part of every search, so a public user's search never sees a staff
-        chunk, not even as a candidate.
+        chunk, not even as a candidate. `home_query` replaces the question in its own half: the
+        English translation of a question in neither library language (Vietnamese, Thai, ...);
+        then no half is in the question's language, and the halves are merged evenly.
         """
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
         home = language_group(question)
         away = other_half(home)
-        queries = {home: question, away: away_query or question}
+        queries = {home: home_query or question, away: away_query or question}
         # One keyword search per distinct query, split into the two halves.
         keyword_halves = {
             q: self._keyword_halves(q, audience, candidates) for q in {*queries.values()}
@@ -288,8 +308,9 @@ class KnowledgeBase:
                     [vector_ids, keyword_ids], weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT]
                 )
             )
+        away_weight = 1.0 if home_query else AWAY_WEIGHT
         scores = reciprocal_rank_fusion(
-            [halves[home], halves[away]], k=MERGE_K, weights=[1.0, AWAY_WEIGHT]
+            [halves[home], halves[away]], k=MERGE_K, weights=[1.0, away_weight]
         )
         return self.passages(scores, audience, k, vector_rank, keyword_rank)
 

@@ -1,7 +1,8 @@
-"""LLM component: an Ollama server when one is configured and answers, else the embedded engine.
+"""LLM component: a model server (Ollama or OpenAI-compatible) when one is configured and
+answers, else the embedded engine.
 
-Both are LlamaIndex LLMs. The embedded engine is llama.cpp (xllamacpp) running in-process on the
-verified GGUF; nothing here talks to any host but the configured Ollama server.
+All are LlamaIndex LLMs. The embedded engine is llama.cpp (xllamacpp) running in-process on the
+verified GGUF; nothing here talks to any host but the configured servers.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.custom import CustomLLM
 from pydantic import PrivateAttr
 
+from kb.llm_openai import OpenAIServerFailed, openai_answers, openai_llm
 from kb.model_files import MODEL_NAME, model_status
 from kb.schema import Backend
 from kb.settings import Settings
@@ -35,6 +37,20 @@ _DONE = object()
 
 class LLMUnavailable(RuntimeError):
     """The chosen LLM failed (server down, time-out, engine error)."""
+
+
+def engine_params(model_path: str, context_window: int, threads: int) -> Any:
+    """xllamacpp parameters for the verified GGUF, quiet (llama.cpp's log would print prompts)."""
+    import xllamacpp
+
+    params = xllamacpp.CommonParams()
+    params.model.path = model_path
+    params.n_ctx = context_window
+    params.n_parallel = 1
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.verbosity = -1
+    return params
 
 
 class EmbeddedLLM(CustomLLM):
@@ -62,13 +78,7 @@ class EmbeddedLLM(CustomLLM):
             if self._server is None:
                 import xllamacpp
 
-                params = xllamacpp.CommonParams()
-                params.model.path = self.model_path
-                params.n_ctx = self.context_window
-                params.n_parallel = 1
-                params.cpuparams.n_threads = self.threads
-                params.cpuparams_batch.n_threads = self.threads
-                params.verbosity = -1  # llama.cpp's own logging would print prompts to stderr
+                params = engine_params(self.model_path, self.context_window, self.threads)
                 self._server = xllamacpp.Server(params)
         return self._server
 
@@ -224,7 +234,10 @@ def embedded_ready(settings: Settings) -> tuple[bool, str]:
 
 
 def candidate_llms(settings: Settings) -> list[LLMChoice]:
-    """The fallback chain in order: Ollama (if configured) -> embedded -> extractive."""
+    """The fallback chain in order: the chosen server -> embedded -> extractive.
+
+    `auto` tries Ollama, then an OpenAI-compatible server if one is configured.
+    """
     chain: list[LLMChoice] = []
     notes: list[str] = []
     if settings.llm_backend in ("auto", "ollama"):
@@ -233,7 +246,16 @@ def candidate_llms(settings: Settings) -> list[LLMChoice]:
             chain.append(LLMChoice("ollama", settings.ollama_model, why, ollama_llm(settings)))
         else:
             notes.append(why)
-    if settings.llm_backend in ("auto", "ollama", "embedded"):
+    if settings.llm_backend == "openai" or (
+        settings.llm_backend == "auto" and settings.openai_base_url
+    ):
+        ok, why = openai_answers(settings)
+        if ok:
+            model = settings.openai_model or ""
+            chain.append(LLMChoice("openai", model, why, openai_llm(settings)))
+        else:
+            notes.append(why)
+    if settings.llm_backend in ("auto", "ollama", "openai", "embedded"):
         ok, why = embedded_ready(settings)
         if ok:
             reason = "; ".join([*notes, why])
@@ -251,32 +273,37 @@ def stream_chat(
 ) -> Iterator[str]:
     """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable.
 
-    `max_tokens` and `one_line` (stop at the first line break) end the embedded engine's reply
-    early. An Ollama server ignores both: a caller that wants a short reply stops reading, which
-    closes the server's stream and stops the embedded engine.
+    `max_tokens` and `one_line` (stop at the first line break) end the reply early for the
+    embedded engine and an OpenAI-compatible server. An Ollama server ignores both: a caller that
+    wants a short reply stops reading, which closes the server's stream and stops the engine.
     """
-    last = None
+    finished = False
     kwargs: dict[str, object] = {} if max_tokens is None else {"max_tokens": max_tokens}
     if one_line:
         kwargs["stop"] = ["\n"]
     try:
         for response in llm.stream_chat(messages, **kwargs):
-            last = response
+            finished = finished or _finished(response)
             if response.delta:
                 yield response.delta
     except LLMUnavailable:
         raise
+    except OpenAIServerFailed as exc:  # its message has the API key cut out
+        raise LLMUnavailable(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - a server that drops mid-answer
         raise LLMUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
-    if not isinstance(llm, EmbeddedLLM) and not _finished(last):
-        # An Ollama server that dies mid-answer just closes the stream: without its final
-        # "done" message the text is a fragment, not an answer.
+    if not isinstance(llm, EmbeddedLLM) and not finished:
+        # A server that dies mid-answer may just close the stream: without its final message
+        # (Ollama's "done", an OpenAI finish_reason) the text is a fragment, not an answer.
         raise LLMUnavailable("the server closed the stream before the answer was complete")
 
 
-def _finished(response: ChatResponse | None) -> bool:
-    raw = getattr(response, "raw", None)
+def _finished(response: ChatResponse) -> bool:
+    """Is this the server's last message of an answer (Ollama or OpenAI-compatible)?"""
+    raw = response.raw
     if raw is None:
         return False
+    if hasattr(raw, "choices"):  # an OpenAI chat completion chunk
+        return any(choice.finish_reason for choice in raw.choices)
     done = raw.get("done") if hasattr(raw, "get") else getattr(raw, "done", None)
     return bool(done)

@@ -11,23 +11,46 @@ _TEXTS: dict[Status, dict[str, str]] = {
     Status.UNANSWERABLE_NO_PASSAGES: {
         "en": "I could not find this in the organisation's documents, so I cannot answer it.",
         "zh-TW": "我在本機構的文件中找不到相關內容，因此無法回答這個問題。",
+        "vi": "Tôi không tìm thấy nội dung này trong tài liệu của tổ chức, nên không thể trả lời.",
+        "id": "Saya tidak menemukan hal ini di dokumen organisasi, jadi saya tidak bisa "
+        "menjawabnya.",
+        "tl": "Hindi ko ito nakita sa mga dokumento ng organisasyon, kaya hindi ko ito masasagot.",
+        "th": "ฉันไม่พบเรื่องนี้ในเอกสารขององค์กร จึงไม่สามารถตอบได้",
     },
     Status.UNANSWERABLE_NOT_SUPPORTED: {
         "en": "The documents do not say this, so I cannot answer it reliably.",
         "zh-TW": "文件中沒有足以回答這個問題的內容，我無法可靠地回答。",
+        "vi": "Tài liệu không nói về điều này, nên tôi không thể trả lời một cách đáng tin cậy.",
+        "id": "Dokumen tidak menyebutkan hal ini, jadi saya tidak bisa menjawabnya dengan pasti.",
+        "tl": "Hindi ito sinasabi ng mga dokumento, kaya hindi ko ito masasagot nang tiyak.",
+        "th": "เอกสารไม่ได้กล่าวถึงเรื่องนี้ ฉันจึงไม่สามารถตอบได้อย่างน่าเชื่อถือ",
     },
     Status.GUARDRAIL_INPUT: {
         "en": "I cannot help with that request. Please ask a question about the "
         "organisation's documents.",
         "zh-TW": "我無法處理這個請求。請提出與本機構文件有關的問題。",
+        "vi": "Tôi không thể giúp với yêu cầu này. Vui lòng hỏi về tài liệu của tổ chức.",
+        "id": "Saya tidak bisa membantu permintaan itu. Silakan bertanya tentang dokumen "
+        "organisasi.",
+        "tl": "Hindi ko matutulungan ang kahilingang iyan. Magtanong po tungkol sa mga "
+        "dokumento ng organisasyon.",
+        "th": "ฉันช่วยเรื่องนี้ไม่ได้ กรุณาถามคำถามเกี่ยวกับเอกสารขององค์กร",
     },
     Status.GUARDRAIL_OUTPUT: {
         "en": "I cannot answer that safely. Please contact a staff member.",
         "zh-TW": "我無法安全地回答這個問題，請聯絡工作人員。",
+        "vi": "Tôi không thể trả lời điều này một cách an toàn. Vui lòng liên hệ nhân viên.",
+        "id": "Saya tidak bisa menjawabnya dengan aman. Silakan hubungi staf.",
+        "tl": "Hindi ko ito masasagot nang ligtas. Makipag-ugnayan po sa isang kawani.",
+        "th": "ฉันไม่สามารถตอบเรื่องนี้ได้อย่างปลอดภัย กรุณาติดต่อเจ้าหน้าที่",
     },
     Status.ERROR: {
         "en": "Something went wrong and no answer was produced. Please try again later.",
         "zh-TW": "系統發生問題，未能產生回答，請稍後再試。",
+        "vi": "Đã xảy ra lỗi và không có câu trả lời. Vui lòng thử lại sau.",
+        "id": "Terjadi kesalahan dan tidak ada jawaban. Silakan coba lagi nanti.",
+        "tl": "May nangyaring mali at walang nabuong sagot. Pakisubukang muli mamaya.",
+        "th": "เกิดข้อผิดพลาดและไม่มีคำตอบ กรุณาลองใหม่ภายหลัง",
     },
 }
 
@@ -39,6 +62,20 @@ _YEARS_NOT_MENTIONED = {
 _EXTRACTIVE_LEAD = {
     "en": "Relevant passages from the documents:",
     "zh-TW": "以下是文件中的相關段落：",
+    "vi": "Các đoạn liên quan trong tài liệu:",
+    "id": "Bagian dokumen yang relevan:",
+    "tl": "Mga kaugnay na bahagi ng mga dokumento:",
+    "th": "ข้อความที่เกี่ยวข้องจากเอกสาร:",
+}
+
+
+_MAY_WANT_TO_READ = {
+    "en": "These passages may be related:",
+    "zh-TW": "以下段落或許相關，可自行參閱：",
+    "vi": "Các đoạn sau có thể liên quan:",
+    "id": "Bagian berikut mungkin terkait:",
+    "tl": "Maaaring may kaugnayan ang mga bahaging ito:",
+    "th": "ข้อความต่อไปนี้อาจเกี่ยวข้อง:",
 }
 
 
@@ -50,7 +87,8 @@ _GROUPS_SET_ASIDE = {
 
 
 def _pick(table: dict[str, str], language: str) -> str:
-    return table["zh-TW"] if language.startswith("zh") else table["en"]
+    """The text in `language`, Chinese for either script, else English."""
+    return table["zh-TW"] if language.startswith("zh") else table.get(language, table["en"])
 
 
 def status_message(status: Status, language: str) -> str:
@@ -73,6 +111,11 @@ def years_not_mentioned(
 
 def extractive_lead(language: str) -> str:
     return _pick(_EXTRACTIVE_LEAD, language)
+
+
+def may_want_to_read(language: str) -> str:
+    """Said before the passages named with a refusal of an answer that was off the question."""
+    return _pick(_MAY_WANT_TO_READ, language)
 
 
 def groups_set_aside_note(terms: list[str], language: str) -> str:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Literal, NamedTuple
 
 from guardrails import (
+    AnswersQuestionGuard,
     EmbeddingSimilarity,
     GroundednessGuard,
     crisis_message,
@@ -46,12 +47,13 @@ from kb.compose import (
     renumber_citations,
     without_citation_lookalikes,
 )
-from kb.index import KnowledgeBase, language_group, other_half
+from kb.index import HALF_LANGUAGE, KnowledgeBase, language_group, other_half, search_queries
 from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.measures import kinds_asked
 from kb.messages import (
     extractive_lead,
     groups_set_aside_note,
+    may_want_to_read,
     status_message,
     years_not_mentioned,
 )
@@ -62,6 +64,7 @@ from kb.prompts import (
     condense_messages,
     without_non_claims,
 )
+from kb.repetition import cut_at_repeat, repeat_start
 from kb.schema import (
     Answer,
     Audience,
@@ -81,6 +84,7 @@ from kb.years import passages_about_years, roc_years_in, years_in
 log = logging.getLogger(__name__)
 
 Mode = Literal["auto", "extractive"]
+READING_SUGGESTIONS = 2  # passages named when an answer was refused as off the question
 WITHHELD = "[question withheld: it could not be checked for personal data]"
 TOO_LONG = "[question withheld: longer than the allowed length, not read]"
 
@@ -95,8 +99,9 @@ class AnswerContext:
     mode: Mode
     language: str = "en"
     search_query: str = ""
-    # The search query in the other language half's language ("" when not translated).
-    away_query: str = ""
+    # The search query translated by the model, by language ("en", "zh-TW"): each language
+    # half of the library is searched in its own language.
+    translations: dict[str, str] = field(default_factory=dict)
     # The question the model is asked and the guards read: `question` unless group terms
     # were set aside (see set_aside_unnamed_groups).
     prompt_question: str = ""
@@ -273,46 +278,50 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
 
 
 def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
-    """Documents in the other language are searched with the question translated into it.
-
-    Multilingual embeddings rank a passage that answers in the other language far below
-    same-language text (a Chinese question about the English handbook: 9th-17th), and keywords
-    match only their own language. Only for search: the model still answers the question asked.
-    Without a model, or if it fails, the other language is searched with the question alone.
+    """Each language half of the library is searched with the question in its language: a
+    Chinese question is translated into English, an English one into Chinese, a question in any
+    other language into both (multilingual embeddings rank a passage far below same-language
+    text, and keywords match only their own language). Group terms are set aside first, so the
+    two questions of a bias pair search alike. Only for search: the model still answers the
+    question asked. Without a model, or if it fails, a half is searched with the question alone.
     """
     choice = _llm_chain(ctx)[0]
     if choice.llm is None:
         return
-    if group_terms(ctx.search_query):
-        # Translated group terms made the two questions of a bias pair search differently
-        # (2 of the first 16 English pairs, "single parents" / "married parents"): such a
-        # question is searched as before until its translation is made group-neutral.
-        ctx.notes.append("search translation not used: the question names a group")
-        return
-    away = other_half(language_group(ctx.search_query))
-    if not knowledge_base(ctx.settings).vector_ranking(
-        ctx.search_query, ctx.audience, 1, language=away
-    ):
-        return
-    target = "en" if away == "other" else "zh-TW"
-    started = time.perf_counter()
-    try:
-        translated, problem = translate_question(choice.llm, ctx.search_query, target)
-    except LLMUnavailable as exc:
-        translated, problem = None, f"the model failed ({exc})"
-        _give_up_on(ctx, choice)
-    ctx.timings["translation"] = round((time.perf_counter() - started) * 1000, 1)
-    if translated is None:
-        ctx.notes.append(f"search translation not used: {problem}")
-    else:
-        ctx.away_query = to_traditional(translated) if target == "zh-TW" else translated
+    query = neutralise_groups(ctx.search_query)
+    if query != ctx.search_query:
+        ctx.notes.append("search translation made of the question with its group terms set aside")
+    home = language_group(query)
+    halves = [other_half(home)]
+    if home == "other" and detect_language(query) not in ("en", "und"):
+        halves.append(home)  # a question in neither library language
+    kb = knowledge_base(ctx.settings)
+    for half in halves:
+        if not kb.vector_ranking(query, ctx.audience, 1, language=half):
+            continue  # nothing in that language to search
+        target = HALF_LANGUAGE[half]
+        started = time.perf_counter()
+        try:
+            translated, problem = translate_question(choice.llm, query, target)
+        except LLMUnavailable as exc:
+            translated, problem = None, f"the model failed ({exc})"
+            _give_up_on(ctx, choice)
+        ctx.timings["translation"] = ctx.timings.get("translation", 0.0) + round(
+            (time.perf_counter() - started) * 1000, 1
+        )
+        if translated is None:
+            ctx.notes.append(f"search translation not used: {problem}")
+            if problem.startswith("the model failed"):
+                return
+        else:
+            ctx.translations[target] = to_traditional(translated) if half == "zh" else translated
     yield from ()
 
 
 def retrieve(ctx: AnswerContext) -> Iterator[str]:
     started = time.perf_counter()
     ctx.passages = knowledge_base(ctx.settings).retrieve(
-        ctx.search_query, ctx.audience, away_query=ctx.away_query or None
+        ctx.search_query, ctx.audience, **search_queries(ctx.search_query, ctx.translations)
     )
     ctx.timings["retrieval"] = round((time.perf_counter() - started) * 1000, 1)
     for p in ctx.passages:
@@ -397,8 +406,10 @@ def _evidence(ctx: AnswerContext, passages: list[Passage]) -> _Evidence:
         return _Evidence(None, tuple(sorted(years_in(ctx.prompt_question))))
     kinds = kinds_asked(ctx.prompt_question)
     quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings, about, kinds)
-    if quotes is None and ctx.away_query:
-        quotes = evidence_quotes(ctx.away_query, passages, ctx.settings, about, kinds)
+    for translated in ctx.translations.values():
+        if quotes is not None:
+            break
+        quotes = evidence_quotes(translated, passages, ctx.settings, about, kinds)
     return _Evidence(quotes, kinds=kinds)
 
 
@@ -451,19 +462,26 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
         )
         started = time.perf_counter()
         draft = ""
+        deltas = stream_chat(choice.llm, messages)
         try:
-            for delta in stream_chat(choice.llm, messages):
+            for delta in deltas:
                 if not draft:
                     ctx.timings["first_token"] = round(
                         (time.perf_counter() - ctx.started) * 1000, 1
                     )
                 draft += delta
                 yield delta
+                if repeat_start(draft) is not None:
+                    ctx.notes.append("generation stopped: the draft began to repeat itself")
+                    draft = cut_at_repeat(draft)
+                    break
         except LLMUnavailable as exc:
             ctx.notes.append(f"{choice.backend} failed ({exc}); falling back")
             if draft:
                 yield "\n"
             continue
+        finally:
+            deltas.close()  # stops the engine when generation was cut short
         ctx.timings["generation"] = round((time.perf_counter() - started) * 1000, 1)
         ctx.backend, ctx.model = choice.backend, choice.model
         ctx.notes.append(choice.reason)
@@ -509,6 +527,10 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
         ctx.verdicts.append(result.verdict)
         if result.text is not None:
             ctx.text = result.text
+        if result.verdict.name == AnswersQuestionGuard.name and result.verdict.status == "fail":
+            ctx.notes.append("the answer left after the checks is not about the question")
+            _refuse_with_reading(ctx)
+            return
         if result.verdict.name == GroundednessGuard.name and result.verdict.status == "fail":
             # The model wrote only claims its passages do not hold: on the sample questions
             # that meant the passages do not answer (quoting them instead misled 6 times in 7).
@@ -522,6 +544,17 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             _compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
             return
     yield from ()
+
+
+def _refuse_with_reading(ctx: AnswerContext) -> None:
+    """A refusal that names the closest passages, for the user to read themselves."""
+    refusal = status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
+    shown = ctx.passages[:READING_SUGGESTIONS]
+    numbers = " ".join(f"[{n}]" for n in range(1, len(shown) + 1))
+    ctx.finish(
+        Status.UNANSWERABLE_NOT_SUPPORTED,
+        f"{refusal}\n\n{may_want_to_read(ctx.language)} {numbers}" if shown else refusal,
+    )
 
 
 def cite(ctx: AnswerContext) -> Iterator[str]:
@@ -594,6 +627,11 @@ def _sentences_removed(ctx: AnswerContext) -> bool:
     )
 
 
+def _away_translation(ctx: AnswerContext) -> str | None:
+    """The translation the other language half was searched with (`search_translation`)."""
+    return search_queries(ctx.search_query, ctx.translations).get("away_query")
+
+
 def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
     status = ctx.status or Status.ERROR
     return Answer(
@@ -614,7 +652,8 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         retrieved=ctx.retrieved_refs(),
         backend_note="; ".join(ctx.distinct_notes()),
         groups_set_aside=ctx.groups_set_aside,
-        search_translation=ctx.away_query or None,
+        search_translation=_away_translation(ctx),
+        search_translations=dict(ctx.translations),
         sentences_removed=_sentences_removed(ctx),
     )
 

@@ -17,6 +17,19 @@ LANGUAGE_NAMES = {
     "zh-TW": "Traditional Chinese (繁體中文, as written in Taiwan)",
     "zh-CN": "Simplified Chinese",
     "en": "English",
+    "vi": "Vietnamese (Tiếng Việt)",
+    "id": "Indonesian (Bahasa Indonesia)",
+    "tl": "Tagalog (Filipino)",
+    "th": "Thai (ภาษาไทย)",
+    "ms": "Malay (Bahasa Melayu)",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "nl": "Dutch",
 }
 
 _SYSTEM = """You are the document assistant of {organisation}. You answer questions using ONLY the \

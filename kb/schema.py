@@ -149,7 +149,7 @@ _STATUS_LABELS = {
     Status.ERROR: "Not answered: an internal error occurred",
 }
 
-Backend = Literal["ollama", "embedded", "extractive"]
+Backend = Literal["ollama", "openai", "embedded", "extractive"]
 
 
 class RetrievedRef(BaseModel):
@@ -179,6 +179,9 @@ class Answer(BaseModel):
     groups_set_aside: list[str] = Field(default_factory=list)
     # The question as translated by the model to search documents in the other language.
     search_translation: str | None = None
+    # Every translation the search used, by language ("en", "zh-TW"): a question in neither
+    # language is searched in both.
+    search_translations: dict[str, str] = Field(default_factory=dict)
     # The groundedness guard removed some of the model's sentences (their cited passages did not
     # support them) and kept the rest: the answer may be incomplete, and the user is told so.
     sentences_removed: bool = False

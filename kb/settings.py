@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -19,6 +19,10 @@ def _default_models_dir() -> Path:
     return Path.home() / ".cache" / "ngo-kb" / "models"
 
 
+def _default_audit_key_file() -> Path:
+    return Path.home() / ".config" / "ngo-kb" / "audit.key"
+
+
 class Settings(BaseSettings):
     """Everything that can be configured. Every CLI verb may override `data_dir`."""
 
@@ -27,10 +31,17 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     models_dir: Path = Field(default_factory=_default_models_dir)
 
-    llm_backend: Literal["auto", "ollama", "embedded", "extractive"] = "auto"
+    llm_backend: Literal["auto", "ollama", "openai", "embedded", "extractive"] = "auto"
     ollama_host: str | None = None
     ollama_model: str = "qwen2.5:1.5b-instruct"
     ollama_timeout_s: float = 120.0
+    # An OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, LocalAI, TGI).
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    # A secret: SecretStr keeps it out of every repr, log line and report; read it only in
+    # kb/llm_openai.py.
+    openai_api_key: SecretStr | None = None
+    openai_timeout_s: float = 120.0
     embedded_model_path: Path | None = None
     llm_threads: int = 2
     llm_context_tokens: int = 4096
@@ -53,6 +64,9 @@ class Settings(BaseSettings):
     max_expanded_mb: float = 100.0
     max_question_chars: int = 1000
     rate_limit_per_minute: int = 10
+    # Addresses or networks of reverse proxies in front of the web chat: only their
+    # X-Forwarded-For/-Proto are read, so per-client limits key on the real client (SECURITY.md).
+    trusted_proxies: list[str] = Field(default_factory=list)
     chat_concurrency: int = 1
     chat_max_waiting: int = 20
     # Reports of answers (the review queue) per chat session, and per client address, per hour.
@@ -60,6 +74,10 @@ class Settings(BaseSettings):
     feedback_per_client_per_hour: int = 30
 
     audit_retention_days: int = 365
+    # The audit chain's HMAC key and the anchors (count + last MAC per log) live outside the
+    # data directory, so write access to the data directory alone cannot rewrite the log.
+    audit_key_file: Path = Field(default_factory=_default_audit_key_file)
+    audit_key: SecretStr | None = None
     organisation_name: str = "Harbour Light Community Association"
     human_contact: str = "our service desk (see the contact page of your organisation)"
 
@@ -78,6 +96,10 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit.jsonl"
+
+    @property
+    def audit_anchor_dir(self) -> Path:
+        return self.audit_key_file.parent / "audit-anchors"
 
     @property
     def secret_key_path(self) -> Path:

@@ -4,15 +4,18 @@ against a question in another language)."""
 
 from __future__ import annotations
 
+import re
+
 from llama_index.core.llms import LLM
 
+from guardrails.quantities import normalise, with_digits
 from ingest.language import detect_language
 from kb.llm import stream_chat
 from kb.prompts import translate_messages
 
 MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
 _QUOTES = '"「」“”『』'
-_QUESTION_MARKS = ("?", "？")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def first_line_in(reply: str, language: str) -> str | None:
@@ -24,11 +27,12 @@ def first_line_in(reply: str, language: str) -> str | None:
     return first
 
 
-def still_a_question(question: str, translated: str) -> bool:
-    """False when a question ending in a question mark came back as a statement: the model
-    answered it ("NTEN 是哪一年成立的？" -> "NTEN was founded in 2008."), and a guessed answer
-    would steer the search."""
-    return not question.rstrip().endswith(_QUESTION_MARKS) or translated.endswith(_QUESTION_MARKS)
+def answered_instead(question: str, translated: str) -> bool:
+    """True when the reply brings a number the question does not have: the model answered it
+    ("NTEN 是哪一年成立的？" -> "NTEN was founded in 2008."), and a guessed answer would steer
+    the search. A translation without a question mark is still a translation."""
+    asked = set(_NUMBER.findall(with_digits(normalise(question))))
+    return bool(set(_NUMBER.findall(with_digits(normalise(translated)))) - asked)
 
 
 def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
@@ -42,6 +46,6 @@ def translate_question(llm: LLM, question: str, language: str) -> tuple[str | No
     translated = first_line_in(reply, language)
     if translated is None:
         return None, "the reply was not in the language asked for"
-    if not still_a_question(question, translated):
-        return None, "the reply was not a question"
+    if answered_instead(question, translated):
+        return None, "the reply answered the question instead of translating it"
     return translated, ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,13 @@ import pytest
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The audit key and anchors live outside the data directory (by default in ~/.config/ngo-kb):
+# the suite, and the servers and CLIs it starts, keep theirs in a temporary folder instead.
+os.environ["NGOKB_AUDIT_KEY_FILE"] = str(
+    Path(tempfile.mkdtemp(prefix="ngokb-test-audit-key-")) / "audit.key"
+)
+# Gradio's cache too: the app sweeps its own cache at start, never a folder others share.
+os.environ["GRADIO_TEMP_DIR"] = str(Path(tempfile.mkdtemp(prefix="ngokb-test-gradio-")) / "cache")
 
 from kb.settings import Settings, load_settings  # noqa: E402
 

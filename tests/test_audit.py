@@ -1,15 +1,20 @@
-"""The audit log is append-only and hash-chained: tampering of any kind is detected."""
+"""The audit log is append-only and chained with a key: tampering of any kind is detected."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import stat
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from kb.audit import AuditLog
 from kb.schema import Audience, AuditRecord, GuardVerdict, RetrievedRef, Status
 from kb.settings import Settings
+from ui import cli
 
 
 def _record(n: int, when: datetime | None = None) -> AuditRecord:
@@ -125,3 +130,88 @@ def test_export_formats(log_with_three: AuditLog) -> None:
     assert jsonl == ""
     with pytest.raises(ValueError):
         log_with_three.export(None, "xml")
+
+
+# --- an attacker who can write the data directory but does not hold the audit key ----------
+
+
+def _unkeyed_hash(data: dict[str, object]) -> str:
+    """The chain hash anyone can recompute without a key (plain SHA-256 of the record)."""
+    body = {k: v for k, v in data.items() if k not in ("hash", "question", "answer")}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _head_path(log: AuditLog) -> Path:
+    return log.path.with_name(log.path.name + ".head")
+
+
+def test_rewritten_record_with_the_chain_recomputed_is_detected(log_with_three: AuditLog) -> None:
+    records = [json.loads(line) for line in log_with_three.path.read_text().splitlines()]
+    records[1]["answer"] = "answer 1: the subsidy is 99,000 [1]"
+    prev = records[0]["hash"]
+    for data in records[1:]:
+        data["prev_hash"] = prev
+        data["answer_digest"] = hashlib.sha256(data["answer"].encode()).hexdigest()
+        data["hash"] = prev = _unkeyed_hash(data)
+    log_with_three.path.write_text("".join(json.dumps(d) + "\n" for d in records))
+    _head_path(log_with_three).write_text(json.dumps({"count": 3, "hash": prev}))
+    ok, detail = log_with_three.verify()
+    assert not ok and "record 2" in detail, detail
+
+
+def test_last_record_removed_with_the_head_rewritten_is_detected(
+    log_with_three: AuditLog,
+) -> None:
+    lines = log_with_three.path.read_text().splitlines()
+    log_with_three.path.write_text("\n".join(lines[:-1]) + "\n")
+    _head_path(log_with_three).write_text(
+        json.dumps({"count": 2, "hash": json.loads(lines[1])["hash"]})
+    )
+    ok, detail = log_with_three.verify()
+    assert not ok and "removed" in detail, detail
+
+
+def test_log_and_head_both_deleted_is_detected_by_the_cli(log_with_three: AuditLog) -> None:
+    log_with_three.path.unlink()
+    _head_path(log_with_three).unlink()
+    ok, detail = log_with_three.verify()
+    assert not ok and "3 records were written" in detail, detail
+    data_dir = str(log_with_three.path.parent)
+    result = CliRunner().invoke(cli.app, ["audit", "verify", "--data-dir", data_dir])
+    assert result.exit_code == 1 and "FAILED" in result.output
+
+
+def test_missing_head_is_an_error(log_with_three: AuditLog) -> None:
+    _head_path(log_with_three).unlink()
+    ok, detail = log_with_three.verify()
+    assert not ok and "head" in detail, detail
+
+
+def test_the_key_lives_outside_the_data_dir_and_is_private(tmp_path: Path) -> None:
+    from tests.conftest import make_settings
+
+    key_file = tmp_path / "config" / "audit.key"
+    settings = make_settings(tmp_path / "data", audit_key_file=key_file)
+    log = AuditLog(settings)
+    log.append(_record(0))
+    assert key_file.is_file() and stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert not key_file.resolve().is_relative_to(settings.data_dir.resolve())
+    assert key_file.read_text().strip() not in log.path.read_text()
+    assert log.verify()[0]
+    # The same log checked with another key is not intact.
+    other = make_settings(tmp_path / "data", audit_key_file=tmp_path / "other" / "audit.key")
+    assert not AuditLog(other).verify()[0]
+
+
+def test_key_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import make_settings
+
+    monkeypatch.setenv("NGOKB_AUDIT_KEY", "an operator-chosen key of enough length")
+    settings = make_settings(tmp_path / "data", audit_key_file=tmp_path / "cfg" / "audit.key")
+    log = AuditLog(settings)
+    log.append(_record(0))
+    assert not (tmp_path / "cfg" / "audit.key").exists()
+    assert log.verify()[0]
+    monkeypatch.setenv("NGOKB_AUDIT_KEY", "another key")
+    assert not AuditLog(make_settings(tmp_path / "data")).verify()[0]

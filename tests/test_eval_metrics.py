@@ -43,6 +43,14 @@ def test_facts_found_needs_one_spelling_of_each_fact() -> None:
     assert metrics.facts_found(expected, "到2028年培訓100萬人") == [True, False]
 
 
+def test_a_number_fact_matches_its_value_in_any_script() -> None:
+    expected = [["200,000"], ["50%"], ["3.5 hours", "3.5小時"]]
+    assert metrics.facts_found(expected, "補助二十萬元，約百分之五十 [1]") == [True, True, False]
+    assert metrics.facts_found(expected, "2,000,000 元，5% [1]") == [False, False, False]
+    # a fact with words is not reduced to its number
+    assert metrics.facts_found([["3.5 hours"]], "3.5 million people") == [False]
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [

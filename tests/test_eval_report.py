@@ -9,7 +9,7 @@ import pytest
 from eval.dataset import EvalQuestion
 from eval.report import write_report
 from eval.results import RunConfig, RunResult, load_run
-from eval.scoring import score_question, summarise, summarise_by_language
+from eval.scoring import score_question, summarise, summarise_by_category, summarise_by_language
 from eval.tables import compare, summary
 from eval.thresholds import Bounds, Thresholds, check_thresholds, load_thresholds
 from kb.schema import Audience
@@ -63,6 +63,8 @@ def _run(good: bool, mode: str = "extractive") -> RunResult:
         )
         for i, (q, a) in enumerate(zip(questions, answers, strict=True))
     ]
+    for result, category in zip(results, ("zh-TW", "en", "unanswerable"), strict=True):
+        result.category = category
     config = RunConfig(
         questions_path="q.jsonl",
         questions_sha256="0" * 64,
@@ -75,6 +77,7 @@ def _run(good: bool, mode: str = "extractive") -> RunResult:
         config=config,
         overall=summarise(results, 2),
         by_language=summarise_by_language(results, 2),
+        by_category=summarise_by_category(results, 2),
         questions=results,
     )
 
@@ -137,8 +140,18 @@ def test_compare_shows_changes_and_changed_questions() -> None:
     assert "zh1" not in text.split("questions whose outcome changed:")[1]
 
 
-def test_summary_has_a_column_per_language() -> None:
-    lines = summary(_run(good=False)).splitlines()
-    assert lines[0].split() == ["metric", "overall", "en", "zh-TW"]
-    row = next(line.split() for line in lines if line.startswith("key_fact_accuracy"))
+def test_summary_has_a_column_per_category_then_per_language() -> None:
+    text = summary(_run(good=False))
+    by_category, by_language = (part.splitlines() for part in text.split("\n\n"))
+    assert by_category[0].split() == ["metric", "overall", "zh-TW", "en", "unanswerable"]
+    row = next(line.split() for line in by_category if line.startswith("key_fact_accuracy"))
+    assert row[1:] == ["0.500", "1.000", "0.000", "-"]
+    assert by_language[0].split() == ["metric", "overall", "en", "zh-TW"]
+    row = next(line.split() for line in by_language if line.startswith("key_fact_accuracy"))
     assert row[1:] == ["0.500", "0.000", "1.000"]
+
+
+def test_report_shows_the_category_table(tmp_path: Path) -> None:
+    html = write_report(_run(good=False), tmp_path / "r.html").read_text(encoding="utf-8")
+    section = html.split("Summary by question category")[1].split("Summary by question language")[0]
+    assert "<th>unanswerable</th>" in section and "<th>cross-language</th>" not in section

@@ -34,6 +34,11 @@ from tests.test_eval_factories import passage
         ("1. 建立轉型中心 [1]\n2. 推動微證書 [2]", ["1. 建立轉型中心 [1]", "2. 推動微證書 [2]"]),
         ("Is it free? Yes [1].", ["Is it free?", "Yes [1]."]),
         (
+            "The U.S. [1] and GitHub B.V. apply it [2]. J. Smith wrote it. The ILO agreed.",
+            ["The U.S. [1] and GitHub B.V. apply it [2].", "J. Smith wrote it.", "The ILO agreed."],
+        ),
+        ("See No. 5 of Acme Inc. for it. Done.", ["See No. 5 of Acme Inc. for it.", "Done."]),
+        (
             "引述：「A 有補助。」[1] 「B 已結束。」[2]",
             ["引述：「A 有補助。」[1]", "「B 已結束。」[2]"],
         ),

@@ -21,6 +21,7 @@ from guardrails import (
 )
 from guardrails.base import GuardContext
 from guardrails.injection_semantic import SemanticInjectionDetector
+from ingest.language import detect_language
 from kb.settings import Settings
 
 SUITE = Path(__file__).resolve().parents[1] / "eval" / "adversarial"
@@ -59,8 +60,12 @@ def test_invisible_characters(question: str, status: str, cleaned: str | None) -
 
 @pytest.mark.parametrize(
     ("question", "limit", "status"),
-    [("short question", 100, "pass"), ("x" * 101, 100, "fail"), ("   ", 100, "fail"),
-     ("長" * 100, 100, "pass")],
+    [
+        ("short question", 100, "pass"),
+        ("x" * 101, 100, "fail"),
+        ("   ", 100, "fail"),
+        ("長" * 100, 100, "pass"),
+    ],
 )
 def test_length(question: str, limit: int, status: str) -> None:
     assert LengthGuard(limit).check(ctx(question)).verdict.status == status
@@ -124,6 +129,19 @@ def test_no_false_positive_on_benign_suite_and_seed_questions(seeds_dir: Path) -
     assert len(questions) >= 60
     flagged = [q for q in questions if detect_injection(q).detected]
     assert flagged == []
+
+
+def test_ordinary_questions_in_other_languages_pass_every_input_guard(settings: Settings) -> None:
+    # Held out: the injection detector's multilingual benign exemplars are other questions.
+    questions = _questions(SUITE / "benign_multilingual.jsonl")
+    assert len(questions) >= 24
+    guards = input_guards(settings)
+    blocked = []
+    for question in questions:
+        gctx = GuardContext(question=question, language=detect_language(question))
+        verdicts = [run_guard(guard, gctx).verdict for guard in guards]
+        blocked += [(question, v.name, v.detail) for v in verdicts if v.status != "pass"]
+    assert blocked == []
 
 
 @pytest.mark.parametrize(
@@ -210,8 +228,11 @@ def test_semantic_evidence_catches_paraphrases(
 
 @pytest.mark.parametrize(
     "question",
-    ["What guidelines does the handbook give for the first home visit?", "家訪時有哪些安全規定？",
-     "Summarise the privacy policy in three bullet points."],
+    [
+        "What guidelines does the handbook give for the first home visit?",
+        "家訪時有哪些安全規定？",
+        "Summarise the privacy policy in three bullet points.",
+    ],
 )
 def test_semantic_evidence_spares_benign(
     semantic: SemanticInjectionDetector, question: str
@@ -223,7 +244,7 @@ def test_missing_exemplars_fail_closed(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A real fault: the exemplar files are not where the detector looks for them.
-    monkeypatch.setattr(injection_semantic, "EXEMPLAR_DIR", tmp_path)
+    monkeypatch.setattr(injection_semantic, "ATTACK_FILES", (tmp_path / "injection.jsonl",))
     guard = PromptInjectionGuard(SemanticInjectionDetector(settings))
     result = run_guard(guard, ctx("What is the eligibility policy?"), timeout_s=WARM_S)
     assert result.verdict.status == "error"

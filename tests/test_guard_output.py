@@ -130,6 +130,21 @@ def test_cross_lingual_needs_similarity(settings: Settings) -> None:
     assert result.verdict.status == "fail"
 
 
+def test_a_sentence_in_a_third_language_is_checked_by_meaning(settings: Settings) -> None:
+    # An Indonesian answer shares few words with its English passage: it is checked like a
+    # translation, not removed for want of shared wording.
+    english = [passage("The Wales pilot pays care leavers aged 18 £1,600 a month for two years.")]
+    guard = GroundednessGuard(EmbeddingSimilarity(settings))
+    question = "Berapa yang dibayar program di Wales setiap bulan?"
+    pays = "Program percontohan di Wales membayar pemuda berusia 18 tahun {amount} per bulan [1]."
+    right = guard.check(ctx(question, pays.format(amount="£1,600"), english))
+    assert right.verdict.status == "pass", right.verdict
+    wrong = guard.check(ctx(question, pays.format(amount="£2,600"), english))
+    assert wrong.verdict.status == "fail"
+    unrelated = "Program ini mengajarkan memasak kepada anak-anak setiap akhir pekan [1]."
+    assert guard.check(ctx(question, unrelated, english)).verdict.status == "fail"
+
+
 def test_a_number_given_as_another_kind_of_thing_is_not_supported(settings: Settings) -> None:
     # Seen with the embedded model: a count from a table became an income, and the meaning
     # check passed it (cross-lingual, cosine 0.86).
@@ -324,7 +339,8 @@ def test_output_guards_in_order(settings: Settings) -> None:
     pii = pytest.importorskip("ingest.pii")
     guards = output_guards(settings, pii.load_scrubber(settings))
     assert [g.name for g in guards] == [
-        "citation_validity", "groundedness", "personal_data", "bias", "language_match"
+        "citation_validity", "groundedness", "answers_question", "personal_data", "bias",
+        "language_match",
     ]
     draft = "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。它也會送大家電腦[1]。"
     run = apply_guards(guards, ctx("IBM 承諾什麼？", draft), "draft")

@@ -21,6 +21,7 @@ from ingest.pii.recognizers.tw_phone import TwPhoneRecognizer
 from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
 from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer
+from tests.pii_cases_intl import INTL_CASES
 
 MIN_SCORE = 0.4
 
@@ -172,6 +173,7 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (EnglishTitledPersonRecognizer, "Client: Mary Fernandes", ["Mary Fernandes"]),
     (EnglishTitledPersonRecognizer, "Dear Grace Hughes,", ["Grace Hughes"]),
     (EnglishTitledPersonRecognizer, "The client was referred by a clinic", []),
+    *INTL_CASES,
 ]
 
 

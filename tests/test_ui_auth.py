@@ -1,4 +1,4 @@
-"""Staff/officer credentials: generated once, only hashes stored, env override, lockout."""
+"""Staff/officer credentials: generated once, only hashes stored, env override, backoff."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ui import auth
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.delenv(auth.STAFF_PASSWORD_ENV, raising=False)
     monkeypatch.delenv(auth.OFFICER_PASSWORD_ENV, raising=False)
-    monkeypatch.setattr(auth, "_throttle", auth._Throttle())
+    monkeypatch.setattr(auth, "_backoff", auth.SignInBackoff())
     return load_settings(data_dir=tmp_path / "data")
 
 
@@ -58,12 +58,48 @@ def test_password_from_environment_is_used_and_not_returned(
     assert auth.authenticate(settings, "staff", "another long secret") is not None
 
 
-def test_repeated_failures_lock_the_user_name(settings: Settings) -> None:
+ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
+
+
+def test_failures_slow_the_client_that_fails_never_the_owner(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(auth, "_backoff", auth.SignInBackoff(clock=lambda: now[0]))
     password = auth.ensure_staff_credentials(settings)
     assert password
-    for _ in range(5):
-        assert auth.authenticate(settings, "staff", "wrong password") is None
-    assert auth.authenticate(settings, "staff", password) is None  # locked out
+    for _ in range(3):
+        assert auth.authenticate(settings, "staff", "wrong password", ATTACKER) is None
+    with pytest.raises(auth.TooManyAttempts) as waiting:
+        auth.authenticate(settings, "staff", "wrong password", ATTACKER)
+    assert waiting.value.wait_s == 2
+    # The owner, on another client, signs in at once: the user name is not locked.
+    who = auth.authenticate(settings, "staff", password, OWNER)
+    assert who is not None and who.role is auth.Role.STAFF
+    # The failing client is told to wait, never that a right password is wrong ...
+    with pytest.raises(auth.TooManyAttempts):
+        auth.authenticate(settings, "staff", password, ATTACKER)
+    now[0] += 2
+    assert auth.authenticate(settings, "staff", "still wrong", ATTACKER) is None
+    with pytest.raises(auth.TooManyAttempts) as waiting:  # ... and waits longer each time
+        auth.authenticate(settings, "staff", password, ATTACKER)
+    assert waiting.value.wait_s == 4
+    now[0] += 4
+    assert auth.authenticate(settings, "staff", password, ATTACKER) is not None
+
+
+def test_backoff_is_bounded_in_time_and_memory() -> None:
+    now = [0.0]
+    backoff = auth.SignInBackoff(max_clients=2, clock=lambda: now[0])
+    for _ in range(30):
+        backoff.fail("a")
+    assert backoff.wait_s("a") == 300  # at most five minutes
+    now[0] = 901.0
+    assert backoff.wait_s("a") == 0  # forgotten after 15 quiet minutes
+    for client in ("b", "c", "d"):
+        for _ in range(5):
+            backoff.fail(client)
+    assert backoff.wait_s("b") == 0 and backoff.wait_s("d") > 0  # the oldest was dropped
 
 
 def test_short_passwords_are_rejected(settings: Settings) -> None:

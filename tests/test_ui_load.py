@@ -25,7 +25,14 @@ from kb.pipeline import TOO_LONG
 from kb.schema import Answer, Audience, AuditRecord, Status
 from kb.settings import Settings
 from tests.conftest import make_settings
-from tests.test_ui_support import RunningApp, client_for, copy_kb, message_text, start
+from tests.test_ui_support import (
+    TEST_PROXY,
+    RunningApp,
+    client_for,
+    copy_kb,
+    message_text,
+    start,
+)
 from ui import chat
 from ui.limits import ChatGate, RateLimiter
 
@@ -88,9 +95,14 @@ def load_app(
     samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningApp]:
     """The real app over a copy of the sample corpus: default line (1 answer at a time, 20
-    waiting), 3 questions a minute per session, 1 MB uploads."""
+    waiting), 3 questions a minute per client address, 1 MB uploads, behind TEST_PROXY."""
     settings = copy_kb(samples_kb, tmp_path_factory.mktemp("load") / "data")
-    settings = make_settings(settings.data_dir, rate_limit_per_minute=RATE_LIMIT, max_file_mb=1)
+    settings = make_settings(
+        settings.data_dir,
+        rate_limit_per_minute=RATE_LIMIT,
+        max_file_mb=1,
+        trusted_proxies=TEST_PROXY,
+    )
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield from start(settings, monkeypatch)
 
@@ -105,7 +117,10 @@ def tiny_app(
 ) -> Iterator[tuple[RunningApp, EchoPipeline]]:
     """One answer at a time, one waiting, answers that take 3 s (the stand-in)."""
     settings = make_settings(
-        tmp_path_factory.mktemp("full-line") / "data", chat_concurrency=1, chat_max_waiting=1
+        tmp_path_factory.mktemp("full-line") / "data",
+        chat_concurrency=1,
+        chat_max_waiting=1,
+        trusted_proxies=TEST_PROXY,
     )
     settings.ensure_data_dir()
     pipeline = STAND_INS[settings.data_dir] = EchoPipeline(3.0)
@@ -234,9 +249,9 @@ def test_a_full_line_says_busy_at_once(
     assert len(conversation) == 2 and "echo: [F" in conversation[-1]
 
 
-def test_rate_limit_per_session(load_app: RunningApp, tmp_path: Path) -> None:
+def test_rate_limit_per_client_address(load_app: RunningApp, tmp_path: Path) -> None:
     app = load_app
-    quick, other = client_for(app, tmp_path), client_for(app, tmp_path)
+    quick, other = client_for(app, tmp_path, "198.51.100.20"), client_for(app, tmp_path)
     for n in range(RATE_LIMIT):
         conversation, _, _ = _ask(quick, f"[R{n}] What is rent aid?")
         assert f"[R{n}] What is rent aid?" in conversation[-2] and conversation[-1].strip()
@@ -251,6 +266,9 @@ def test_rate_limit_per_session(load_app: RunningApp, tmp_path: Path) -> None:
     conversation, _, updates = _ask(quick, "[R9] 緊急租金補助怎麼申請？")
     assert "您發問的速度太快了" in updates[-1]
     assert len(conversation) == 2 * RATE_LIMIT + 1  # and not kept in it
+    # A new session from the same address is the same client: a fresh session hash is free.
+    _, _, updates = _ask(client_for(app, tmp_path, "198.51.100.20"), "[R9] What is rent aid?")
+    assert "You are asking very quickly; please wait" in updates[-1]
     assert len(_records(app)) == asked_before  # no work was done for the refused questions
 
     conversation, _, _ = _ask(other, "[O1] What is rent aid?")
@@ -288,10 +306,13 @@ def test_long_question_and_large_upload_get_clear_messages(
         ValueError, match=r"big-handbook\.txt exceeds the maximum file size of 1048576"
     ):
         staff.predict([handle_file(str(big))], "public", api_name="/upload")
-    # A client that sends it anyway is refused by the server, in both languages.
+    # A client that sends it anyway is refused by the server, in both languages (as staff: the
+    # upload route is closed to clients that are not signed in).
     with big.open("rb") as fh:
         response = httpx.post(
-            f"{app.url}gradio_api/upload", files=[("files", ("big-handbook.txt", fh))]
+            f"{app.url}gradio_api/upload",
+            files=[("files", ("big-handbook.txt", fh))],
+            cookies=staff.cookies,
         )
     assert response.status_code == 413
     assert "「big-handbook.txt」太大：每個檔案最大 1 MB" in response.text

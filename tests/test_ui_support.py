@@ -6,6 +6,7 @@ LLM test builds its own app.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import socket
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ from ui.chat import AnswerMode
 ZH_QUESTION = "緊急租金補助每戶每次最高補助多少錢？"
 EN_QUESTION = "How many food parcels were distributed in 2025?"
 STAFF_QUESTION = "個案紀錄應於接觸後幾個工作天內完成？"
+# The UI tests' clients reach the app as through a reverse proxy on 127.0.0.1: each names its own
+# address in X-Forwarded-For (from 198.18.0.0/15, reserved for tests), so per-client limits
+# treat them as different people, as they would be in a deployment behind a proxy.
+TEST_PROXY = ["127.0.0.1"]
+_addresses = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 STAFF_ONLY_DOCS = {
     "case-note-template.zh-TW.txt",
     "case-note-2025-0312.zh-TW.txt",
@@ -72,18 +78,28 @@ def start(
         demo.close()
 
 
-def module_app(
-    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
+def app_over_samples(
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory, **overrides: object
 ) -> Iterator[RunningApp]:
-    """The app over a writable copy of the sample KB; a test module makes it a module fixture."""
+    """The app over a writable copy of the sample KB, behind TEST_PROXY unless overridden."""
     settings = copy_kb(samples_kb, tmp_path_factory.mktemp("ui-kb") / "data")
+    settings = settings.model_copy(update={"trusted_proxies": TEST_PROXY, **overrides})
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield from start(settings, monkeypatch)
 
 
-def client_for(app: RunningApp, tmp_path: Path) -> Client:
-    """A gradio_client session of its own (files it downloads go to `tmp_path`)."""
-    return Client(app.url, verbose=False, download_files=str(tmp_path))
+def module_app(
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The app over a copy of the sample KB; a test module makes it a module fixture."""
+    yield from app_over_samples(samples_kb, tmp_path_factory)
+
+
+def client_for(app: RunningApp, tmp_path: Path, address: str | None = None) -> Client:
+    """A gradio_client session of its own (files it downloads go to `tmp_path`), coming from
+    `address` (a fresh one by default) as far as an app trusting TEST_PROXY is concerned."""
+    headers = {"X-Forwarded-For": address or next(_addresses)}
+    return Client(app.url, verbose=False, download_files=str(tmp_path), headers=headers)
 
 
 def message_text(message: dict[str, Any]) -> str:

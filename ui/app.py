@@ -1,12 +1,14 @@
 """The Gradio app: layout and event wiring. Handlers live in chat, documents, officer, signin.
 
 Every endpoint is named (`api_name`) so it can be called and tested with gradio_client. Roles are
-held in a server-side gr.State that only the sign-in handlers write; staff and officer handlers
-check it themselves, so hiding a tab is convenience, never the protection.
+held in a server-side gr.State that only the sign-in handlers write, bound to the client cookie;
+staff and officer handlers check both themselves, so hiding a tab is convenience, never the
+protection.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,14 +22,18 @@ from kb.settings import Settings
 from ui.access import signed_in
 from ui.auth import first_run_notice
 from ui.chat import AnswerMode, ChatHandlers
+from ui.client_address import trusted_proxy_env
+from ui.client_cookie import ClientCookie, SignedInClients
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
+from ui.file_gate import StaffOnlyFiles
 from ui.i18n import LANGUAGE_NAMES, from_accept_language, normalise_language, t
 from ui.limits import UploadLimitMessage
 from ui.officer import OfficerHandlers
 from ui.render import escape_text
 from ui.session import ChatSession, ensure_session
 from ui.signin import SignInHandlers, role_note
+from ui.upload_sweep import DELETE_CACHE, claim_upload_cache, sweep_at_start
 
 CSS_PATH = Path(__file__).with_name("style.css")
 SIGN_IN_TTL_S = 8 * 3600
@@ -95,18 +101,23 @@ def _public_documents_html(settings: Settings, lang: str) -> str:
     return f'<p>{escape_text(label)}</p><ul class="ngokb-doc-list">{items}</ul>'
 
 
-def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
-    """Build the whole web app (public chat, sign-in, staff documents, data-officer views)."""
+def build_app(
+    settings: Settings, mode: AnswerMode = "auto", clients: SignedInClients | None = None
+) -> gr.Blocks:
+    """Build the whole web app (public chat, sign-in, staff documents, data-officer views);
+    `clients` learns which client cookies are signed in (for the file routes)."""
     settings.ensure_data_dir()
     feedback = FeedbackStore(settings, scrub=default_scrubber(settings))
     chat_h = ChatHandlers(settings, feedback, mode)
     docs_h = DocumentHandlers(settings)
     officer_h = OfficerHandlers(settings, feedback)
-    signin_h = SignInHandlers(settings)
+    signin_h = SignInHandlers(settings, clients or SignedInClients(SIGN_IN_TTL_S))
     L = Localised(settings)
     lang0 = "zh-TW"
 
-    with gr.Blocks(title=settings.organisation_name, analytics_enabled=False) as demo:
+    with gr.Blocks(
+        title=settings.organisation_name, analytics_enabled=False, delete_cache=DELETE_CACHE
+    ) as demo:
         auth = gr.State(None, time_to_live=SIGN_IN_TTL_S)
         chat = gr.State(None)
 
@@ -240,7 +251,8 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                         file_count="multiple",
                         type="filepath",
                         elem_id="ngokb-files",
-                        file_types=[".pdf", ".docx", ".html", ".htm", ".md", ".txt"],
+                        # No file_types: Gradio would refuse other types before the handler
+                        # runs and keep the file; the handler refuses them and deletes it.
                     ),
                     label="upload_files",
                 )
@@ -408,13 +420,15 @@ def build_app(settings: Settings, mode: AnswerMode = "auto") -> gr.Blocks:
                 session.lang = from_accept_language(header)
             return session.lang, session, _public_documents_html(settings, session.lang)
 
-        def set_language(lang: str, auth_v: object, chat_v: object) -> tuple[Any, ...]:
+        def set_language(
+            lang: str, auth_v: object, chat_v: object, request: gr.Request
+        ) -> tuple[Any, ...]:
             """Switch the interface language of this session."""
             session = ensure_session(chat_v)
             session.lang = normalise_language(lang)
             return (
                 session,
-                role_note(signed_in(auth_v), session.lang),
+                role_note(signed_in(auth_v, request), session.lang),
                 _public_documents_html(settings, session.lang),
                 *L.updates(session.lang),
             )
@@ -538,9 +552,14 @@ def launch_app(
     mode: AnswerMode = "auto",
 ) -> tuple[gr.Blocks, str]:
     """Build and start the app; with block=False return at once (for tests) with the local URL."""
-    demo = build_app(settings, mode=mode)
+    cache = claim_upload_cache(settings)  # before the app is built: Gradio reads it then
+    sweep_at_start(settings, cache)
+    clients = SignedInClients(SIGN_IN_TTL_S)
+    demo = build_app(settings, mode=mode, clients=clients)
     demo.queue(max_size=64, default_concurrency_limit=1)
     max_file_bytes = int(settings.max_file_mb * 1024 * 1024)
+    # Read by uvicorn as the server starts: only these proxies may name the client's address.
+    os.environ.update(trusted_proxy_env(settings))
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
@@ -558,7 +577,13 @@ def launch_app(
         max_file_size=max_file_bytes,
         # Questions waiting in line hold a thread each; the other events keep Gradio's 40.
         max_threads=40 + settings.chat_concurrency + settings.chat_max_waiting,
-        app_kwargs={"middleware": [Middleware(UploadLimitMessage, max_mb=settings.max_file_mb)]},
+        app_kwargs={
+            "middleware": [
+                Middleware(ClientCookie),
+                Middleware(StaffOnlyFiles, signed_in=clients, cache_dir=Path(demo.GRADIO_CACHE)),
+                Middleware(UploadLimitMessage, max_mb=settings.max_file_mb),
+            ]
+        },
     )
     return demo, url
 

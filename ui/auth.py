@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,8 +31,9 @@ STAFF_PASSWORD_ENV = "NGOKB_STAFF_PASSWORD"
 OFFICER_PASSWORD_ENV = "NGOKB_OFFICER_PASSWORD"
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-_MAX_FAILURES = 5
-_LOCKOUT_S = 300.0
+_FREE_FAILURES = 3
+_MAX_BACKOFF_S = 300.0
+_FORGET_AFTER_S = 900.0
 
 
 class Role(StrEnum):
@@ -58,6 +62,8 @@ class SignedIn(BaseModel):
 
     role: Role = Role.PUBLIC
     username: str | None = None
+    # sha256 of the client cookie the sign-in request carried (ui/client_cookie.py).
+    client_digest: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -172,40 +178,70 @@ def first_run_notice(settings: Settings) -> str | None:
     return "\n".join(lines)
 
 
-class _Throttle:
-    """Locks a user name for a while after repeated failed sign-ins (per process)."""
+class TooManyAttempts(Exception):
+    """This client failed too often: its next attempt is not checked for `wait_s` seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, wait_s: int) -> None:
+        super().__init__(f"try again in {wait_s} s")
+        self.wait_s = wait_s
+
+
+class SignInBackoff:
+    """Per-client backoff after failed sign-ins, in place of locking the user name.
+
+    After 3 failures a client waits 2, 4, 8 ... seconds (at most 300) after each further failure
+    before its next attempt is checked; a success or 15 quiet minutes clear it. A stranger's
+    failures never slow the owner on another client, and nothing sleeps in a shared worker.
+    """
+
+    def __init__(
+        self, max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_clients = max(1, max_clients)
+        self.clock = clock
         self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
 
-    def locked(self, username: str) -> bool:
-        now = time.monotonic()
+    def wait_s(self, client: str) -> int:
+        """0 if the client may try now, else the whole seconds it must wait."""
+        now = self.clock()
         with self._lock:
-            recent = [t for t in self._failures.get(username, []) if now - t < _LOCKOUT_S]
-            self._failures[username] = recent
-            return len(recent) >= _MAX_FAILURES
+            count, last = self._failures.get(client, (0, now))
+            if now - last >= _FORGET_AFTER_S:
+                self._failures.pop(client, None)
+                return 0
+            if count < _FREE_FAILURES:
+                return 0
+            delay = min(2.0 ** (count - _FREE_FAILURES + 1), _MAX_BACKOFF_S)
+            return max(0, math.ceil(delay - (now - last)))
 
-    def fail(self, username: str) -> None:
+    def fail(self, client: str) -> None:
         with self._lock:
-            self._failures.setdefault(username, []).append(time.monotonic())
+            count, _ = self._failures.pop(client, (0, 0.0))
+            self._failures[client] = (count + 1, self.clock())
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
 
-    def clear(self, username: str) -> None:
+    def clear(self, client: str) -> None:
         with self._lock:
-            self._failures.pop(username, None)
+            self._failures.pop(client, None)
 
 
-_throttle = _Throttle()
+_backoff = SignInBackoff()
 
 
-def authenticate(settings: Settings, username: str, password: str) -> SignedIn | None:
-    """The identity for valid credentials, or None (also while the user name is locked out)."""
+def authenticate(
+    settings: Settings, username: str, password: str, client: str = "local"
+) -> SignedIn | None:
+    """The identity for valid credentials, or None; raises TooManyAttempts while `client` (its
+    address) is backing off, before any password is checked."""
+    wait_s = _backoff.wait_s(client)
+    if wait_s:
+        raise TooManyAttempts(wait_s)
     username = username.strip()
-    if not username or not password or _throttle.locked(username):
-        return None
-    stored = _load(settings).get(username)
+    stored = _load(settings).get(username) if username and password else None
     if stored is None or not verify_password(password, stored):
-        _throttle.fail(username)
+        _backoff.fail(client)
         return None
-    _throttle.clear(username)
+    _backoff.clear(client)
     return SignedIn(role=stored.role, username=username)

@@ -14,9 +14,10 @@ from kb.settings import Settings
 from ui import render
 from ui.access import signed_in
 from ui.auth import Permission
+from ui.client_address import client_address
 from ui.feedback import FeedbackStore
 from ui.i18n import from_text, t
-from ui.limits import ChatGate, RateLimiter, ReportLimiter, Ticket, client_address
+from ui.limits import ChatGate, RateLimiter, ReportLimiter, Ticket
 from ui.session import ChatSession, ensure_session
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class ChatHandlers:
         limit = self.settings.max_question_chars
         lang = from_text(question[:limit]) or session.lang
         if len(question) > limit:
-            self._audit_refusal(question, auth, session)
+            self._audit_refusal(question, self._audience(auth, request), session)
             text = t("question_too_long", lang, length=str(len(question)), limit=str(limit))
             yield from self._notice(session, text)
             return
@@ -69,24 +70,26 @@ class ChatHandlers:
             yield from self._notice(session, t("busy", lang), keep=question)
             return
         try:
-            key = request.session_hash if request and request.session_hash else None
+            # Keyed on the address the server sees, not the session hash a client chooses.
+            key = client_address(request) if request else None
             wait_s = self.rate_limit.wait_s(key or session.session_id)
             if wait_s:
                 per_minute = str(self.settings.rate_limit_per_minute)
                 text = t("rate_limited", lang, seconds=str(wait_s), limit=per_minute)
                 yield from self._notice(session, text, keep=question)
                 return
-            yield from self._answer(session, question, lang, auth, ticket)
+            audience = self._audience(auth, request)
+            yield from self._answer(session, question, lang, audience, ticket)
         finally:
             self.gate.leave(ticket)
 
-    def _audit_refusal(self, question: str, auth: object, session: ChatSession) -> None:
+    def _audit_refusal(self, question: str, audience: Audience, session: ChatSession) -> None:
         """Let the pipeline refuse the question: it does so before reading it, and audits it."""
         try:
             for _ in stream_answer(
                 question,
                 self.settings,
-                audience=self._audience(auth),
+                audience=audience,
                 session_id=session.session_id,
                 mode=self.mode,
             ):
@@ -95,8 +98,8 @@ class ChatHandlers:
             log.error("auditing a refused question failed: %s", type(exc).__name__)
 
     @staticmethod
-    def _audience(auth: object) -> Audience:
-        staff = signed_in(auth).can(Permission.ASK_STAFF_DOCUMENTS)
+    def _audience(auth: object, request: gr.Request | None) -> Audience:
+        staff = signed_in(auth, request).can(Permission.ASK_STAFF_DOCUMENTS)
         return Audience.STAFF if staff else Audience.PUBLIC
 
     def _notice(self, session: ChatSession, text: str, keep: str = "") -> Iterator[ChatUpdate]:
@@ -106,9 +109,8 @@ class ChatHandlers:
         session.messages.pop()
 
     def _answer(
-        self, session: ChatSession, question: str, lang: str, auth: object, ticket: Ticket
+        self, session: ChatSession, question: str, lang: str, audience: Audience, ticket: Ticket
     ) -> Iterator[ChatUpdate]:
-        audience = self._audience(auth)
         staff = audience is Audience.STAFF
         session.messages += [
             {"role": "user", "content": render.user_message(question)},

@@ -280,6 +280,12 @@ def eval_run(
     mode: Annotated[str, typer.Option(help="auto (LLM) or extractive.")] = "auto",
     audience: Annotated[Audience, typer.Option()] = Audience.STAFF,
     judge: Annotated[bool, typer.Option(help="Local-model faithfulness judge (slow).")] = False,
+    part: Annotated[
+        str | None, typer.Option(help="tuning or blind: one part of the committed split.")
+    ] = None,
+    split: Annotated[
+        Path | None, typer.Option(help="The split file (default eval/questions/dev-split.json).")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Answer and score a question set; prints the metrics and saves the run."""
@@ -287,8 +293,30 @@ def eval_run(
 
     if mode not in ("auto", "extractive"):
         raise typer.BadParameter("mode must be auto or extractive")
-    code = run_command(questions, data_dir, out, mode, audience, judge)  # type: ignore[arg-type]
+    if part not in (None, "tuning", "blind"):
+        raise typer.BadParameter("part must be tuning or blind")
+    code = run_command(
+        questions,
+        data_dir,
+        out,
+        mode,  # type: ignore[arg-type]
+        audience,
+        judge,
+        part,  # type: ignore[arg-type]
+        split,
+    )
     raise typer.Exit(code)
+
+
+@eval_app.command("parts")
+def eval_parts(
+    run_path: Annotated[Path, typer.Argument(help="A saved run (JSON).")],
+    split: Annotated[Path | None, typer.Option(help="The split file.")] = None,
+) -> None:
+    """Show a run's metrics on the tuning and the blind part of the split, per category."""
+    from eval.commands import parts_command
+
+    raise typer.Exit(parts_command(run_path, split))
 
 
 @eval_app.command("compare")
@@ -355,12 +383,27 @@ def eval_guardrails(
 @pii_app.command("eval")
 def pii_eval(
     dataset: Annotated[Path | None, typer.Argument(help="Labelled JSON lines.")] = None,
+    by_split: Annotated[
+        bool, typer.Option("--by-split", help="Also each split, per kind and per language.")
+    ] = False,
 ) -> None:
     """Precision, recall and F2 per entity type on the labelled set, and characters/second."""
-    from ingest.pii.evaluate import DEFAULT_DATASET, acceptance_failures, evaluate, format_report
+    from ingest.pii.evaluate import (
+        DEFAULT_DATASET,
+        acceptance_failures,
+        evaluate,
+        format_by_language,
+        format_report,
+        load_dataset,
+    )
 
-    report = evaluate(dataset or DEFAULT_DATASET)
+    path = dataset or DEFAULT_DATASET
+    report = evaluate(path)
     typer.echo(format_report(report))
+    splits = sorted({s.split for s in load_dataset(path)}) if by_split else []
+    for split in splits:
+        part = evaluate(path, splits=(split,))
+        typer.echo(f"\n== split {split} ==\n{format_report(part)}\n\n{format_by_language(part)}")
     failures = acceptance_failures(report)
     for failure in failures:
         typer.echo(f"FAIL {failure}")

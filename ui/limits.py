@@ -1,4 +1,4 @@
-"""Limits of the public chat: questions per session per minute, answers at once, and uploads.
+"""Limits of the public chat: questions per client per minute, answers at once, and uploads.
 
 The chat limits answer at once with a clear message instead of letting a question time out.
 """
@@ -20,9 +20,8 @@ _FILENAME = re.compile(rb'content-disposition:[^\r\n]*?filename="([^"\r\n]{1,255
 
 
 class RateLimiter:
-    """At most `per_minute` questions per session in any 60 seconds (0 = no limit).
-
-    Remembers at most `max_sessions` sessions, forgetting the least recently active first.
+    """At most `per_minute` questions per key (a client's address) in any 60 seconds (0 = no
+    limit). Remembers at most `max_sessions` keys, forgetting the least recently active first.
     """
 
     def __init__(
@@ -65,13 +64,6 @@ class RateLimiter:
             if recent and len(self._asked) < self.max_sessions:
                 break
             self._asked.popitem(last=False)
-
-
-def client_address(request: object) -> str:
-    """The peer address of a Gradio request (not chosen by the client, unlike its session hash);
-    "unknown" when there is none (a call from inside the process)."""
-    client = getattr(request, "client", None)
-    return str(getattr(client, "host", None) or "unknown")
 
 
 class ReportLimiter:

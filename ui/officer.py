@@ -19,6 +19,7 @@ from ui import audit_view
 from ui.access import require
 from ui.auth import Permission
 from ui.feedback import FeedbackStore
+from ui.upload_sweep import private_cached_copy
 
 
 class OfficerHandlers:
@@ -60,9 +61,10 @@ class OfficerHandlers:
         feedback: str,
         auth: object,
         chat: object,
+        request: gr.Request | None = None,
     ) -> pd.DataFrame:
         """Audit records matching the filters, newest first."""
-        require(auth, Permission.AUDIT, chat, "audit_search")
+        require(auth, Permission.AUDIT, chat, "audit_search", request)
         return self._filtered(
             date_from, date_to, language, guard_failures_only, reported_only, feedback
         )[1]
@@ -77,17 +79,20 @@ class OfficerHandlers:
         feedback: str,
         auth: object,
         chat: object,
+        request: gr.Request | None = None,
     ) -> str:
         """The filtered records as a CSV file (scrubbed text only)."""
-        require(auth, Permission.AUDIT, chat, "audit_export")
+        require(auth, Permission.AUDIT, chat, "audit_export", request)
         records, table = self._filtered(
             date_from, date_to, language, guard_failures_only, reported_only, feedback
         )
-        return str(audit_view.export_csv(table, records))
+        return str(private_cached_copy(audit_view.export_csv(table, records)))
 
-    def detail(self, audit_id: str, auth: object, chat: object) -> str:
+    def detail(
+        self, audit_id: str, auth: object, chat: object, request: gr.Request | None = None
+    ) -> str:
         """One answer's trace: scrubbed question, retrieved vs cited passages, verdicts."""
-        require(auth, Permission.AUDIT, chat, "answer_detail")
+        require(auth, Permission.AUDIT, chat, "answer_detail", request)
         record = AuditLog(self.settings).get((audit_id or "").strip())
         if record is None:
             raise gr.Error("No audit record with that id.", print_exception=False)
@@ -102,15 +107,17 @@ class OfficerHandlers:
             record, chunks, reports, self.feedback.ratings().get(record.audit_id)
         )
 
-    def verify(self, auth: object, chat: object) -> str:
+    def verify(self, auth: object, chat: object, request: gr.Request | None = None) -> str:
         """Check the audit log's hash chain."""
-        require(auth, Permission.AUDIT, chat, "verify_audit")
+        require(auth, Permission.AUDIT, chat, "verify_audit", request)
         ok, message = AuditLog(self.settings).verify()
         return f"{'✅' if ok else '❌'} {message}"
 
-    def review_queue(self, auth: object, chat: object) -> pd.DataFrame:
+    def review_queue(
+        self, auth: object, chat: object, request: gr.Request | None = None
+    ) -> pd.DataFrame:
         """Reported answers, open ones first."""
-        require(auth, Permission.AUDIT, chat, "review_queue")
+        require(auth, Permission.AUDIT, chat, "review_queue", request)
         reports = self.feedback.reports()
         reports.sort(key=lambda r: (r.status != "open", r.report_id))
         return audit_view.reports_table(reports)
@@ -123,9 +130,10 @@ class OfficerHandlers:
         answerable: bool,
         auth: object,
         chat: object,
+        request: gr.Request | None = None,
     ) -> tuple[dict[str, Any], pd.DataFrame]:
         """Close a report with a resolution note; keywords make it an eval question later."""
-        who = require(auth, Permission.AUDIT, chat, "resolve_report")
+        who = require(auth, Permission.AUDIT, chat, "resolve_report", request)
         if report_id is None or not (note or "").strip():
             raise gr.Error("Give the report id and a resolution note.", print_exception=False)
         # One expected fact per line; "|" separates accepted alternatives (the eval format).
@@ -140,18 +148,22 @@ class OfficerHandlers:
             )
         except KeyError:
             raise gr.Error("No report with that id.", print_exception=False) from None
-        return report.model_dump(), self.review_queue(auth, chat)
+        return report.model_dump(), self.review_queue(auth, chat, request)
 
-    def export_eval(self, auth: object, chat: object) -> str:
+    def export_eval(self, auth: object, chat: object, request: gr.Request | None = None) -> str:
         """Resolved reports as eval questions (JSONL, the seed-question format)."""
-        require(auth, Permission.AUDIT, chat, "export_eval")
+        require(auth, Permission.AUDIT, chat, "export_eval", request)
         records = {r.audit_id: r for r in AuditLog(self.settings).records()}
         rows = audit_view.eval_questions(self.feedback.reports("resolved"), records)
-        return str(audit_view.export_jsonl(rows, "review-eval-questions.jsonl"))
+        return str(
+            private_cached_copy(audit_view.export_jsonl(rows, "review-eval-questions.jsonl"))
+        )
 
-    def apply_retention(self, auth: object, chat: object) -> dict[str, Any]:
+    def apply_retention(
+        self, auth: object, chat: object, request: gr.Request | None = None
+    ) -> dict[str, Any]:
         """Erase audit text and feedback older than the retention period; return a receipt."""
-        who = require(auth, Permission.AUDIT, chat, "apply_retention")
+        who = require(auth, Permission.AUDIT, chat, "apply_retention", request)
         now = datetime.now(UTC)
         cutoff = now - timedelta(days=self.settings.audit_retention_days)
         erased = AuditLog(self.settings).prune(now)
@@ -167,10 +179,10 @@ class OfficerHandlers:
         return receipt
 
     def dashboard(
-        self, auth: object, chat: object
+        self, auth: object, chat: object, request: gr.Request | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """Frames for the four plots: questions/day, refusal rate/day, guard failures, feedback."""
-        require(auth, Permission.AUDIT, chat, "dashboard")
+        require(auth, Permission.AUDIT, chat, "dashboard", request)
         data = audit_view.dashboard(AuditLog(self.settings).records(), self.feedback.ratings())
         return (
             pd.DataFrame(data.per_day, columns=["day", "questions"]),

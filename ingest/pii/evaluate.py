@@ -43,6 +43,7 @@ class LabelledSentence(BaseModel):
     lang: str
     entities: list[GoldSpan]
     split: str = ""
+    locale: str = ""  # the Faker locale of the generated set's values ("" in the hand-written set)
 
 
 class TypeScore(BaseModel):
@@ -64,6 +65,9 @@ class PiiReport(BaseModel):
     leaked_values: int  # gold values whose exact text is still in the scrubbed sentence
     per_type: list[TypeScore]
     overall: TypeScore
+    # Per language of the sentence (and locale of its values where the set has one): every kind
+    # with gold or predicted spans, then that language's overall row.
+    per_language: dict[str, list[TypeScore]] = {}
     chars: int
     seconds: float
     chars_per_second: float
@@ -100,6 +104,32 @@ def evaluate(
     started = time.perf_counter()
     predictions = [scrubber.detect(s.text) for s in sentences]
     seconds = time.perf_counter() - started
+    per_type, overall, negative_fp, leaked = _tally(sentences, predictions)
+    per_language = {}
+    for language in sorted({_language_key(s) for s in sentences}):
+        pairs = [(s, p) for s, p in zip(sentences, predictions, strict=True)
+                 if _language_key(s) == language]  # fmt: skip
+        rows, total, _, _ = _tally([s for s, _ in pairs], [p for _, p in pairs])
+        per_language[language] = [r for r in rows if r.gold or r.predicted] + [total]
+    chars = sum(len(s.text) for s in sentences)
+    return PiiReport(
+        dataset=str(path), sentences=len(sentences),
+        hard_negatives=sum(1 for s in sentences if not s.entities),
+        hard_negative_false_positives=negative_fp, leaked_values=leaked, per_type=per_type,
+        overall=overall, per_language=per_language, chars=chars, seconds=seconds,
+        chars_per_second=chars / seconds if seconds else 0.0, zh_name_strategy=zh_name_strategy,
+    )  # fmt: skip
+
+
+def _language_key(sentence: LabelledSentence) -> str:
+    """The sentence's language, with the locale its values came from where the set has one."""
+    return f"{sentence.lang} {sentence.locale}" if sentence.locale else sentence.lang
+
+
+def _tally(
+    sentences: list[LabelledSentence], predictions: list[list[Detection]]
+) -> tuple[list[TypeScore], TypeScore, int, int]:
+    """Per-type scores, the overall score, false positives in hard negatives, leaked values."""
     tallies = {t: [0, 0, 0, 0] for t in ENTITY_TYPES}  # gold, predicted, tp, recalled
     negative_fp = leaked = 0
     for sentence, predicted in zip(sentences, predictions, strict=True):
@@ -114,14 +144,7 @@ def evaluate(
             tallies[p.entity_type][2] += any(_same(p, g) for g in sentence.entities)
     per_type = [_score(t, *v) for t, v in tallies.items()]
     totals = [sum(v[i] for v in tallies.values()) for i in range(4)]
-    chars = sum(len(s.text) for s in sentences)
-    return PiiReport(
-        dataset=str(path), sentences=len(sentences),
-        hard_negatives=sum(1 for s in sentences if not s.entities),
-        hard_negative_false_positives=negative_fp, leaked_values=leaked, per_type=per_type,
-        overall=_score("OVERALL", *totals), chars=chars, seconds=seconds,
-        chars_per_second=chars / seconds if seconds else 0.0, zh_name_strategy=zh_name_strategy,
-    )  # fmt: skip
+    return per_type, _score("OVERALL", *totals), negative_fp, leaked
 
 
 ACCEPTANCE = {"overall_recall": 0.95, "overall_precision": 0.90, "type_recall": 0.90}
@@ -152,17 +175,32 @@ def _same(p: Detection, g: GoldSpan) -> bool:
     return p.entity_type == g.type and p.start < g.end and g.start < p.end
 
 
-def format_report(report: PiiReport) -> str:
-    """A plain-text table: one row per entity type, then the overall row and throughput."""
-    head = f"{'entity type':<16}{'gold':>6}{'pred':>6}{'precision':>11}{'recall':>8}{'F2':>7}"
-    rows = [head, "-" * len(head)]
-    for s in [*report.per_type, report.overall]:
-        if s is report.overall:
-            rows.append("-" * len(head))
+_HEAD = f"{'entity type':<16}{'gold':>6}{'pred':>6}{'precision':>11}{'recall':>8}{'F2':>7}"
+
+
+def _rows(scores: list[TypeScore]) -> list[str]:
+    rows = []
+    for s in scores:
+        if s.entity_type == "OVERALL":
+            rows.append("-" * len(_HEAD))
         rows.append(
             f"{s.entity_type:<16}{s.gold:>6}{s.predicted:>6}{s.precision:>11.3f}"
             f"{s.recall:>8.3f}{s.f2:>7.3f}"
         )
+    return rows
+
+
+def format_by_language(report: PiiReport) -> str:
+    """One table per language (or locale): its kinds, then its overall row."""
+    parts = []
+    for language, scores in report.per_language.items():
+        parts.append("\n".join([f"[{language}]", _HEAD, *_rows(scores)]))
+    return "\n\n".join(parts)
+
+
+def format_report(report: PiiReport) -> str:
+    """A plain-text table: one row per entity type, then the overall row and throughput."""
+    rows = [_HEAD, "-" * len(_HEAD), *_rows([*report.per_type, report.overall])]
     rows.append(
         f"{report.sentences} sentences ({report.hard_negatives} hard negatives, "
         f"{report.hard_negative_false_positives} false positives in them); "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
+from ingest.pii.recognizers.bank_account import BankAccountRecognizer
 from ingest.pii.recognizers.credit_card import CreditCardRecognizer
 from ingest.pii.recognizers.date_of_birth import DateOfBirthRecognizer
 from ingest.pii.recognizers.email import EmailRecognizer
@@ -13,10 +14,14 @@ from ingest.pii.recognizers.en_titled_person import EnglishTitledPersonRecognize
 from ingest.pii.recognizers.hk_id import HkIdRecognizer
 from ingest.pii.recognizers.iban import IbanRecognizer
 from ingest.pii.recognizers.ip_address import IpAddressRecognizer
+from ingest.pii.recognizers.passport import PassportRecognizer
+from ingest.pii.recognizers.phone import PhoneRecognizer
 from ingest.pii.recognizers.prc_id import PrcIdRecognizer
 from ingest.pii.recognizers.tw_arc import TwArcRecognizer
 from ingest.pii.recognizers.tw_id import TwNationalIdRecognizer
 from ingest.pii.recognizers.tw_phone import TwPhoneRecognizer
+from ingest.pii.recognizers.uk_nino import UkNinoRecognizer
+from ingest.pii.recognizers.us_ssn import UsSsnRecognizer
 from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
 from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer, Strategy
@@ -24,14 +29,16 @@ from ingest.pii.recognizers.zh_person import ChineseNameRecognizer, Strategy
 LANGUAGES = ("zh", "en")
 ENTITY_TYPES = (
     "PERSON", "TW_NATIONAL_ID", "TW_ARC", "PHONE", "HK_ID", "PRC_ID", "EMAIL", "CREDIT_CARD",
-    "IBAN", "IP_ADDRESS", "DATE_OF_BIRTH", "ADDRESS",
+    "IBAN", "IP_ADDRESS", "DATE_OF_BIRTH", "ADDRESS", "US_SSN", "UK_NINO", "PASSPORT",
+    "BANK_ACCOUNT",
 )  # fmt: skip
 
 # Script-neutral formats (numbers, e-mail, addresses in either script) run for every language.
 _NEUTRAL = (
     TwNationalIdRecognizer, TwArcRecognizer, TwPhoneRecognizer, HkIdRecognizer, PrcIdRecognizer,
     EmailRecognizer, CreditCardRecognizer, IbanRecognizer, IpAddressRecognizer,
-    DateOfBirthRecognizer, ChineseAddressRecognizer, EnglishAddressRecognizer,
+    DateOfBirthRecognizer, ChineseAddressRecognizer, EnglishAddressRecognizer, PhoneRecognizer,
+    UsSsnRecognizer, UkNinoRecognizer, PassportRecognizer, BankAccountRecognizer,
 )  # fmt: skip
 
 

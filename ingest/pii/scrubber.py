@@ -15,6 +15,7 @@ from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
+from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
 
 MIN_SCORE = 0.4
 # spaCy refuses texts over 1M characters, and smaller pieces keep memory flat.
@@ -125,8 +126,28 @@ class Scrubber:
             Detection(start=r.start, end=r.end, entity_type=r.entity_type, score=r.score)
             for r in results
         ]
+        detections += self._spaced_ids(text)
         taken = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
         return [d for d in detections if not any(_overlaps(d, s, e) for s, e in taken)]
+
+    def _spaced_ids(self, text: str) -> list[Detection]:
+        """IDs with spaces or dashes inside, found on a compact copy and mapped back."""
+        compact = compact_id_runs(text)
+        if compact is None:
+            return []
+        copy, origin = compact
+        results = self._analyzer.analyze(
+            text=copy, language="zh", entities=list(ID_TYPES), score_threshold=MIN_SCORE
+        )
+        return [
+            Detection(
+                start=origin[r.start],
+                end=origin[r.end - 1] + 1,
+                entity_type=r.entity_type,
+                score=r.score,
+            )  # fmt: skip
+            for r in results
+        ]
 
     def _drop_allowed(self, text: str, found: list[Detection]) -> list[Detection]:
         if self._allow_re is None:

@@ -22,12 +22,14 @@ _DATE = (
     rf"|{_MONTHS}\s+[0-9]{{1,2}}{_ORD},?\s+[0-9]{{4}}"
     r")"
 )
+# "我民國79年1月2日…" or "本人1990/01/02…": a full date right after "I" is the writer's own.
 _CUE_BEFORE = (
-    r"(?:出生日期|出生年月日|出生於|出生|生日|生於|誕生於|"
+    r"(?:出生日期|出生年月日|出生於|出生|生日|生於|誕生於|(?<![\p{Han}])我(?:是|在|於)?|本人|"
     r"(?i:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|birthday|born(?:\s+on)?))"
 )
 _GLUE = r"\s*(?:[:：]|為|是|在|於)?\s*(?:\(|（)?\s*"
-_CUE_AFTER = r"\s*(?:\)|）)?\s*(?:出生|生[，,。)）\s]|誕生)"
+# "…生的", "…生，" but not 生效 (takes effect), 生活, 生產, 生病.
+_CUE_AFTER = r"\s*(?:\)|）)?\s*(?:出生|生(?![效活產命態病涯物意])|誕生)"
 
 
 class DateOfBirthRecognizer(PatternRecognizer):

@@ -1,0 +1,233 @@
+"""Build eval/pii/generated.jsonl: values from Faker (fixed seed, seven locales) planted in our
+own zh-TW and English case-note templates, plus hard negatives (years, amounts, percentages,
+dates, statute and document numbers, ISO codes, page ranges) that must stay untouched.
+
+Each line: {"text", "lang", "locale", "entities": [{"start", "end", "type"}], "split"}.
+Split by a fixed rule, never by looking at results: a sentence whose SHA-256 starts with a byte
+below 86 is `gen_blind` (about a third), the rest `gen_tuning`. Only `gen_tuning` may guide
+changes to the recognisers; `gen_blind` is reported, not tuned on.
+
+Faker values kept as generated, except: phone numbers that are not even possible numbers in
+their country (Faker's zh_TW makes "(00) 75422280") are skipped, and NINOs, bank account
+numbers and Thai/Philippine phones are made by our own generators (Faker's en_GB NINOs all use
+the never-issued prefix ZZ; its account numbers are IBAN fragments with letters).
+
+    python eval/pii/build_generated.py            # rewrites eval/pii/generated.jsonl
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import phonenumbers
+from faker import Faker
+
+OUT = Path(__file__).with_name("generated.jsonl")
+SEED = 20261201
+PER_TEMPLATE = 12
+
+PHONE_LOCALES = {"zh_TW": "TW", "en_US": "US", "en_GB": "GB", "vi_VN": "VN", "id_ID": "ID"}
+ADDRESS_LOCALES = ("zh_TW", "en_US", "en_GB", "en_PH")
+PASSPORT_LOCALES = ("en_US", "en_GB", "zh_TW", "vi_VN", "id_ID", "th_TH")
+NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
+NINO_SECOND = "ABCEGHJKLMNPRSTWXYZ"
+NINO_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+
+TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "PHONE": {
+        "zh-TW": [
+            "案主的聯絡電話是{v}，請於上班時間聯繫。",
+            "家屬手機 {v}（晚上可接）。",
+            "如需協助，社工可撥{v}與她聯絡。",
+            "緊急聯絡人電話：{v}",
+        ],
+        "en": [
+            "Her phone number is {v}.",
+            "Call the client on {v} after 6 pm.",
+            "Emergency contact: {v} (sister).",
+            "He can be reached at {v} on weekdays.",
+        ],
+    },
+    "ADDRESS": {
+        "zh-TW": ["案主住在{v}，近期將家訪。", "通訊地址：{v}。", "她已搬到{v}，請更新資料。"],
+        "en": [
+            "The client lives at {v}.",
+            "New address: {v}. Please update the file.",
+            "Letters should go to {v} from now on.",
+        ],
+    },
+    "US_SSN": {
+        "en": [
+            "SSN {v} on the intake form.",
+            "Her social security number is {v}.",
+            "The W-2 form shows {v} for the employee.",
+        ],
+        "zh-TW": ["美國社會安全號碼 {v} 已登錄。", "案主提供SSN {v}。"],
+    },
+    "UK_NINO": {
+        "en": ["National Insurance number {v}.", "NI number: {v}", "His NINO is {v}."],
+        "zh-TW": ["英國國民保險號碼 {v}。"],
+    },
+    "PASSPORT": {
+        "zh-TW": ["護照號碼：{v}，效期至2030年。", "護照 {v} 已影印存檔。"],
+        "en": ["Passport no. {v} was copied.", "Her passport number is {v}."],
+    },
+    "BANK_ACCOUNT": {
+        "zh-TW": ["補助匯入帳號 {v}。", "銀行帳戶：{v}（郵局）", "房租自帳號{v}扣款。"],
+        "en": ["Pay the grant into account {v}.", "a/c no. {v} at the local bank."],
+    },
+}
+
+NEGATIVE_TEMPLATES: dict[str, list[str]] = {
+    "zh-TW": [
+        "{y1}至{y2}年間補助案件增加{p}%。",
+        "依勞動基準法第{n}條第{m}項辦理。",
+        "預算新臺幣{amt}元，於{y1}年{mo}月{d}日核定。",
+        "文號{doc}號，請查照。",
+        "本會取得ISO {iso}認證，見報告頁{a}-{b}。",
+        "民國{roc}年{mo}月{d}日公布施行，{y1}-{y2}年度檢討。",
+    ],
+    "en": [
+        "From {y1} to {y2} grants rose by {p}%.",
+        "Section {n}({m}) of the Act applies since {y1}.",
+        "The budget was NT${amt} on {y1}-{mo:02d}-{d:02d}.",
+        "See Ref. {doc} and ISO {iso}, pp. {a}-{b}.",
+        "Table {n}: {y1} {y2} {y3} {y4} results ({p}% response).",
+    ],
+}
+
+
+def _nino(rng: random.Random) -> str:
+    while True:
+        prefix = rng.choice(NINO_FIRST) + rng.choice(NINO_SECOND)
+        if prefix not in NINO_BANNED:
+            break
+    digits = "".join(rng.choice("0123456789") for _ in range(6))
+    suffix = rng.choice("ABCD")
+    if rng.random() < 0.5:
+        return f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}"
+    return f"{prefix}{digits}{suffix}"
+
+
+def _account(rng: random.Random) -> str:
+    def d(n: int) -> str:
+        return "".join(rng.choice("0123456789") for _ in range(n))
+
+    shape = rng.choice(("3-3-6", "4 4 4", "14", "3-2-7", "4-4-4-4"))
+    if shape == "3-3-6":
+        return f"{d(3)}-{d(3)}-{d(6)}"
+    if shape == "4 4 4":
+        return f"{d(4)} {d(4)} {d(4)}"
+    if shape == "14":
+        return d(14)
+    if shape == "3-2-7":
+        return f"{d(3)}-{d(2)}-{d(7)}"
+    return f"{d(4)}-{d(4)}-{d(4)}-{d(4)}"
+
+
+def _possible_phone(value: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(value, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _values(kind: str, fakers: dict[str, Faker], rng: random.Random) -> list[tuple[str, str]]:
+    """(locale, value) pairs for one kind."""
+    out: list[tuple[str, str]] = []
+    if kind == "PHONE":
+        for locale, region in PHONE_LOCALES.items():
+            made = 0
+            while made < PER_TEMPLATE:
+                value = fakers[locale].phone_number()
+                if _possible_phone(value, region):
+                    out.append((locale, value))
+                    made += 1
+        out += [("th_TH", f"+66 {rng.choice('689')}{rng.randint(1, 9)} {rng.randint(100, 999)} "
+                 f"{rng.randint(1000, 9999)}") for _ in range(PER_TEMPLATE)]  # fmt: skip
+        out += [("en_PH", f"+63 9{rng.randint(10, 99)} {rng.randint(100, 999)} "
+                 f"{rng.randint(1000, 9999)}") for _ in range(PER_TEMPLATE)]  # fmt: skip
+    elif kind == "ADDRESS":
+        out = [(loc, fakers[loc].address()) for loc in ADDRESS_LOCALES for _ in range(PER_TEMPLATE)]
+    elif kind == "US_SSN":
+        out = [("en_US", fakers["en_US"].ssn()) for _ in range(2 * PER_TEMPLATE)]
+    elif kind == "UK_NINO":
+        out = [("en_GB", _nino(rng)) for _ in range(2 * PER_TEMPLATE)]
+    elif kind == "PASSPORT":
+        out = [(loc, fakers[loc].passport_number()) for loc in PASSPORT_LOCALES for _ in range(2)]
+    elif kind == "BANK_ACCOUNT":
+        out = [("zh_TW", _account(rng)) for _ in range(2 * PER_TEMPLATE)]
+    return out
+
+
+def _split(text: str) -> str:
+    return "gen_blind" if hashlib.sha256(text.encode("utf-8")).digest()[0] < 86 else "gen_tuning"
+
+
+def _row(template: str, value: str, kind: str, lang: str, locale: str) -> dict:
+    start = template.index("{v}")
+    text = template.replace("{v}", value)
+    entity = {"start": start, "end": start + len(value), "type": kind}
+    return {
+        "text": text,
+        "lang": lang,
+        "locale": locale,
+        "entities": [entity],
+        "split": _split(text),
+    }
+
+
+def _negative_fields(rng: random.Random) -> dict[str, int | str]:
+    y1 = rng.randint(1990, 2026)
+    return {
+        "y1": y1, "y2": y1 + rng.randint(1, 5), "y3": y1 + 6, "y4": y1 + 7,
+        "p": rng.randint(1, 99), "n": rng.randint(1, 90), "m": rng.randint(1, 9),
+        "amt": f"{rng.randint(1, 999)},{rng.randint(0, 999):03d},000", "mo": rng.randint(1, 12),
+        "d": rng.randint(1, 28), "doc": str(rng.randint(10**9, 10**10 - 1)),
+        "iso": rng.choice(("27001", "9001", "14001", "27701")), "a": (a := rng.randint(1, 300)),
+        "b": a + rng.randint(1, 9), "roc": rng.randint(60, 115),
+    }  # fmt: skip
+
+
+def build(seed: int = SEED) -> list[dict]:
+    rng = random.Random(seed)
+    locales = sorted({*PHONE_LOCALES, *ADDRESS_LOCALES, *PASSPORT_LOCALES})
+    fakers = {loc: Faker(loc) for loc in locales}
+    for i, loc in enumerate(locales):
+        fakers[loc].seed_instance(seed + i)
+    rows: list[dict] = []
+    for kind, by_lang in TEMPLATES.items():
+        values = _values(kind, fakers, rng)
+        templates = [(lang, t) for lang, ts in by_lang.items() for t in ts]
+        for i, (locale, value) in enumerate(values):
+            # Chinese addresses in Chinese templates, the others in English ones.
+            usable = [
+                (lang, t) for lang, t in templates
+                if kind != "ADDRESS" or (lang == "zh-TW") == (locale == "zh_TW")
+            ]  # fmt: skip
+            for lang, template in (usable[i % len(usable)], usable[(i + 1) % len(usable)]):
+                rows.append(_row(template, value, kind, lang, locale))
+    negatives: Callable[[str], list[str]] = NEGATIVE_TEMPLATES.__getitem__
+    for lang in NEGATIVE_TEMPLATES:
+        for template in negatives(lang):
+            for _ in range(PER_TEMPLATE):
+                text = template.format(**_negative_fields(rng))
+                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
+                             "split": _split(text)})  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    rows = build()
+    OUT.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    print(f"wrote {len(rows)} sentences to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Exemplar data of the guardrails, read by the modules beside them (not measured on)."""

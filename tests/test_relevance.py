@@ -1,0 +1,56 @@
+"""An answer about something else than the question is refused, naming passages to read."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import AnswersQuestionGuard, EmbeddingSimilarity
+from guardrails.base import GuardContext
+from guardrails.output import relevance
+from kb.schema import Status
+from kb.settings import Settings
+from tests.test_partial_answers import _answer_with_draft
+
+QUESTION = "What must be included in a request to remove private information from GitHub?"
+ON_TOPIC = (
+    "A request to remove private information must name the repository and the files, and say "
+    "which data is private [1]."
+)
+OFF_TOPIC = (
+    "Our hiring team reviews every application within two weeks, and successful candidates are "
+    "invited to an interview with the recruitment manager [1]."
+)
+
+
+def _check(settings: Settings, draft: str, question: str = QUESTION) -> str:
+    guard = AnswersQuestionGuard(EmbeddingSimilarity(settings), settings.embedding_model)
+    return guard.check(GuardContext(question=question, draft=draft)).verdict.status
+
+
+def test_an_answer_about_the_question_passes_and_one_about_another_topic_fails(
+    settings: Settings,
+) -> None:
+    assert _check(settings, ON_TOPIC) == "pass"
+    assert _check(settings, OFF_TOPIC) == "fail"
+    # in Chinese too, and a short answer in other words
+    asked = "申請移除私人資訊要寫什麼？"
+    assert _check(settings, "申請移除私人資訊時，必須指出儲存庫與檔案 [1]。", asked) == "pass"
+    photos = "can i take pics of other ppl at a github event w/o asking them?"
+    consent = "No: get their consent before photographing anyone [1]."
+    assert _check(settings, consent, photos) == "pass"
+
+
+def test_the_pipeline_refuses_an_off_topic_answer_and_names_passages(
+    samples_kb: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both bars raised above any score: every answer counts as off the question.
+    monkeypatch.setitem(relevance.THRESHOLDS, samples_kb.embedding_model, 1.01)
+    monkeypatch.setattr(relevance, "MAX_SHARED_CONTENT", 1.01)
+    supported = "New volunteers complete 11 hours of training before their first shift [{n}]."
+    result = _answer_with_draft(samples_kb, supported)
+    assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
+    assert "11 hours" not in result.answer
+    assert "These passages may be related:" in result.answer
+    assert 1 <= len(result.citations) <= 2
+    verdict = next(v for v in result.guardrails if v.name == "answers_question")
+    assert verdict.status == "fail" and verdict.score is not None
