@@ -300,7 +300,12 @@ class KnowledgeBase:
         halves: dict[str, list[str]] = {}
         for group, query in queries.items():
             vector_ids = self.vector_ranking(query, audience, candidates, language=group)
-            keyword_ids = keyword_halves[query][group]
+            # A Chinese question's words cannot match text in other languages: searched with it
+            # (no translation), that half is ranked by meaning alone, or the few Latin names it
+            # shares ("GitHub") rank every chunk holding them above the one that answers. (The
+            # reverse keeps its keywords: Chinese documents often give English terms.)
+            foreign = language_group(query) == "zh" and group != "zh"
+            keyword_ids = [] if foreign else keyword_halves[query][group]
             vector_rank.update({cid: n for n, cid in enumerate(vector_ids, start=1)})
             keyword_rank.update({cid: n for n, cid in enumerate(keyword_ids, start=1)})
             halves[group] = fused_order(
