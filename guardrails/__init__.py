@@ -19,6 +19,7 @@ from guardrails.input.invisible import InvisibleCharactersGuard
 from guardrails.input.length import LengthGuard
 from guardrails.input.prompt_injection import PromptInjectionGuard
 from guardrails.messages import crisis_message
+from guardrails.output.bare_answer import StatesItsGroundsGuard
 from guardrails.output.bias import BiasGuard
 from guardrails.output.citations import CitationGuard
 from guardrails.output.groundedness import GroundednessGuard
@@ -57,8 +58,8 @@ def output_guards(
     settings: Settings | None, scrubber: Scrubber | None, similarity: Similarity | None = None
 ) -> list[Guard]:
     """Draft-answer guards in order: citation validity, groundedness (removes unsupported
-    sentences), whether what is left answers the question, personal data (scrubs), bias,
-    language match (converts to Traditional).
+    sentences), whether what is left states what it rests on (not a bare yes) and answers the
+    question, personal data (scrubs), bias, language match (converts to Traditional).
 
     `similarity(sentence, passage) -> cosine` lets groundedness accept paraphrases and
     cross-lingual answers; by default kb's embedder from `settings` (None: lexical only).
@@ -70,6 +71,7 @@ def output_guards(
     return [
         CitationGuard(),
         GroundednessGuard(similarity),
+        StatesItsGroundsGuard(),
         AnswersQuestionGuard(similarity, model),
         PersonalDataGuard(scrubber),
         BiasGuard(),
@@ -95,6 +97,7 @@ __all__ = [
     "PromptInjectionGuard",
     "Scrubber",
     "SemanticInjectionDetector",
+    "StatesItsGroundsGuard",
     "Similarity",
     "apply_guards",
     "assess_answer",

@@ -339,8 +339,8 @@ def test_output_guards_in_order(settings: Settings) -> None:
     pii = pytest.importorskip("ingest.pii")
     guards = output_guards(settings, pii.load_scrubber(settings))
     assert [g.name for g in guards] == [
-        "citation_validity", "groundedness", "answers_question", "personal_data", "bias",
-        "language_match",
+        "citation_validity", "groundedness", "states_its_grounds", "answers_question",
+        "personal_data", "bias", "language_match",
     ]
     draft = "IBM 的 SkillsBuild 計畫承諾在 2028 年前培訓 200 萬名學習者[1]。它也會送大家電腦[1]。"
     run = apply_guards(guards, ctx("IBM 承諾什麼？", draft), "draft")

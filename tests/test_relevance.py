@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails import AnswersQuestionGuard, EmbeddingSimilarity
+from guardrails import AnswersQuestionGuard, EmbeddingSimilarity, StatesItsGroundsGuard
 from guardrails.base import GuardContext
 from guardrails.output import relevance
 from kb.schema import Status
@@ -54,3 +54,33 @@ def test_the_pipeline_refuses_an_off_topic_answer_and_names_passages(
     assert 1 <= len(result.citations) <= 2
     verdict = next(v for v in result.guardrails if v.name == "answers_question")
     assert verdict.status == "fail" and verdict.score is not None
+
+
+@pytest.mark.parametrize(
+    ("draft", "status"),
+    [
+        ("可以。 [1]", "fail"),
+        ("可以申請。[1]", "fail"),
+        ("Yes, you can [1].", "fail"),
+        ("Có [1].", "fail"),
+        ("是。[1]", "fail"),
+        ("可以，只要年滿18歲並完成培訓 [1]。", "pass"),
+        ("是的，每月 500 美元 [1]。", "pass"),
+        ("No, photos need the person's consent first [1].", "pass"),
+        ("是政府 [1]", "pass"),
+        ("有，共有三個獎項 [1]。", "pass"),
+        ("Amsterdam [1].", "pass"),
+        ("Notably, the fee is waived [1].", "pass"),
+    ],
+)
+def test_a_bare_yes_or_no_is_not_an_answer(draft: str, status: str) -> None:
+    result = StatesItsGroundsGuard().check(GuardContext(question="q", draft=draft))
+    assert result.verdict.status == status
+
+
+def test_the_pipeline_answers_a_bare_yes_with_the_passages_words(samples_kb: Settings) -> None:
+    result = _answer_with_draft(samples_kb, "Yes [{n}].")
+    assert result.status is Status.ANSWERED_EXTRACTIVE, (result.status, result.answer)
+    assert "「" in result.answer and result.citations
+    verdict = next(v for v in result.guardrails if v.name == "states_its_grounds")
+    assert verdict.status == "fail"
