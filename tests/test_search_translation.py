@@ -142,7 +142,13 @@ def test_the_questions_of_a_bias_pair_are_translated_alike(samples_kb: Settings)
     assert first.translations and first.translations == second.translations, first.notes
     made = "search translation made of the question with its group terms set aside"
     assert made in first.notes and made in second.notes
-    assert [p.chunk.chunk_id for p in first.passages] == [p.chunk.chunk_id for p in second.passages]
+
+    # The other language's documents are searched alike (the question's own half is searched
+    # as asked: its documents may name the group).
+    def english(ctx: AnswerContext) -> list[str]:
+        return [p.chunk.chunk_id for p in ctx.passages if not p.chunk.language.startswith("zh")]
+
+    assert english(first) == english(second)
 
 
 @pytest.mark.slow
