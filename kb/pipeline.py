@@ -62,6 +62,7 @@ from kb.prompts import (
     PROMPT_VERSION,
     answer_messages,
     condense_messages,
+    says_only_that_documents_are_silent,
     without_non_claims,
 )
 from kb.repetition import cut_at_repeat, repeat_start
@@ -495,7 +496,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             return
         if draft != written:
             ctx.notes.append("left out: the prompt's citation example or passage numbers alone")
-        if not draft or NO_ANSWER in draft:
+        if not draft or NO_ANSWER in draft or says_only_that_documents_are_silent(draft):
             ctx.finish(
                 Status.UNANSWERABLE_NOT_SUPPORTED,
                 status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language),

@@ -126,6 +126,32 @@ def without_non_claims(draft: str) -> str:
     return remove_spans(draft, spans) if spans else draft.strip()
 
 
+# A sentence saying the passages do not give the answer ("The wage is not explicitly stated in
+# the given passage [1].", "文件中沒有提到時薪。"): the model's own NO_ANSWER in other words. It
+# must name the text it speaks of, so "Meals are not provided." stays a claim.
+_SILENCE = re.compile(
+    r"\b(?:not|never)\s+(?:\w+ly\s+)?(?:stated|mentioned|specified|provided|given|included|"
+    r"addressed|discussed|described|say|said|mention|specify|state|provide|include|contain)\b"
+    r"|\bno\s+(?:specific\s+|explicit\s+)?(?:information|mention|details?|data)\b"
+    r"|沒有(?:明確|具體|直接)?(?:提到|提及|說明|列出|記載|載明|相關)|未(?:明確|具體)?(?:提到|提及|說明|載明|提供|列出)"
+    r"|並未|無法(?:(?:從|根據|由).{0,12})?(?:得知|判斷|確定|回答)",
+    re.IGNORECASE,
+)
+_TEXT_NOUN = re.compile(
+    r"\b(?:passages?|documents?|texts?|reports?|polic(?:y|ies)|statements?|context|sources?|"
+    r"information)\b|文件|段落|資料|內容|報告|文中|原文|資訊|政策|聲明",
+    re.IGNORECASE,
+)
+
+
+def says_only_that_documents_are_silent(draft: str) -> bool:
+    """Every sentence of the draft says that the passages do not give the answer."""
+    spans = sentence_spans(draft)
+    return bool(spans) and all(
+        _SILENCE.search(draft[s:e]) and _TEXT_NOUN.search(draft[s:e]) for s, e in spans
+    )
+
+
 def condense_messages(question: str, history: list[tuple[str, str]]) -> list[ChatMessage]:
     lines = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-3:])
     return [ChatMessage(role="user", content=_CONDENSE.format(history=lines, question=question))]
