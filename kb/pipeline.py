@@ -315,6 +315,8 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
             if problem.startswith("the model failed"):
                 return
         else:
+            if problem:
+                ctx.notes.append(f"search translation: {problem}")
             ctx.translations[target] = to_traditional(translated) if half == "zh" else translated
     yield from ()
 

@@ -16,6 +16,7 @@ from kb.prompts import translate_messages
 MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
 _QUOTES = '"「」“”『』'
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WRITTEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def first_line_in(reply: str, language: str) -> str | None:
@@ -35,8 +36,21 @@ def answered_instead(question: str, translated: str) -> bool:
     return bool(set(_NUMBER.findall(with_digits(normalise(translated)))) - asked)
 
 
+def without_guessed_numbers(question: str, translated: str) -> str:
+    """The translation without the numbers the question does not have: the rest still says
+    what is asked ("...child labour means work under the age of . What is the age for light
+    work?"), while a guessed number would steer the search."""
+    asked = set(_NUMBER.findall(with_digits(normalise(question))))
+
+    def keep_if_asked(match: re.Match[str]) -> str:
+        value = _NUMBER.findall(normalise(match.group()))
+        return match.group() if set(value) <= asked else ""
+
+    return " ".join(_WRITTEN_NUMBER.sub(keep_if_asked, translated).split())
+
+
 def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
-    """(the question in `language`, "") or (None, why not). Raises LLMUnavailable."""
+    """(the question in `language`, a note or "") or (None, why not). Raises LLMUnavailable."""
     reply = ""
     messages = translate_messages(question, language)
     for delta in stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True):
@@ -46,6 +60,9 @@ def translate_question(llm: LLM, question: str, language: str) -> tuple[str | No
     translated = first_line_in(reply, language)
     if translated is None:
         return None, "the reply was not in the language asked for"
-    if answered_instead(question, translated):
+    if not answered_instead(question, translated):
+        return translated, ""
+    trimmed = without_guessed_numbers(question, translated)
+    if answered_instead(question, trimmed) or not trimmed:
         return None, "the reply answered the question instead of translating it"
-    return translated, ""
+    return trimmed, "numbers the question does not have were left out of the translation"

@@ -21,7 +21,7 @@ from kb.pipeline import (
 from kb.prompts import translate_messages
 from kb.schema import Audience
 from kb.settings import Settings
-from kb.translation import answered_instead, first_line_in
+from kb.translation import answered_instead, first_line_in, without_guessed_numbers
 from tests.ollama_stand_in import stand_in_for
 
 # Sample question s14, about the English volunteer handbook.
@@ -97,6 +97,18 @@ def test_a_reply_that_answers_instead_of_translating_is_not_used() -> None:
     assert not answered_instead("每 12 個月可以提出幾次請求？", "How many requests every 12 months")
     assert not answered_instead("總共發三年嗎？", "Is it paid for 3 years in total?")
     assert not answered_instead("志工交通費報銷上限", "Volunteer travel expense limit")
+
+
+def test_a_guessed_number_is_left_out_of_the_translation_and_the_rest_searched() -> None:
+    question = "「童工」指的是未滿幾歲的人做的工作？"
+    guessed = 'Does "child labor" mean work by people under the age of 18?'
+    trimmed = without_guessed_numbers(question, guessed)
+    assert trimmed == 'Does "child labor" mean work by people under the age of ?'
+    assert not answered_instead(question, trimmed)
+    # the question's own numbers stay
+    asked = "每 12 個月可以提出幾次請求？"
+    kept = without_guessed_numbers(asked, "2 requests every 12 months?")
+    assert kept == "requests every 12 months?"
 
 
 @pytest.mark.slow
