@@ -26,8 +26,8 @@ RRF_K = 60
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
 MIN_CANDIDATES = 20
-# Chinese and other chunks are ranked apart, then merged: the question's own language first,
-# the other language's best from 4th place on (embedders rank same-language text too high).
+# Chinese and other chunks are ranked apart, then merged: the half closer to the question first,
+# the other half's best from 4th place on (embedders rank same-language text too high).
 AWAY_WEIGHT = 0.5
 MERGE_K = 1
 KEYWORD_POOL = 5  # keyword hits read per candidate, so both languages keep enough of them
@@ -216,6 +216,12 @@ class KnowledgeBase:
 
         `language` "zh" keeps Chinese chunks only, "other" every other chunk, None all of them.
         """
+        return self._vector_search(question, audience, limit, language)[0]
+
+    def _vector_search(
+        self, question: str, audience: Audience, limit: int, language: str | None
+    ) -> tuple[list[str], float]:
+        """`vector_ranking` and the best chunk's similarity (-1.0 when nothing is visible)."""
         filters = [
             MetadataFilter(key="audience", value=audience.visible(), operator=FilterOperator.IN)
         ]
@@ -229,7 +235,8 @@ class KnowledgeBase:
                 filters=MetadataFilters(filters=filters),  # type: ignore[arg-type]
             )
         )
-        return list(result.ids or [])
+        similarities = result.similarities or []
+        return list(result.ids or []), max(similarities, default=-1.0)
 
     def keyword_ranking(self, question: str, audience: Audience, limit: int) -> list[str]:
         """Chunk ids by BM25 over jieba/bigram tokens, best first, among visible chunks."""
@@ -276,15 +283,15 @@ class KnowledgeBase:
         """Hybrid retrieval (vectors + BM25 over jieba segments) per language, merged by rank.
 
         In each language half (Chinese chunks, other chunks) the vector and keyword rankings are
-        fused by reciprocal rank; the halves are then merged with the question's language first
-        and the other language's best candidates from 4th place on, so a question can reach a
-        document written in the other language. `away_query`, the question translated into the
-        other half's language, is what that half is searched with: a passage ranks far higher
-        against a question in its own language, and words match only their own language. The
+        fused by reciprocal rank; the halves are then merged, the half whose best chunk is closer
+        to the question first and the other half's best candidates from 4th place on, so a
+        question can reach a document written in the other language. `away_query`, the
+        question translated into the other half's language, is what that half is searched
+        with: a passage ranks far higher against a question in its own language, and words
+        match only their own language. The
         audience filter is part of every search, so a public user's search never sees a staff
         chunk, not even as a candidate. `home_query` replaces the question in its own half: the
-        English translation of a question in neither library language (Vietnamese, Thai, ...);
-        then no half is in the question's language, and the halves are merged evenly.
+        English translation of a question in neither library language (Vietnamese, Thai, ...).
         """
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
@@ -298,8 +305,9 @@ class KnowledgeBase:
         vector_rank: dict[str, int] = {}
         keyword_rank: dict[str, int] = {}
         halves: dict[str, list[str]] = {}
+        best: dict[str, float] = {}
         for group, query in queries.items():
-            vector_ids = self.vector_ranking(query, audience, candidates, language=group)
+            vector_ids, best[group] = self._vector_search(query, audience, candidates, group)
             # A Chinese question's words cannot match text in other languages: searched with it
             # (no translation), that half is ranked by meaning alone, or the few Latin names it
             # shares ("GitHub") rank every chunk holding them above the one that answers. (The
@@ -313,9 +321,13 @@ class KnowledgeBase:
                     [vector_ids, keyword_ids], weights=[VECTOR_WEIGHT, KEYWORD_WEIGHT]
                 )
             )
-        away_weight = 1.0 if home_query else AWAY_WEIGHT
+        # The half whose best chunk is closer to the question, each searched in its own
+        # language, leads. On the dev set's tuning half this told the half holding the answer
+        # for all 19 answerable questions (margins 0.01-0.09); searched untranslated, the other
+        # language scores lower and the question's own half leads, as it did before.
+        lead, follow = (away, home) if best[away] > best[home] else (home, away)
         scores = reciprocal_rank_fusion(
-            [halves[home], halves[away]], k=MERGE_K, weights=[1.0, away_weight]
+            [halves[lead], halves[follow]], k=MERGE_K, weights=[1.0, AWAY_WEIGHT]
         )
         return self.passages(scores, audience, k, vector_rank, keyword_rank)
 
