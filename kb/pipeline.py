@@ -65,7 +65,7 @@ from kb.prompts import (
     says_only_that_documents_are_silent,
     without_non_claims,
 )
-from kb.repetition import cut_at_repeat, repeat_start
+from kb.repetition import cut_at_repeat
 from kb.schema import (
     Answer,
     Audience,
@@ -302,18 +302,19 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
             continue  # nothing in that language to search
         target = HALF_LANGUAGE[half]
         started = time.perf_counter()
+        failed = False
         try:
             translated, problem = translate_question(choice.llm, query, target)
         except LLMUnavailable as exc:
-            translated, problem = None, f"the model failed ({exc})"
+            translated, problem, failed = None, f"the model failed ({exc})", True
             _give_up_on(ctx, choice)
         ctx.timings["translation"] = ctx.timings.get("translation", 0.0) + round(
             (time.perf_counter() - started) * 1000, 1
         )
         if translated is None:
             ctx.notes.append(f"search translation not used: {problem}")
-            if problem.startswith("the model failed"):
-                return
+            if failed:
+                return  # the other half's translation would wait for the same failed model
         else:
             if problem:
                 ctx.notes.append(f"search translation: {problem}")
@@ -474,9 +475,9 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
                     )
                 draft += delta
                 yield delta
-                if repeat_start(draft) is not None:
+                if (shortened := cut_at_repeat(draft)) != draft:
                     ctx.notes.append("generation stopped: the draft began to repeat itself")
-                    draft = cut_at_repeat(draft)
+                    draft = shortened
                     break
         except LLMUnavailable as exc:
             ctx.notes.append(f"{choice.backend} failed ({exc}); falling back")

@@ -32,19 +32,21 @@ def answered_instead(question: str, translated: str) -> bool:
     """True when the reply brings a number the question does not have: the model answered it
     ("NTEN 是哪一年成立的？" -> "NTEN was founded in 2008."), and a guessed answer would steer
     the search. A translation without a question mark is still a translation."""
-    asked = set(_NUMBER.findall(with_digits(normalise(question))))
-    return bool(set(_NUMBER.findall(with_digits(normalise(translated)))) - asked)
+    return bool(_numbers_in(translated) - _numbers_in(question))
+
+
+def _numbers_in(text: str) -> set[str]:
+    return set(_NUMBER.findall(with_digits(normalise(text))))
 
 
 def without_guessed_numbers(question: str, translated: str) -> str:
     """The translation without the numbers the question does not have: the rest still says
     what is asked ("...child labour means work under the age of . What is the age for light
     work?"), while a guessed number would steer the search."""
-    asked = set(_NUMBER.findall(with_digits(normalise(question))))
+    asked = _numbers_in(question)
 
     def keep_if_asked(match: re.Match[str]) -> str:
-        value = _NUMBER.findall(normalise(match.group()))
-        return match.group() if set(value) <= asked else ""
+        return match.group() if _numbers_in(match.group()) <= asked else ""
 
     return " ".join(_WRITTEN_NUMBER.sub(keep_if_asked, translated).split())
 
