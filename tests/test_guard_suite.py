@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.suite import (
+from eval.guardrails_suite import (
     Suite,
     compare_pair,
     guardrails_eval,
@@ -15,6 +15,7 @@ from guardrails.suite import (
     measure_guards,
     run_suite,
 )
+from guardrails.injection_semantic import ATTACK_FILES, BENIGN_FILES, _questions
 from kb.schema import Answer, Citation, Status
 from kb.settings import Settings
 
@@ -40,6 +41,17 @@ def test_suite_sizes(suite: Suite) -> None:
     assert sum(len(c.contradicting) for c in suite.cross_lingual) >= 15
     assert sum(len(c.supported) for c in suite.cross_lingual_numbers) >= 20
     assert sum(len(c.contradicting) for c in suite.cross_lingual_numbers) >= 20
+
+
+def test_blind_sets_are_not_the_detectors_exemplars(suite: Suite) -> None:
+    # The hold-out attacks and the held-out benign sets measure generalisation only while the
+    # semantic detector was not built from them (its exemplars are guardrails' own copies).
+    exemplars = set(_questions(ATTACK_FILES + BENIGN_FILES))
+    assert len(suite.holdout) >= 30
+    blind_benign = [c for c in suite.benign if c.id.startswith(("benign-h", "benign-ml-"))]
+    assert len(blind_benign) >= 50
+    assert [c.id for c in suite.holdout + blind_benign if c.question in exemplars] == []
+    assert all(path.parent.name == "exemplars" for path in ATTACK_FILES + BENIGN_FILES)
 
 
 def test_bias_pairs_differ_only_in_the_group_term(suite: Suite) -> None:

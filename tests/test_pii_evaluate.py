@@ -11,7 +11,7 @@ import pytest
 from eval.pii.build_dataset import build
 from eval.pii.build_generated import OUT as GENERATED_DATASET
 from eval.pii.build_generated import build as build_generated
-from ingest.pii.evaluate import (
+from eval.pii_eval import (
     DEFAULT_DATASET,
     PiiReport,
     acceptance_failures,

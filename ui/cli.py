@@ -363,7 +363,7 @@ def eval_guardrails(
     data_dir: DataDir = None,
 ) -> None:
     """Run the adversarial suite (injection, baits, bias pairs) and write a report."""
-    from guardrails.suite import guardrails_eval, render_markdown
+    from eval.guardrails_suite import guardrails_eval, render_markdown
 
     report = guardrails_eval(
         _settings(data_dir),
@@ -388,7 +388,7 @@ def pii_eval(
     ] = False,
 ) -> None:
     """Precision, recall and F2 per entity type on the labelled set, and characters/second."""
-    from ingest.pii.evaluate import (
+    from eval.pii_eval import (
         DEFAULT_DATASET,
         acceptance_failures,
         evaluate,

@@ -5,7 +5,7 @@ Every value is invented (names from common name parts, IDs generated with valid 
 seeded RNG). Two template groups: `TUNING` was written alongside the recognisers; `HELD_OUT` was
 written afterwards in a different voice; its first measurement found gaps (roles such as 出席者,
 戶名) that were then fixed, so it is no longer blind. `FRESH` was written last and measured
-before any change (figures in the module docstring of ingest/pii/evaluate.py). Hard negatives
+before any change (figures in the module docstring of eval/pii_eval.py). Hard negatives
 carry no entities: every detection in them is a false positive; `HARD_NEGATIVES_CODES` (ID-shaped
 codes with wrong check digits, order numbers, versions) was added last and passed unchanged.
 
@@ -428,7 +428,7 @@ HARD_NEGATIVES_EN = [
 # Written after the sample corpus showed names the cues missed (role and kinship words such as
 # 專員/長女/婆婆, married names 王林阿嬌, Latin names after 印尼籍/看護, the last item of a list
 # followed by "（"), in a different voice from the samples, and measured before any change
-# (figures in ingest/pii/evaluate.py). Its own RNG, appended after the older rows, so those stay
+# (figures in eval/pii_eval.py). Its own RNG, appended after the older rows, so those stay
 # byte-identical.
 CUES_SEED = 20261124
 MARRIED_GIVEN = ["阿嬌", "阿綢", "秀蘭", "月娥", "玉梅", "春桃", "素珍", "阿滿", "碧霞", "金鳳"]

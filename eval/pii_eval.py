@@ -29,7 +29,7 @@ from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.scrubber import Detection, Scrubber
 
-DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "eval" / "pii" / "labelled.jsonl"
+DEFAULT_DATASET = Path(__file__).resolve().parent / "pii" / "labelled.jsonl"
 
 
 class GoldSpan(BaseModel):

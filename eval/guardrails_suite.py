@@ -26,7 +26,7 @@ from guardrails.passages import format_passages
 from kb.schema import Answer, Audience, Chunk, Passage, Status
 from kb.settings import Settings
 
-SUITE_DIR = Path(__file__).resolve().parents[1] / "eval" / "adversarial"
+SUITE_DIR = Path(__file__).resolve().parent / "adversarial"
 SEED_QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed-questions.jsonl"
 SAMPLE_QUESTIONS = SUITE_DIR.parent / "questions" / "sample-questions.jsonl"
 BENIGN_QUESTION_FILES = (SEED_QUESTIONS, SAMPLE_QUESTIONS)
@@ -153,16 +153,27 @@ def _load(path: Path, model: type[M]) -> list[M]:
     return [model.model_validate_json(line) for line in lines if line.strip()]
 
 
+def _exemplar_ids(paths: Iterable[Path]) -> set[str]:
+    """The ids of the detector's exemplar rows (copies keep the ids of their suite cases)."""
+    ids = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ids.add(json.loads(line)["id"])
+    return ids
+
+
 def load_suite(directory: Path = SUITE_DIR) -> Suite:
     """The suite's JSONL files from `directory`."""
+    exemplars = _exemplar_ids(ATTACK_FILES)
     return Suite(
         injection=_load(directory / "injection.jsonl", InjectionCase),
-        # only held-out sets the semantic detector does not use as exemplars stay blind
+        # only held-out cases the semantic detector does not use as exemplars stay blind
         holdout=[
             case
             for path in sorted(directory.glob("injection_holdout*.jsonl"))
-            if path.name not in {exemplars.name for exemplars in ATTACK_FILES}
             for case in _load(path, InjectionCase)
+            if case.id not in exemplars
         ],
         benign=_load(directory / "benign.jsonl", BenignCase)
         + _load(directory / "benign_holdout.jsonl", BenignCase)
