@@ -114,6 +114,8 @@ def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
         answer.status is Status.ANSWERED_EXTRACTIVE and quotes.text in answer.answer
     ):
         parts.append(quotes_block(quotes, lang))
+        # Named apart from the quotes above it, whose numbers are their own.
+        parts.append(f'<p class="ngokb-answer-label">{escape_text(t("written_answer", lang))}</p>')
     parts.append(
         f'<div class="ngokb-answer" lang="{_html_lang(answer.language, lang)}">'
         f"{escape_text(answer.answer)}</div>"
