@@ -23,9 +23,7 @@ def user_message(question: str) -> str:
     return f'<div class="ngokb-question">{escape_text(question)}</div>'
 
 
-def pending_message(
-    partial: str, lang: str, note: str = "", quotes: Quotes | None = None
-) -> str:
+def pending_message(partial: str, lang: str, note: str = "", quotes: Quotes | None = None) -> str:
     """A streamed answer in progress (or a placeholder, or `note`, before the first token),
     below the `quotes` from the documents once they are found.
 
