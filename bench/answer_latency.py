@@ -46,7 +46,7 @@ def main() -> None:
         for item in stream_answer(q.question, settings, audience=Audience.STAFF):
             if isinstance(item, Answer):
                 final = item
-            elif item:
+            elif isinstance(item, str) and item:  # the quotes shown first are not a token
                 pieces += 1
                 first = first if first is not None else time.perf_counter() - started
         total = time.perf_counter() - started

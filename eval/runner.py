@@ -117,7 +117,7 @@ def _run_one(
         ):
             if isinstance(item, Answer):
                 answer = item
-            elif item and "first_token" not in latency:
+            elif isinstance(item, str) and item and "first_token" not in latency:
                 latency["first_token"] = _ms_since(started)
         latency["total"] = _ms_since(started)
         latency.setdefault("first_token", latency["total"])

@@ -68,6 +68,31 @@ _EXTRACTIVE_LEAD = {
     "th": "ข้อความที่เกี่ยวข้องจากเอกสาร:",
 }
 
+# Above the passage sentences shown while the model writes: they are quotes, not the answer.
+_QUOTES_LABEL = {
+    "en": "From the documents (quoted):",
+    "zh-TW": "文件中的相關內容（原文摘錄）：",
+    "vi": "Từ tài liệu (trích nguyên văn):",
+    "id": "Dari dokumen (kutipan):",
+    "tl": "Mula sa mga dokumento (sipi):",
+    "th": "จากเอกสาร (ข้อความที่ยกมา):",
+}
+
+# After those quotes, when the checks gave no written answer: the quotes stay the documents'
+# own words, and the user must not read them as an answer the system vouched for.
+_QUOTES_WITHOUT_ANSWER = {
+    "en": "No written answer was given: the quotes above are the documents' own words, not "
+    "an answer to the question.",
+    "zh-TW": "未提供撰寫的回答：上方的摘錄是文件原文，並非對問題的回答。",
+    "vi": "Không có câu trả lời được viết: các trích dẫn ở trên là nguyên văn tài liệu, không "
+    "phải câu trả lời cho câu hỏi.",
+    "id": "Tidak ada jawaban tertulis: kutipan di atas adalah kata-kata dokumen itu sendiri, "
+    "bukan jawaban atas pertanyaan.",
+    "tl": "Walang naibigay na nakasulat na sagot: ang mga sipi sa itaas ay mismong salita ng "
+    "mga dokumento, hindi sagot sa tanong.",
+    "th": "ไม่มีคำตอบที่เขียนขึ้น: ข้อความที่ยกมาข้างต้นเป็นถ้อยคำของเอกสารเอง ไม่ใช่คำตอบของคำถาม",
+}
+
 
 _MAY_WANT_TO_READ = {
     "en": "These passages may be related:",
@@ -111,6 +136,16 @@ def years_not_mentioned(
 
 def extractive_lead(language: str) -> str:
     return _pick(_EXTRACTIVE_LEAD, language)
+
+
+def quotes_label(language: str) -> str:
+    """Said above the passage sentences shown before the model is asked."""
+    return _pick(_QUOTES_LABEL, language)
+
+
+def quotes_without_answer(language: str) -> str:
+    """Said after those quotes when the answer was refused or failed."""
+    return _pick(_QUOTES_WITHOUT_ANSWER, language)
 
 
 def may_want_to_read(language: str) -> str:

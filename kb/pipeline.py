@@ -54,6 +54,8 @@ from kb.messages import (
     extractive_lead,
     groups_set_aside_note,
     may_want_to_read,
+    quotes_label,
+    quotes_without_answer,
     status_message,
     years_not_mentioned,
 )
@@ -74,6 +76,7 @@ from kb.schema import (
     Citation,
     GuardVerdict,
     Passage,
+    Quotes,
     RetrievedRef,
     Status,
 )
@@ -111,6 +114,8 @@ class AnswerContext:
     passages: list[Passage] = field(default_factory=list)
     text: str = ""
     citations: list[Citation] = field(default_factory=list)
+    # The evidence sentences streamed before the model is asked (see compose).
+    quotes: Quotes | None = None
     verdicts: list[GuardVerdict] = field(default_factory=list)
     status: Status | None = None
     backend: Backend = "extractive"
@@ -437,7 +442,17 @@ def _compose_extractive(ctx: AnswerContext, why: str) -> None:
         ctx.finish(Status.ANSWERED_EXTRACTIVE)
 
 
-def compose(ctx: AnswerContext) -> Iterator[str]:
+def _show_quotes(ctx: AnswerContext, evidence: _Evidence, passages: list[Passage]) -> Quotes:
+    """The evidence sentences as shown while the model writes: the user reads the documents'
+    own words at once instead of waiting for the whole answer; numbered 1..m on their own."""
+    text, citations = renumber_citations(evidence.quotes or "", passages)
+    ctx.quotes = Quotes(label=quotes_label(ctx.language), text=text, citations=citations)
+    ctx.timings["quotes"] = ctx.elapsed_ms()
+    ctx.notes.append("quotes from the passages shown before the model was asked")
+    return ctx.quotes
+
+
+def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
     passages = ctx.passages[: ctx.settings.llm_passages]
     chain = _llm_chain(ctx)
     if chain[0].llm is not None:
@@ -454,6 +469,7 @@ def compose(ctx: AnswerContext) -> Iterator[str]:
             ctx.notes.append("the model was not asked: no evidence in the passages")
             _refuse_without_evidence(ctx, evidence)
             return
+        yield _show_quotes(ctx, evidence, passages)
     for choice in chain:
         if choice.llm is None:
             _compose_extractive(ctx, choice.reason)
@@ -570,7 +586,7 @@ def cite(ctx: AnswerContext) -> Iterator[str]:
     yield from ()
 
 
-STEPS: list[Callable[[AnswerContext], Iterator[str]]] = [
+STEPS: list[Callable[[AnswerContext], Iterator[str | Quotes]]] = [
     check_audit_log,
     scrub_question,
     guard_question,
@@ -636,6 +652,13 @@ def _away_translation(ctx: AnswerContext) -> str | None:
     return search_queries(ctx.search_query, ctx.translations).get("away_query")
 
 
+def _final_quotes(ctx: AnswerContext, status: Status) -> Quotes | None:
+    """The quotes shown, saying so when no written answer followed them."""
+    if ctx.quotes is None or not status.refused:
+        return ctx.quotes
+    return ctx.quotes.model_copy(update={"note": quotes_without_answer(ctx.language)})
+
+
 def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
     status = ctx.status or Status.ERROR
     return Answer(
@@ -659,6 +682,7 @@ def _to_answer(ctx: AnswerContext, audit_id: str) -> Answer:
         search_translation=_away_translation(ctx),
         search_translations=dict(ctx.translations),
         sentences_removed=_sentences_removed(ctx),
+        quotes=_final_quotes(ctx, status),
     )
 
 
@@ -669,8 +693,9 @@ def stream_answer(
     session_id: str | None = None,
     history: list[tuple[str, str]] | None = None,
     mode: Mode = "auto",
-) -> Iterator[str | Answer]:
-    """Yield text deltas as the draft is generated, then the final, guarded `Answer`."""
+) -> Iterator[str | Quotes | Answer]:
+    """Yield the evidence `Quotes` once the model is to be asked, text deltas as the draft is
+    generated, then the final, guarded `Answer`. A consumer may skip items it does not know."""
     ctx = AnswerContext(
         question=question,
         settings=settings,
@@ -699,6 +724,7 @@ def stream_answer(
     except Exception as exc:  # noqa: BLE001 - an unaudited answer must not leave
         log.error("audit write failed: %s", type(exc).__name__)
         ctx.citations, ctx.notes = [], [*ctx.notes, f"audit failed: {type(exc).__name__}"]
+        ctx.quotes = None  # an unaudited answer keeps nothing of what it showed
         ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
         audit_id = ""
     yield _to_answer(ctx, audit_id)

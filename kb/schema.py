@@ -152,6 +152,18 @@ _STATUS_LABELS = {
 Backend = Literal["ollama", "openai", "embedded", "extractive"]
 
 
+class Quotes(BaseModel):
+    """The passage sentences closest to the question, shown before the model is asked: they
+    are the documents' own words (scrubbed, audience-filtered), labelled as quotes, not the
+    answer. `text` holds 「sentence」[n] with [n] renumbered 1..m into `citations`."""
+
+    label: str  # "From the documents:", in the answer's language
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    # Set on the final Answer's copy when no written answer was given after the quotes.
+    note: str = ""
+
+
 class RetrievedRef(BaseModel):
     chunk_id: str
     doc_id: str
@@ -185,6 +197,9 @@ class Answer(BaseModel):
     # The groundedness guard removed some of the model's sentences (their cited passages did not
     # support them) and kept the rest: the answer may be incomplete, and the user is told so.
     sentences_removed: bool = False
+    # The quotes streamed before the model was asked (None when it was not asked): kept above
+    # the written answer, with their own citations; `quotes.note` says when none followed.
+    quotes: Quotes | None = None
     ai_disclosure: str = (
         "This answer was written by an AI system from the organisation's documents. "
         "Check the sources shown."

@@ -1,5 +1,6 @@
 """The web app in a real headless Chromium: ask in zh-TW and English, expand a citation, check an
-injected script does not run, and save screenshots of the chat, staff upload and audit views.
+injected script does not run, see the quotes arrive before the model's written answer, and save
+screenshots of the chat, staff upload and audit views.
 
 Needs Debian's `chromium`, `chromium-driver` and `fonts-noto-cjk` (installed by the CI command).
 Screenshots go to test-artifacts/screenshots/ (gitignored).
@@ -7,6 +8,7 @@ Screenshots go to test-artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -16,11 +18,16 @@ from typing import Any
 import pytest
 
 from kb.audit import AuditLog
+from kb.messages import quotes_label
+from kb.settings import Settings
 from tests.test_ui_support import (
     EN_QUESTION,
+    TEST_PROXY,
     ZH_QUESTION,
     RunningApp,
+    copy_kb,
     module_app,
+    start,
 )
 
 selenium = pytest.importorskip("selenium")
@@ -46,6 +53,29 @@ new MutationObserver(() => {
   if (!bots.length) return;
   const text = bots[bots.length - 1].innerText;
   if (window.__states[window.__states.length - 1] !== text) window.__states.push(text);
+}).observe(chat, {subtree: true, childList: true, characterData: true});
+"""
+
+# Records every state of the latest assistant message: whether the quotes block, a draft, the
+# final answer (its AI disclosure) are there, and whether the quotes come before the answer.
+WATCH_QUOTES_JS = """
+window.__quote_states = [];
+const chat = document.querySelector('#ngokb-chat');
+new MutationObserver(() => {
+  const answers = chat.querySelectorAll('.ngokb-answer');
+  if (!answers.length) return;
+  const answer = answers[answers.length - 1];
+  const message = answer.parentElement;
+  const quotes = message.querySelector('.ngokb-quotes');
+  const state = JSON.stringify({
+    quotes: quotes ? quotes.innerText : null,
+    above: !!quotes && !!(quotes.compareDocumentPosition(answer) & 4),
+    draft: !!message.querySelector('.ngokb-draft'),
+    final: !!message.querySelector('.ngokb-disclosure'),
+    answer: answer.innerText,
+  });
+  const states = window.__quote_states;
+  if (states[states.length - 1] !== state) states.push(state);
 }).observe(chat, {subtree: true, childList: true, characterData: true});
 """
 
@@ -250,3 +280,43 @@ def test_staff_upload_and_audit_views(
         what="answer detail",
     )
     browser.save_screenshot(str(SCREENSHOTS / "audit-view.png"))
+
+
+@pytest.fixture(scope="module")
+def llm_ui_app(
+    samples_kb: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The app with the embedded model (the other tests here answer with quotes only)."""
+    settings = copy_kb(samples_kb, tmp_path_factory.mktemp("llm-ui-kb") / "data")
+    if not settings.resolved_model_path.is_file():
+        pytest.skip("the embedded model file is not installed")
+    settings = settings.model_copy(update={"trusted_proxies": TEST_PROXY})
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from start(settings, monkeypatch, mode="auto")
+
+
+@pytest.mark.slow
+def test_quotes_appear_before_the_written_answer(
+    browser: webdriver.Chrome, llm_ui_app: RunningApp
+) -> None:
+    browser.get(llm_ui_app.url)
+    wait_for(lambda: css(browser, "#ngokb-question textarea"), timeout=60, what="the page")
+    browser.execute_script(WATCH_QUOTES_JS)
+    answer = ask(browser, ZH_QUESTION)
+    states = [json.loads(s) for s in browser.execute_script("return window.__quote_states")]
+    label = quotes_label("zh-TW")
+    first = next((n for n, s in enumerate(states) if s["quotes"]), None)
+    assert first is not None, states
+    # Shown alone first, labelled as quotes, above the placeholder; the draft and the written
+    # answer come later, below them.
+    assert not states[first]["draft"] and not states[first]["final"], states[first]
+    assert label in states[first]["quotes"] and states[first]["above"], states[first]
+    assert "正在撰寫回答" in states[first]["answer"], states[first]
+    assert not any(s["draft"] or s["final"] for s in states[:first]), states[:first]
+    final = states[-1]
+    assert final["final"], final
+    if final["quotes"] is not None:
+        assert final["above"] and label in final["quotes"], final
+    else:  # the checks fell back to the same quotes: they are the answer, shown once
+        assert "「" in answer.text, final
+    browser.save_screenshot(str(SCREENSHOTS / "public-chat-quotes-first.png"))

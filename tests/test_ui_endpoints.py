@@ -330,6 +330,10 @@ def test_streamed_llm_answer(llm_app: RunningApp, tmp_path: Path) -> None:
     assert len(streamed) > 3, "the answer should arrive in several streamed updates"
     # While it streams, the draft says it is not yet checked; the guarded answer replaces it.
     assert any("ngokb-draft-note" in text for text in streamed), streamed[-1]
+    # The quotes from the documents come first, alone above the placeholder, and stay above.
+    first = next(n for n, text in enumerate(streamed) if "ngokb-quotes" in text)
+    assert not any("ngokb-draft-note" in text for text in streamed[: first + 1])
+    assert "From the documents" in streamed[first] and "Writing the answer" in streamed[first]
     assert "ngokb-draft" not in bot
     assert any(n in bot for n in ("12,460", "12460", "4,812", "4812")), bot
     assert '<details class="ngokb-source"' in bot

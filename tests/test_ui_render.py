@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.schema import Answer, Citation, Status
+from kb.messages import quotes_label, quotes_without_answer
+from kb.schema import Answer, Citation, Quotes, Status
 from ui import i18n, render
 
 XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -108,6 +109,57 @@ def test_a_streamed_draft_is_labelled_unchecked() -> None:
     waiting = render.pending_message("", "en")
     assert "ngokb-draft" not in waiting and "Searching the documents" in waiting
     assert "3 people" in render.pending_message("", "en", note="3 people ahead")
+
+
+def _quotes(text: str = "「The fee is waived for members.」[1]", note: str = "") -> Quotes:
+    citation = Citation(
+        n=1, document="fees.md", location="p. 2", quote="Fees", doc_id="d1", chunk_id="c1"
+    )
+    return Quotes(label=quotes_label("en"), text=text, citations=[citation], note=note)
+
+
+def test_quotes_show_first_labelled_with_their_sources_then_the_draft() -> None:
+    quotes = _quotes()
+    waiting = render.pending_message("", "en", quotes=quotes)
+    assert waiting.index("ngokb-quotes") < waiting.index('class="ngokb-answer"')
+    assert "From the documents" in waiting and "Writing the answer" in waiting
+    assert 'id="quote-source-1"' in waiting and "fees.md" in waiting
+    draft = render.pending_message("Members pay nothing [1]", "en", quotes=quotes)
+    assert draft.index("waived for members") < draft.index("Members pay nothing")
+    assert "ngokb-draft-note" in draft and "\n" not in draft
+    assert "文件中的相關內容" in quotes_label("zh-TW")
+    hostile = render.quotes_block(_quotes(text=f"「{XSS}」[1]"), "en")
+    assert "<script" not in hostile and "<img" not in hostile
+
+
+def test_final_answer_keeps_the_quotes_above_it() -> None:
+    quotes = _quotes()
+    written = render.answer_message(
+        _answer(status=Status.ANSWERED, backend="embedded", quotes=quotes), "en"
+    )
+    assert written.index("waived for members") < written.index("Answer:")
+    assert written.index("Answer:") < written.index("It is free")
+    assert 'id="quote-source-1"' in written and 'id="source-1"' in written
+    # No written answer followed: the quotes say they are not one.
+    refused = render.answer_message(
+        _answer(
+            status=Status.UNANSWERABLE_NOT_SUPPORTED,
+            refused=True,
+            answer="The documents do not say this.",
+            citations=[],
+            quotes=_quotes(note=quotes_without_answer("en")),
+        ),
+        "en",
+    )
+    assert "ngokb-quotes-note" in refused and "No written answer was given" in refused
+    # The fallback to the same quotes shows them once, as the answer.
+    fallback = _answer(
+        status=Status.ANSWERED_EXTRACTIVE,
+        answer=f"Relevant passages from the documents: {quotes.text}",
+        quotes=quotes,
+    )
+    shown_once = render.answer_message(fallback, "en")
+    assert "ngokb-quotes" not in shown_once and "ngokb-answer-label" not in shown_once
 
 
 def test_a_shortened_answer_says_it_may_be_incomplete() -> None:

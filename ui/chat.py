@@ -9,7 +9,7 @@ from typing import Literal
 import gradio as gr
 
 from kb.pipeline import stream_answer
-from kb.schema import Answer, Audience
+from kb.schema import Answer, Audience, Quotes
 from kb.settings import Settings
 from ui import render
 from ui.access import signed_in
@@ -47,7 +47,8 @@ class ChatHandlers:
     def ask(
         self, question: str, auth: object, chat: object, request: gr.Request | None = None
     ) -> Iterator[ChatUpdate]:
-        """Stream an answer into the conversation: deltas first, then the final rendered answer.
+        """Stream an answer into the conversation: the quotes from the documents as soon as they
+        are found, then the draft as it is written, then the final rendered answer.
 
         A question that is too long, too quick or meets a full line gets a message at once and
         no work is done; the question stays in the box to send again. A too-long question is
@@ -127,6 +128,7 @@ class ChatHandlers:
             session.messages[-1] = _bot(render.pending_message("", lang))
             yield session.messages, "", session
         partial, final = "", None
+        quotes: Quotes | None = None
         try:
             for item in stream_answer(
                 question,
@@ -138,10 +140,15 @@ class ChatHandlers:
             ):
                 if isinstance(item, Answer):
                     final = item
-                else:
+                    continue
+                if isinstance(item, Quotes):
+                    quotes = item
+                elif isinstance(item, str):
                     partial += item
-                    session.messages[-1] = _bot(render.pending_message(partial, lang))
-                    yield session.messages, "", session
+                else:
+                    continue  # nothing this view shows
+                session.messages[-1] = _bot(render.pending_message(partial, lang, quotes=quotes))
+                yield session.messages, "", session
         except Exception as exc:  # noqa: BLE001 - the user gets a canned message, never a trace
             log.error("answer failed: %s", type(exc).__name__)
         if final is None:

@@ -19,7 +19,7 @@ os.umask(0o077)
 
 import typer  # noqa: E402
 
-from kb.schema import Audience  # noqa: E402
+from kb.schema import Audience, Quotes  # noqa: E402
 from kb.settings import Settings, load_settings  # noqa: E402
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
@@ -104,21 +104,33 @@ def ask(
     extractive: Annotated[bool, typer.Option(help="Quote passages only; no LLM.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Answer a question from the indexed documents, with numbered citations."""
-    from kb.pipeline import answer
-    from kb.schema import Status
+    """Answer a question from the indexed documents, with numbered citations.
+
+    The passage sentences closest to the question are printed as soon as they are found,
+    labelled as quotes; the checked, written answer follows when it is ready.
+    """
+    from kb.pipeline import stream_answer
+    from kb.schema import Answer, Status
     from ui.i18n import t
 
-    result = answer(
+    result: Answer | None = None
+    for item in stream_answer(
         question,
         _settings(data_dir),
         audience=audience,
         mode="extractive" if extractive else "auto",
-    )
+    ):
+        if isinstance(item, Answer):
+            result = item
+        elif isinstance(item, Quotes) and not as_json:
+            _echo_quotes(item)
+    assert result is not None  # stream_answer always ends with the Answer
     if as_json:
         _echo_json(result.model_dump(mode="json"))
     else:
         typer.echo(result.answer)
+        if result.quotes is not None and result.quotes.note:
+            typer.echo(result.quotes.note)
         if result.sentences_removed:
             typer.echo(t("sentences_removed", result.language))
         for c in result.citations:
@@ -128,6 +140,15 @@ def ask(
         )
     if result.status is Status.ERROR:
         raise typer.Exit(1)
+
+
+def _echo_quotes(quotes: Quotes) -> None:
+    """The quotes shown before the written answer: label, sentences, their sources."""
+    typer.echo(quotes.label)
+    typer.echo(quotes.text)
+    for c in quotes.citations:
+        typer.echo(f"  [{c.n}] {c.document}, {c.location}")
+    typer.echo("")
 
 
 @app.command("list")

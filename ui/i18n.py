@@ -52,6 +52,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "clear": {"zh-TW": "清除對話", "en": "Clear conversation"},
     "thinking": {"zh-TW": "正在查找文件…", "en": "Searching the documents…"},
     "sources": {"zh-TW": "來源", "en": "Sources"},
+    "writing_answer": {"zh-TW": "正在撰寫回答…", "en": "Writing the answer…"},
+    "written_answer": {"zh-TW": "回答：", "en": "Answer:"},
     "pii_removed": {
         "zh-TW": "已從您的問題中移除個人資料：{items}。",
         "en": "Personal data was removed from your question: {items}.",

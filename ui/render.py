@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from ingest.language import detect_language
-from kb.schema import Answer, Citation, Status
+from kb.schema import Answer, Citation, Quotes, Status
 from ui.i18n import pii_type_name, status_label, t
 
 
@@ -23,20 +23,41 @@ def user_message(question: str) -> str:
     return f'<div class="ngokb-question">{escape_text(question)}</div>'
 
 
-def pending_message(partial: str, lang: str, note: str = "") -> str:
-    """A streamed answer in progress (or a placeholder, or `note`, before the first token).
+def pending_message(partial: str, lang: str, note: str = "", quotes: Quotes | None = None) -> str:
+    """A streamed answer in progress (or a placeholder, or `note`, before the first token),
+    below the `quotes` from the documents once they are found.
 
     The streamed text is the model's draft: the output guards read it only once it is complete,
     and may remove sentences or refuse. It is labelled so that nobody takes it as the answer.
     """
+    shown = quotes_block(quotes, lang) if quotes is not None else ""
     if partial:
         label = escape_text(t("draft_unchecked", lang))
         return (
-            f'<div class="ngokb-answer ngokb-draft" aria-busy="true">'
+            f'{shown}<div class="ngokb-answer ngokb-draft" aria-busy="true">'
             f'<p class="ngokb-draft-note">{label}</p>{escape_text(partial)}</div>'
         )
-    placeholder = escape_text(note or t("thinking", lang))
-    return f'<div class="ngokb-answer" aria-busy="true"><em>{placeholder}</em></div>'
+    placeholder = escape_text(note or t("writing_answer" if shown else "thinking", lang))
+    return f'{shown}<div class="ngokb-answer" aria-busy="true"><em>{placeholder}</em></div>'
+
+
+def quotes_block(quotes: Quotes, lang: str) -> str:
+    """The passage sentences shown before the written answer: labelled as quotes (not the
+    answer), with their own numbered source cards, and the note when no answer followed."""
+    label = escape_text(quotes.label)
+    cards = "".join(source_card(c, lang, anchor="quote-source") for c in quotes.citations)
+    note = (
+        f'<p class="ngokb-quotes-note" role="note">{escape_text(quotes.note)}</p>'
+        if quotes.note
+        else ""
+    )
+    return (
+        f'<section class="ngokb-quotes" aria-label="{label}">'
+        f'<p class="ngokb-quotes-label">{label}</p>'
+        f'<blockquote class="ngokb-quotes-text" '
+        f'lang="{_html_lang(detect_language(quotes.text), lang)}">'
+        f"{escape_text(quotes.text)}</blockquote>{cards}{note}</section>"
+    )
 
 
 def notice_message(text: str) -> str:
@@ -51,15 +72,16 @@ def _html_lang(language: str, fallback: str) -> str:
     return {"zh-TW": "zh-Hant", "zh-CN": "zh-Hans"}.get(language, language)
 
 
-def source_card(citation: Citation, lang: str) -> str:
-    """One numbered citation as an expandable <details> card: document, location, quote."""
+def source_card(citation: Citation, lang: str, anchor: str = "source") -> str:
+    """One numbered citation as an expandable <details> card: document, location, quote;
+    `anchor` keeps the quotes' cards apart from the answer's (both are numbered from 1)."""
     summary = (
         f'<span class="ngokb-cite-n">[{citation.n}]</span> '
         f'<span class="ngokb-doc">{escape_text(citation.document)}</span>'
         f' — <span class="ngokb-loc">{escape_text(citation.location)}</span>'
     )
     return (
-        f'<details class="ngokb-source" id="source-{citation.n}">'
+        f'<details class="ngokb-source" id="{anchor}-{citation.n}">'
         f"<summary>{summary}</summary>"
         f'<blockquote lang="{_html_lang(detect_language(citation.quote), lang)}">'
         f"{escape_text(citation.quote)}</blockquote></details>"
@@ -81,11 +103,21 @@ def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
     """The final assistant message: answer text, status, notes and source cards.
 
     Staff also see the backend note (e.g. why no LLM was used); the public sees the status label.
+    The quotes shown while the answer was written stay above it, unless the answer is those
+    same quotes (the fallback when a check failed).
     """
-    parts = [
+    parts = []
+    quotes = answer.quotes
+    if quotes is not None and not (
+        answer.status is Status.ANSWERED_EXTRACTIVE and quotes.text in answer.answer
+    ):
+        parts.append(quotes_block(quotes, lang))
+        # Named apart from the quotes above it, whose numbers are their own.
+        parts.append(f'<p class="ngokb-answer-label">{escape_text(t("written_answer", lang))}</p>')
+    parts.append(
         f'<div class="ngokb-answer" lang="{_html_lang(answer.language, lang)}">'
         f"{escape_text(answer.answer)}</div>"
-    ]
+    )
     if answer.refused or answer.status is Status.ANSWERED_EXTRACTIVE:
         label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
         parts.append(f'<p class="ngokb-status">{escape_text(label)}</p>')

@@ -1,0 +1,148 @@
+"""Useful content first: the passage sentences closest to the question are streamed, labelled as
+quotes, before the model is asked; the written answer follows. Real pipeline, real Chroma, real
+embedded model, and the `ngo-kb ask` command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.audit import AuditLog
+from kb.compose import cited_numbers
+from kb.messages import quotes_label, quotes_without_answer
+from kb.model_files import model_status
+from kb.pipeline import knowledge_base, stream_answer
+from kb.schema import Answer, Audience, Quotes, Status
+from kb.settings import Settings, load_settings
+from tests.conftest import ROOT
+from tests.test_end_to_end import CONTRACT_FIELDS
+from tests.test_ui_support import EN_QUESTION
+
+# No sample document mentions a salary: the evidence gate refuses before the model is asked.
+NO_EVIDENCE_QUESTION = "What is the Executive Director's annual salary?"
+QUOTED = re.compile(r"「(.+?)」\[(\d+)\]", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def model_ready() -> None:
+    if not model_status(load_settings()).verified:
+        pytest.fail("the embedded model is missing: the test command runs `ngo-kb setup` first")
+
+
+def _check_quotes(quotes: Quotes, settings: Settings, audience: Audience) -> None:
+    """Numbered 1..m in order, each sentence verbatim in the passage it cites, which the
+    asker's audience may see."""
+    numbers = cited_numbers(quotes.text)
+    assert numbers and numbers == list(range(1, len(quotes.citations) + 1)), quotes.text
+    assert [c.n for c in quotes.citations] == numbers
+    chunks = knowledge_base(settings).catalog.chunks_by_id([c.chunk_id for c in quotes.citations])
+    by_n = {c.n: chunks[c.chunk_id] for c in quotes.citations}
+    sentences = QUOTED.findall(quotes.text)
+    assert sentences, quotes.text
+    for sentence, n in sentences:
+        assert sentence in by_n[int(n)].text, (sentence, n)
+    assert all(chunk.audience.value in audience.visible() for chunk in by_n.values())
+
+
+@pytest.mark.slow
+def test_quotes_are_streamed_before_the_first_draft_token(
+    samples_kb: Settings, model_ready: None
+) -> None:
+    items = list(stream_answer(EN_QUESTION, samples_kb, Audience.PUBLIC))
+    final = items[-1]
+    assert isinstance(final, Answer)
+    shown = [n for n, item in enumerate(items) if isinstance(item, Quotes)]
+    deltas = [n for n, item in enumerate(items) if isinstance(item, str) and item]
+    assert len(shown) == 1, [type(item).__name__ for item in items]
+    assert deltas, "the model wrote no draft"
+    assert shown[0] < deltas[0]
+    quotes = items[shown[0]]
+    assert isinstance(quotes, Quotes)
+    assert quotes.label == quotes_label("en") and quotes.note == ""
+    _check_quotes(quotes, samples_kb, Audience.PUBLIC)
+    assert final.timings_ms["quotes"] < final.timings_ms["first_token"]
+
+    # The final answer keeps the same quotes; when it was refused, it says no answer followed.
+    assert final.quotes is not None
+    assert (final.quotes.text, final.quotes.citations) == (quotes.text, quotes.citations)
+    assert final.quotes.note == (quotes_without_answer("en") if final.refused else "")
+    record = AuditLog(samples_kb).get(final.audit_id)
+    assert record is not None
+    assert "quotes from the passages shown before the model was asked" in record.notes
+
+
+@pytest.mark.slow
+def test_a_refusal_before_the_model_is_asked_ends_the_stream_at_once(
+    samples_kb: Settings, model_ready: None
+) -> None:
+    items = list(stream_answer(NO_EVIDENCE_QUESTION, samples_kb, Audience.PUBLIC))
+    assert len(items) == 1, [type(item).__name__ for item in items]  # no quotes, no draft
+    final = items[0]
+    assert isinstance(final, Answer)
+    assert final.status is Status.UNANSWERABLE_NOT_SUPPORTED and final.quotes is None
+    assert "generation" not in final.timings_ms and "quotes" not in final.timings_ms
+
+
+def _cli_ask(*args: str, data_dir: Path, stderr: Path) -> subprocess.Popen[str]:
+    with stderr.open("w") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "ask", *args, "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+
+@pytest.mark.slow
+def test_cli_prints_the_quotes_before_the_answer(
+    samples_kb: Settings, model_ready: None, tmp_path: Path
+) -> None:
+    label = quotes_label("en")
+    process = _cli_ask(
+        EN_QUESTION, "--audience", "public", data_dir=samples_kb.data_dir, stderr=tmp_path / "err"
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    running_at_label = None
+    for line in process.stdout:
+        if line.rstrip("\n") == label:
+            # Printed as soon as found: the model has not yet written the answer.
+            running_at_label = process.poll() is None
+        lines.append(line.rstrip("\n"))
+    assert process.wait(timeout=900) == 0, (tmp_path / "err").read_text()[-2000:]
+    assert running_at_label is True, lines
+    # The label, the quoted sentences, their sources; then the answer and its status line.
+    start = lines.index(label)
+    sources = next(n for n in range(start, len(lines)) if lines[n].startswith("  [1] "))
+    assert QUOTED.search("\n".join(lines[start + 1 : sources])), lines
+    answer_at = next(n for n in range(sources, len(lines)) if lines[n] and lines[n][0] != " ")
+    assert answer_at < len(lines) - 1 and lines[-1].startswith("("), lines
+
+
+@pytest.mark.slow
+def test_cli_json_has_the_quotes_as_a_new_field(
+    samples_kb: Settings, model_ready: None, tmp_path: Path
+) -> None:
+    process = _cli_ask(
+        "--json",
+        EN_QUESTION,
+        "--audience",
+        "public",
+        data_dir=samples_kb.data_dir,
+        stderr=tmp_path / "err",
+    )
+    out, _ = process.communicate(timeout=900)
+    assert process.returncode == 0, (tmp_path / "err").read_text()[-2000:]
+    result = json.loads(out)  # nothing but the JSON: the quotes are not printed separately
+    assert CONTRACT_FIELDS <= result.keys()
+    quotes = Quotes.model_validate(result["quotes"])
+    assert quotes.label == quotes_label("en")
+    _check_quotes(quotes, samples_kb, Audience.PUBLIC)
