@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from guardrails.normalize import canonical
+from guardrails.normalize import canonical, matching_views
 from guardrails.rules import RULES_DIR, Rule, load_rules
 
 EXAMPLES_DIR = RULES_DIR / "examples"
@@ -24,8 +24,29 @@ def _bias_matches(rule: Rule, text: str) -> bool:
     return rule.compiled.search(canonical(text)) is not None
 
 
+def _injection_matches(rule: Rule, text: str) -> bool:
+    views = matching_views(text)
+    return any(rule.compiled.search(views[v]) for v in rule.views or ("base", "leet"))
+
+
+def _cue_matches(rule: Rule, text: str) -> bool:
+    # a combination matches when all its cues are in one view, as in combination_weights
+    cues = load_rules("injection_cues")
+    for view in ("base", "leet"):
+        text_view = matching_views(text)[view]
+        if rule.kind == "cue" and rule.compiled.search(text_view):
+            return True
+        if rule.kind == "combination" and all(
+            cues[c].compiled.search(text_view) for c in rule.cues
+        ):
+            return True
+    return False
+
+
 MATCHERS: dict[str, Callable[[Rule, str], bool]] = {
     "bias": _bias_matches,
+    "injection": _injection_matches,
+    "injection_cues": _cue_matches,
 }
 CASES = [
     (name, rule.name, kind, text)

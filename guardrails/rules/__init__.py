@@ -37,6 +37,13 @@ class Rule(BaseModel):
     cues: tuple[str, ...] = ()
     multiline: bool = False
 
+    @model_validator(mode="after")
+    def _family_has_weight(self) -> Rule:
+        # a family rule without a weight would score 0 and never fire, silently
+        if bool(self.family) != (self.weight is not None):
+            raise ValueError(f"{self.name}: family and weight go together")
+        return self
+
     @property
     def pattern(self) -> str:
         """The rule as one regex: `regex`, or the terms as alternatives."""
