@@ -43,8 +43,13 @@ def _cue_matches(rule: Rule, text: str) -> bool:
     return False
 
 
+def _crisis_matches(rule: Rule, text: str) -> bool:
+    return rule.compiled.search(canonical(text)) is not None
+
+
 MATCHERS: dict[str, Callable[[Rule, str], bool]] = {
     "bias": _bias_matches,
+    "crisis": _crisis_matches,
     "injection": _injection_matches,
     "injection_cues": _cue_matches,
 }
@@ -71,18 +76,26 @@ def test_rule_matches_positives_only(name: str, rule: str, kind: str, text: str)
     assert MATCHERS[name](load_rules(name)[rule], text) is (kind == "positive")
 
 
-def test_rule_files_every_file_is_tested() -> None:
+def test_every_rule_file_has_a_matcher() -> None:
     assert {p.stem for p in RULES_DIR.glob("*.toml")} == set(MATCHERS)
 
 
-def test_unknown_fragment_is_an_error(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("[[rules]]\nname = 'x'\nregex = 'a{nope}'\n", "unknown fragment"),
+        ("[[rules]]\nname = 'x'\nregex = 'a'\n[[rules]]\nname = 'x'\nregex = 'b'\n", "duplicate"),
+        ("[[rules]]\nname = 'x'\nfamily = 'f'\nregex = 'a'\n", "family and weight"),
+    ],
+)
+def test_malformed_rule_file_is_an_error(tmp_path, monkeypatch, body: str, error: str) -> None:
     import guardrails.rules as rules
 
-    (tmp_path / "broken.toml").write_text("[[rules]]\nname = 'x'\nregex = 'a{nope}'\n")
+    (tmp_path / "broken.toml").write_text(body)
     monkeypatch.setattr(rules, "RULES_DIR", tmp_path)
     rules.load_rules.cache_clear()
     try:
-        with pytest.raises(ValueError, match="unknown fragment"):
+        with pytest.raises(ValueError, match=error):
             rules.load_rules("broken")
     finally:
         rules.load_rules.cache_clear()
