@@ -14,6 +14,7 @@ from functools import lru_cache
 import jieba
 
 from ingest.language import HAN, HAN_CHAR
+from kb.schema import PLACEHOLDER_RE
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -37,8 +38,10 @@ def _segment_cjk(run: str) -> tuple[str, ...]:
 
 
 def search_tokens(text: str) -> list[str]:
-    """Lower-cased search terms: words, numbers and jieba segments, stopwords removed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """Lower-cased search terms: words, numbers and jieba segments, stopwords removed.
+    Scrubbing placeholders are no terms: "<PERSON_1>" in a question and in an unrelated
+    passage are not shared content."""
+    folded = unicodedata.normalize("NFKC", PLACEHOLDER_RE.sub(" ", text)).casefold()
     tokens: list[str] = []
     for match in _TOKEN.finditer(folded):
         piece = match.group()

@@ -8,10 +8,14 @@ are a public contract (`ngo-kb ask --json`): extend, never rename.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+# What the scrubber writes in place of a value ("<PERSON_1>"); it stands for no word of the text.
+PLACEHOLDER_RE = re.compile(r"<[A-Z_]+_[0-9]+>")
 
 
 class Audience(StrEnum):

@@ -73,6 +73,16 @@ def test_mixed_text_keeps_latin_words_numbers_and_full_width_digits() -> None:
     assert {"ibm", "skillsbuild", "2028", "2000000"} <= set(tokens)
 
 
+def test_scrubbing_placeholders_are_not_search_terms() -> None:
+    # A scrubbed question and an unrelated scrubbed passage share "<PERSON_1>", not content.
+    assert search_tokens("Did <PERSON_1> call <PHONE_NUMBER_2> about housing?") == [
+        "call",
+        "about",
+        "housing",
+    ]
+    assert search_tokens("請<PERSON_1>聯絡") == ["請", "聯絡"]
+
+
 def test_anchor_query_keeps_only_language_neutral_terms() -> None:
     assert anchor_query("IBM SkillsBuild 計畫承諾在哪一年前培訓多少學習者？") == "ibm skillsbuild"
     assert anchor_query("What does the GDPR say about 2018?") == "gdpr say about 2018"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import regex
+from kb.schema import PLACEHOLDER_RE
+
+__all__ = ["LABELS", "PLACEHOLDER_RE", "PlaceholderMap"]
 
 # Shorter labels where the entity name is long; the rest use the entity name itself.
 LABELS = {"TW_NATIONAL_ID": "TW_ID", "DATE_OF_BIRTH": "DOB", "IP_ADDRESS": "IP"}
-PLACEHOLDER_RE = regex.compile(r"<[A-Z_]+_[0-9]+>")
 
 
 class PlaceholderMap:
