@@ -106,7 +106,7 @@ def renumber_citations(text: str, passages: list[Passage]) -> tuple[str, list[Ci
     return CITATION.sub(swap, text).strip(), citations
 
 
-def _lexical_overlap(question_terms: set[str], sentence: str) -> float:
+def lexical_overlap(question_terms: set[str], sentence: str) -> float:
     if not question_terms:
         return 0.0
     return len(question_terms & set(search_tokens(sentence))) / len(question_terms)
@@ -138,7 +138,7 @@ def extractive_answer(
     if not about.any():
         return None
     terms = set(search_tokens(question))
-    lexical = np.array([_lexical_overlap(terms, s) for _, s in candidates])
+    lexical = np.array([lexical_overlap(terms, s) for _, s in candidates])
     q = np.array(build_embedding(settings).get_query_embedding(question))
     s = sentence_vectors(settings, [sent for _, sent in candidates])
     semantic = (s @ q) / (np.linalg.norm(s, axis=1) * np.linalg.norm(q) + 1e-9)
