@@ -116,8 +116,8 @@ def engine_params(
     params.n_ctx = context_window * slots
     params.n_parallel = slots
     params.kv_unified = False  # each slot its own cache: one long answer cannot starve another
-    # Continuous batching: a slot's prompt is read while the others go on writing.
-    params.cont_batching = slots > 1
+    # Continuous batching (llama.cpp's default): a slot's prompt is read while others write.
+    params.cont_batching = True
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.verbosity = -1
