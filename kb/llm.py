@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -35,18 +35,89 @@ from kb.settings import Settings
 _DONE = object()
 
 
+@dataclass(frozen=True)
+class _Timings:
+    """llama.cpp's measured timings of one reply, passed from its callback to the reader."""
+
+    values: dict[str, Any]
+
+
 class LLMUnavailable(RuntimeError):
     """The chosen LLM failed (server down, time-out, engine error)."""
 
 
-def engine_params(model_path: str, context_window: int, threads: int) -> Any:
-    """xllamacpp parameters for the verified GGUF, quiet (llama.cpp's log would print prompts)."""
+@dataclass
+class EngineUsage:
+    """What the engine reports it did for one or more replies: tokens read and written, and the
+    milliseconds it spent reading the prompt (prefill) and writing (decode). Zero when the
+    backend reports nothing (an OpenAI-compatible server without usage, a reply cut short)."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens taken from llama.cpp's prompt cache, not read again
+    answer_tokens: int = 0
+    prefill_ms: float = 0.0
+    decode_ms: float = 0.0
+    calls: int = 0
+    reported: set[str] = field(default_factory=set)  # which of the fields a backend gave
+
+    def add_llama_timings(self, timings: dict[str, Any]) -> None:
+        """llama.cpp's `timings` (its final stream chunk): prompt_n excludes cached tokens."""
+        self.calls += 1
+        cached = int(timings.get("cache_n") or 0)
+        self.cached_tokens += cached
+        self.prompt_tokens += int(timings.get("prompt_n") or 0) + cached
+        self.answer_tokens += int(timings.get("predicted_n") or 0)
+        self.prefill_ms += float(timings.get("prompt_ms") or 0.0)
+        self.decode_ms += float(timings.get("predicted_ms") or 0.0)
+        self.reported |= {"prompt_tokens", "cached_tokens", "answer_tokens"}
+        self.reported |= {"prefill_ms", "decode_ms"}
+
+    def add_ollama(self, done: Any) -> None:
+        """Ollama's final message: counts, and durations in nanoseconds."""
+        self.calls += 1
+        self.prompt_tokens += int(done.get("prompt_eval_count") or 0)
+        self.answer_tokens += int(done.get("eval_count") or 0)
+        self.prefill_ms += (done.get("prompt_eval_duration") or 0) / 1e6
+        self.decode_ms += (done.get("eval_duration") or 0) / 1e6
+        self.reported |= {"prompt_tokens", "answer_tokens", "prefill_ms", "decode_ms"}
+
+    def add_openai(self, usage: Any) -> None:
+        """An OpenAI-compatible server's `usage` (counts only)."""
+        self.calls += 1
+        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+        self.answer_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        self.reported |= {"prompt_tokens", "answer_tokens"}
+
+    def timings(self, prefix: str = "") -> dict[str, float]:
+        """The reported fields as `timings_ms` entries (tokens are counts, not ms)."""
+        values = {
+            "prompt_tokens": float(self.prompt_tokens),
+            "cached_tokens": float(self.cached_tokens),
+            "answer_tokens": float(self.answer_tokens),
+            "prefill_ms": round(self.prefill_ms, 1),
+            "decode_ms": round(self.decode_ms, 1),
+        }
+        return {prefix + k: v for k, v in values.items() if k in self.reported}
+
+
+def engine_params(
+    model_path: str, context_window: int, threads: int, parallel_slots: int = 1
+) -> Any:
+    """xllamacpp parameters for the verified GGUF, quiet (llama.cpp's log would print prompts).
+
+    With several slots llama.cpp splits n_ctx between them (n_ctx_seq = n_ctx / n_seq_max when
+    the KV cache is not unified), so n_ctx grows with the slots to keep each one's context.
+    """
     import xllamacpp
 
+    slots = max(1, parallel_slots)
     params = xllamacpp.CommonParams()
     params.model.path = model_path
-    params.n_ctx = context_window
-    params.n_parallel = 1
+    params.n_ctx = context_window * slots
+    params.n_parallel = slots
+    params.kv_unified = False  # each slot its own cache: one long answer cannot starve another
+    # Continuous batching (llama.cpp's default): a slot's prompt is read while others write.
+    params.cont_batching = True
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.verbosity = -1
@@ -54,13 +125,15 @@ def engine_params(model_path: str, context_window: int, threads: int) -> Any:
 
 
 class EmbeddedLLM(CustomLLM):
-    """llama.cpp in-process through xllamacpp's native server API (thread-safe, queued)."""
+    """llama.cpp in-process through xllamacpp's native server API (thread-safe): requests from
+    several threads run at once, up to `parallel_slots`, and queue inside the engine beyond."""
 
     model_path: str
     context_window: int = 4096
     num_output: int = 320
     threads: int = 2
     prompt_cache: bool = False
+    parallel_slots: int = 1
     _server: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
@@ -78,7 +151,9 @@ class EmbeddedLLM(CustomLLM):
             if self._server is None:
                 import xllamacpp
 
-                params = engine_params(self.model_path, self.context_window, self.threads)
+                params = engine_params(
+                    self.model_path, self.context_window, self.threads, self.parallel_slots
+                )
                 self._server = xllamacpp.Server(params)
         return self._server
 
@@ -119,6 +194,8 @@ class EmbeddedLLM(CustomLLM):
                 piece = (choice.get("delta") or {}).get("content")
                 if piece:
                     deltas.put(piece)
+            if isinstance(chunk.get("timings"), dict):  # llama.cpp's last chunk of a reply
+                deltas.put(_Timings(chunk["timings"]))
             return reader_gone.is_set()
 
         def run() -> None:
@@ -137,6 +214,12 @@ class EmbeddedLLM(CustomLLM):
                 while (item := deltas.get()) is not _DONE:
                     if isinstance(item, Exception):
                         raise item
+                    if isinstance(item, _Timings):
+                        raw = {"timings": item.values}
+                        yield ChatResponse(
+                            message=ChatMessage(role="assistant", content=text), delta="", raw=raw
+                        )
+                        continue
                     text += str(item)
                     yield ChatResponse(
                         message=ChatMessage(role="assistant", content=text), delta=str(item)
@@ -173,7 +256,7 @@ class LLMChoice:
 
 @lru_cache(maxsize=2)
 def _embedded(
-    path: str, context: int, num_output: int, threads: int, prompt_cache: bool
+    path: str, context: int, num_output: int, threads: int, prompt_cache: bool, slots: int = 1
 ) -> EmbeddedLLM:
     return EmbeddedLLM(
         model_path=path,
@@ -181,6 +264,7 @@ def _embedded(
         num_output=num_output,
         threads=threads,
         prompt_cache=prompt_cache,
+        parallel_slots=slots,
     )
 
 
@@ -191,6 +275,7 @@ def embedded_llm(settings: Settings) -> EmbeddedLLM:
         settings.max_answer_tokens,
         settings.llm_threads,
         settings.llm_prompt_cache,
+        settings.llm_parallel_slots,
     )
 
 
@@ -269,13 +354,19 @@ def candidate_llms(settings: Settings) -> list[LLMChoice]:
 
 
 def stream_chat(
-    llm: LLM, messages: list[ChatMessage], max_tokens: int | None = None, one_line: bool = False
+    llm: LLM,
+    messages: list[ChatMessage],
+    max_tokens: int | None = None,
+    one_line: bool = False,
+    usage: EngineUsage | None = None,
 ) -> Iterator[str]:
     """Text deltas from any LlamaIndex LLM; failures become LLMUnavailable.
 
     `max_tokens` and `one_line` (stop at the first line break) end the reply early for the
     embedded engine and an OpenAI-compatible server. An Ollama server ignores both: a caller that
     wants a short reply stops reading, which closes the server's stream and stops the engine.
+    `usage` gets what the backend reports of the reply once it is complete (nothing from a reply
+    the caller stopped reading).
     """
     finished = False
     kwargs: dict[str, object] = {} if max_tokens is None else {"max_tokens": max_tokens}
@@ -284,6 +375,8 @@ def stream_chat(
     try:
         for response in llm.stream_chat(messages, **kwargs):
             finished = finished or _finished(response)
+            if usage is not None:
+                _add_usage(usage, response)
             if response.delta:
                 yield response.delta
     except LLMUnavailable:
@@ -296,6 +389,20 @@ def stream_chat(
         # A server that dies mid-answer may just close the stream: without its final message
         # (Ollama's "done", an OpenAI finish_reason) the text is a fragment, not an answer.
         raise LLMUnavailable("the server closed the stream before the answer was complete")
+
+
+def _add_usage(usage: EngineUsage, response: ChatResponse) -> None:
+    """Add the counts and times in a backend's final message (embedded, Ollama, OpenAI)."""
+    raw = response.raw
+    if raw is None:
+        return
+    if isinstance(raw, dict) and isinstance(raw.get("timings"), dict):  # the embedded engine
+        usage.add_llama_timings(raw["timings"])
+    elif hasattr(raw, "choices"):  # an OpenAI chunk: usage only when the server sends it
+        if getattr(raw, "usage", None) is not None:
+            usage.add_openai(raw.usage)
+    elif hasattr(raw, "get") and raw.get("done") and raw.get("eval_count") is not None:
+        usage.add_ollama(raw)
 
 
 def _finished(response: ChatResponse) -> bool:

@@ -48,7 +48,7 @@ from kb.compose import (
     without_citation_lookalikes,
 )
 from kb.index import HALF_LANGUAGE, KnowledgeBase, language_group, other_half, search_queries
-from kb.llm import LLMChoice, LLMUnavailable, candidate_llms, stream_chat
+from kb.llm import EngineUsage, LLMChoice, LLMUnavailable, candidate_llms, stream_chat
 from kb.measures import kinds_asked
 from kb.messages import (
     extractive_lead,
@@ -272,14 +272,17 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
         ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
         return
     started = time.perf_counter()
+    usage = EngineUsage()
     try:
-        rewritten = "".join(stream_chat(llm.llm, condense_messages(ctx.question, ctx.history)))
+        messages = condense_messages(ctx.question, ctx.history)
+        rewritten = "".join(stream_chat(llm.llm, messages, usage=usage))
         ctx.search_query = rewritten.strip().splitlines()[0] if rewritten.strip() else ctx.question
     except LLMUnavailable as exc:
         ctx.notes.append(f"condense skipped: {exc}")
         _give_up_on(ctx, llm)
         ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
     ctx.timings["condense"] = round((time.perf_counter() - started) * 1000, 1)
+    ctx.timings.update(usage.timings("condense_"))
     yield from ()
 
 
@@ -302,6 +305,7 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
     if home == "other" and detect_language(query) not in ("en", "und"):
         halves.append(home)  # a question in neither library language
     kb = knowledge_base(ctx.settings)
+    usage = EngineUsage()  # both halves' calls together
     for half in halves:
         if not kb.vector_ranking(query, ctx.audience, 1, language=half):
             continue  # nothing in that language to search
@@ -309,13 +313,14 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         started = time.perf_counter()
         failed = False
         try:
-            translated, problem = translate_question(choice.llm, query, target)
+            translated, problem = translate_question(choice.llm, query, target, usage)
         except LLMUnavailable as exc:
             translated, problem, failed = None, f"the model failed ({exc})", True
             _give_up_on(ctx, choice)
         ctx.timings["translation"] = ctx.timings.get("translation", 0.0) + round(
             (time.perf_counter() - started) * 1000, 1
         )
+        ctx.timings.update(usage.timings("translation_"))
         if translated is None:
             ctx.notes.append(f"search translation not used: {problem}")
             if failed:
@@ -482,7 +487,8 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
         )
         started = time.perf_counter()
         draft = ""
-        deltas = stream_chat(choice.llm, messages)
+        usage = EngineUsage()
+        deltas = stream_chat(choice.llm, messages, usage=usage)
         try:
             for delta in deltas:
                 if not draft:
@@ -503,6 +509,7 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
         finally:
             deltas.close()  # stops the engine when generation was cut short
         ctx.timings["generation"] = round((time.perf_counter() - started) * 1000, 1)
+        ctx.timings.update(usage.timings())  # prompt_tokens, answer_tokens, prefill/decode_ms
         ctx.backend, ctx.model = choice.backend, choice.model
         ctx.notes.append(choice.reason)
         draft, written = without_non_claims(draft), draft.strip()

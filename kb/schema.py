@@ -184,6 +184,8 @@ class Answer(BaseModel):
     model: str
     guardrails: list[GuardVerdict] = Field(default_factory=list)
     audit_id: str = ""
+    # Milliseconds per step; the `*_tokens` entries are the engine's token counts of its calls
+    # (answer, `translation_`, `condense_`), beside its own `*prefill_ms`/`*decode_ms`.
     timings_ms: dict[str, float] = Field(default_factory=dict)
     status: Status = Status.ANSWERED
     status_label: str = ""

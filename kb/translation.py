@@ -10,7 +10,7 @@ from llama_index.core.llms import LLM
 
 from guardrails.quantities import normalise, with_digits
 from ingest.language import detect_language
-from kb.llm import stream_chat
+from kb.llm import EngineUsage, stream_chat
 from kb.prompts import translate_messages
 
 MAX_TOKENS = 120  # a long question; the reply stops at its first line break anyway
@@ -51,11 +51,15 @@ def without_guessed_numbers(question: str, translated: str) -> str:
     return " ".join(_WRITTEN_NUMBER.sub(keep_if_asked, translated).split())
 
 
-def translate_question(llm: LLM, question: str, language: str) -> tuple[str | None, str]:
-    """(the question in `language`, a note or "") or (None, why not). Raises LLMUnavailable."""
+def translate_question(
+    llm: LLM, question: str, language: str, usage: EngineUsage | None = None
+) -> tuple[str | None, str]:
+    """(the question in `language`, a note or "") or (None, why not). Raises LLMUnavailable.
+    `usage` gets the engine's counts and times of the call."""
     reply = ""
     messages = translate_messages(question, language)
-    for delta in stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True):
+    replies = stream_chat(llm, messages, max_tokens=MAX_TOKENS, one_line=True, usage=usage)
+    for delta in replies:
         reply += delta
         if "\n" in reply.strip():
             break  # one line is the whole translation; the rest would be an answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench.answer_latency import Rates, bound_ms
 from bench.retrieval_latency import build_index
 from kb.index import KnowledgeBase
 from kb.schema import Audience, Document
@@ -51,3 +52,19 @@ def test_precomputed_vectors_must_match_the_chunks(settings: Settings) -> None:
         assert kb.documents() == [] and kb.catalog.counts() == (0, 0)
     finally:
         kb.close()
+
+
+def test_answer_bound_sums_every_model_call_at_the_calibrated_rates() -> None:
+    rates = Rates(prompt_tokens=500, answer_tokens=64, prefill_per_s=50.0, generation_per_s=10.0)
+    timings = {
+        "prompt_tokens": 1000.0,
+        "cached_tokens": 100.0,  # taken from the prompt cache: not read again
+        "answer_tokens": 40.0,
+        "translation_prompt_tokens": 100.0,
+        "translation_answer_tokens": 20.0,
+        "total": 99999.0,
+    }
+    # (900 + 100) / 50 + (40 + 20) / 10 = 26 s
+    assert bound_ms(timings, rates) == 26000.0
+    # No token counts from the engine (the model did not write the answer): no bound.
+    assert bound_ms({"translation_prompt_tokens": 100.0, "total": 5.0}, rates) is None

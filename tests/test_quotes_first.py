@@ -67,6 +67,10 @@ def test_quotes_are_streamed_before_the_first_draft_token(
     assert quotes.label == quotes_label("en") and quotes.note == ""
     _check_quotes(quotes, samples_kb, Audience.PUBLIC)
     assert final.timings_ms["quotes"] < final.timings_ms["first_token"]
+    # The engine's own counts of the answer it wrote, inside the time the pipeline measured.
+    timings = final.timings_ms
+    assert timings["prompt_tokens"] > 100 and timings["answer_tokens"] > 0, timings
+    assert 0 < timings["prefill_ms"] + timings["decode_ms"] <= timings["generation"], timings
 
     # The final answer keeps the same quotes; when it was refused, it says no answer followed.
     assert final.quotes is not None

@@ -121,6 +121,8 @@ def test_a_chinese_question_reaches_the_english_handbook(samples_kb: Settings) -
     assert result.search_translation, result.backend_note
     assert detect_language(result.search_translation) == "en"
     assert "translation" in result.timings_ms
+    assert result.timings_ms["translation_prompt_tokens"] > 0, result.timings_ms
+    assert result.timings_ms["translation_answer_tokens"] > 0, result.timings_ms
     shown = knowledge_base(samples_kb).catalog.chunks_by_id([r.chunk_id for r in result.retrieved])
     assert _holds_evidence([c.text for c in shown.values()]), result.search_translation
 
