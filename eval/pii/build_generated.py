@@ -7,6 +7,12 @@ Split by a fixed rule, never by looking at results: a sentence whose SHA-256 sta
 below 86 is `gen_blind` (about a third), the rest `gen_tuning`. Only `gen_tuning` may guide
 changes to the recognisers; `gen_blind` is reported, not tuned on.
 
+Personal e-mails (`EMAIL`, own random stream so the rows above stay as they were): Faker's free-mail
+and company addresses, firstname.lastname and initial.lastname at organisation domains, and role
+words at free-mail domains (info@ at gmail.com is someone's own box). Public contact points are
+hard negatives: role mailboxes at organisation domains and emergency or public service numbers
+(ingest/pii/public_contacts.toml), which must survive scrubbing.
+
 Faker values kept as generated, except: phone numbers that are not even possible numbers in
 their country (Faker's zh_TW makes "(00) 75422280") are skipped, and NINOs, bank account
 numbers and Thai/Philippine phones are made by our own generators (Faker's en_GB NINOs all use
@@ -99,6 +105,82 @@ NEGATIVE_TEMPLATES: dict[str, list[str]] = {
         "Table {n}: {y1} {y2} {y3} {y4} results ({p}% response).",
     ],
 }
+
+
+# Personal e-mails, planted in case-note templates.
+EMAIL_LOCALES = ("en_US", "en_GB", "zh_TW", "vi_VN", "id_ID", "th_TH")
+EMAIL_TEMPLATES: dict[str, list[str]] = {
+    "zh-TW": ["案主的電子郵件是{v}。", "請寄信到 {v} 聯絡家屬。"],
+    "en": ["Her e-mail address is {v}.", "The client wrote from {v} last week.",
+           "Send the forms to {v} please."],
+}  # fmt: skip
+FREE_MAIL = ("gmail.com", "yahoo.com.tw", "hotmail.com", "outlook.com", "qq.com", "163.com")
+# Role words as written in organisations' documents (a sample, not the recogniser's whole list).
+ROLE_WORDS = ("info", "contact", "events", "privacy", "support", "press", "hr", "help",
+              "security", "abuse", "dpo", "enquiries", "volunteer", "media")  # fmt: skip
+ORG_DOMAINS = ("harbourlight.org", "ngo.org.tw", "example.org", "migrantcare.org.hk",
+               "github.com", "mol.gov.tw")  # fmt: skip
+# Public contact points in published documents: none of them is personal data.
+CONTACT_TEMPLATES: dict[str, list[str]] = {
+    "en": [
+        "For questions about this policy, write to {mailbox}.",
+        "Media enquiries: {mailbox}",
+        "In an emergency dial {number} at once.",
+        "Our {mailbox} team replies within a week; urgent cases call {number}.",
+    ],
+    "zh-TW": [
+        "如對本政策有疑問，請寫信至 {mailbox}。",
+        "緊急狀況請撥打{number}。",
+        "可撥{number}專線，或寄信至{mailbox}。",
+    ],
+}
+PUBLIC_NUMBERS = ("911", "112", "999", "110", "119", "113", "165", "1925", "1955", "1957", "1980")
+
+
+def _email_values(seed: int) -> list[tuple[str, str]]:
+    """(locale, personal e-mail) pairs from Faker and our own name-based shapes."""
+    rng = random.Random(seed + 1)
+    out: list[tuple[str, str]] = []
+    for i, locale in enumerate(EMAIL_LOCALES):
+        fake = Faker(locale)
+        fake.seed_instance(seed + 100 + i)
+        out += [(locale, fake.free_email()) for _ in range(2)]
+        out += [(locale, fake.company_email()) for _ in range(2)]
+        out.append((locale, f"{fake.user_name()}@{rng.choice(ORG_DOMAINS)}"))
+    latin = Faker("en_US")
+    latin.seed_instance(seed + 200)
+    for _ in range(PER_TEMPLATE):
+        first, last = latin.first_name().lower(), latin.last_name().lower()
+        domain = rng.choice(ORG_DOMAINS)
+        out.append(("en_US", f"{first}.{last}@{domain}"))
+        out.append(("en_US", f"{first[0]}.{last}@{domain}"))
+    out += [("en_US", f"{rng.choice(ROLE_WORDS)}@{rng.choice(FREE_MAIL)}") for _ in range(6)]
+    return out
+
+
+def _email_rows(seed: int) -> list[dict]:
+    templates = [(lang, t) for lang, ts in EMAIL_TEMPLATES.items() for t in ts]
+    rows = []
+    for i, (locale, value) in enumerate(_email_values(seed)):
+        lang, template = templates[i % len(templates)]
+        rows.append(_row(template, value, "EMAIL", lang, locale))
+    return rows
+
+
+def _contact_rows(seed: int) -> list[dict]:
+    """Hard negatives: role mailboxes at organisation domains and public service numbers."""
+    rng = random.Random(seed + 2)
+    rows = []
+    for lang, templates in CONTACT_TEMPLATES.items():
+        for template in templates:
+            for _ in range(PER_TEMPLATE // 2):
+                mailbox = f"{rng.choice(ROLE_WORDS)}@{rng.choice(ORG_DOMAINS)}"
+                if rng.random() < 0.3:
+                    mailbox = mailbox.capitalize()  # "Info@...": matched case-insensitively
+                text = template.format(mailbox=mailbox, number=rng.choice(PUBLIC_NUMBERS))
+                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
+                             "split": _split(text)})  # fmt: skip
+    return rows
 
 
 def _nino(rng: random.Random) -> str:
@@ -218,7 +300,7 @@ def build(seed: int = SEED) -> list[dict]:
                 text = template.format(**_negative_fields(rng))
                 rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
                              "split": _split(text)})  # fmt: skip
-    return rows
+    return rows + _email_rows(seed) + _contact_rows(seed)
 
 
 def main() -> None:
