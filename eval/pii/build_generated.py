@@ -13,6 +13,11 @@ words at free-mail domains (info@ at gmail.com is someone's own box). Public con
 hard negatives: role mailboxes at organisation domains and emergency or public service numbers
 (ingest/pii/public_contacts.toml), which must survive scrubbing.
 
+Vietnamese, Indonesian and Thai street addresses (`ADDRESS`, own random stream too): Faker's
+vi_VN, id_ID and th_TH addresses, and our own forms built from Faker's street and area names
+(ward and district, RT/RW with Kel./Kec., Bangkok's แขวง/เขต), in English and Chinese case notes,
+with hard negatives that use the same words in prose (phố cổ, RT/RW counts, ถนนสายหลัก).
+
 Faker values kept as generated, except: phone numbers that are not even possible numbers in
 their country (Faker's zh_TW makes "(00) 75422280") are skipped, and NINOs, bank account
 numbers and Thai/Philippine phones are made by our own generators (Faker's en_GB NINOs all use
@@ -135,6 +140,78 @@ CONTACT_TEMPLATES: dict[str, list[str]] = {
     ],
 }
 PUBLIC_NUMBERS = ("911", "112", "999", "110", "119", "113", "165", "1925", "1955", "1957", "1980")
+
+
+# Home-country addresses of migrant workers, in English and Chinese case notes.
+SEA_ADDRESS_LOCALES = ("vi_VN", "id_ID", "th_TH")
+SEA_ADDRESS_TEMPLATES: dict[str, list[str]] = {
+    "en": ["The client lives at {v}.", "Her family's address is {v}; remittances go there.",
+           "Letters should go to {v} from now on."],
+    "zh-TW": ["案主原籍地址：{v}。", "家屬住在{v}，每月匯款。"],
+}  # fmt: skip
+SEA_NEGATIVES: list[tuple[str, str, str]] = [
+    ("en", "vi_VN", "Hanoi's old quarter has 36 phố cổ, and 12 phường joined the {y1} survey."),
+    ("en", "vi_VN", "The Đường Lâm village project ran from {y1} to {y2} with {n} volunteers."),
+    ("zh-TW", "vi_VN", "越南{y1}年統計：{n} 個 phường 與 {m} 個 quận 參加調查。"),
+    ("en", "id_ID", "Sebanyak {n} RT dan {m} RW di Kecamatan Menteng menerima bantuan pada {y1}."),
+    ("en", "id_ID", "Jalan kaki {m} km setiap hari; the {y1} Jalan Tol report counts {n} roads."),
+    ("zh-TW", "id_ID", "印尼{y1}年有{n}個 Kelurahan 加入計畫，涵蓋 {m} 個 RT。"),
+    ("en", "th_TH", "The survey says มี {m} ถนนสายหลัก in the district ({y1})."),
+    ("zh-TW", "th_TH", "泰國{y1}年共有{n}個ตำบล參與，{m} 個เขต完成訓練。"),
+]
+
+
+def _sea_addresses(seed: int) -> list[tuple[str, str]]:
+    """(locale, address): Faker's own, then our forms from Faker's street and area names."""
+    rng = random.Random(seed + 3)
+    fakers = {}
+    for i, locale in enumerate(SEA_ADDRESS_LOCALES):
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(seed + 300 + i)
+    out = [(loc, fakers[loc].address()) for loc in SEA_ADDRESS_LOCALES for _ in range(PER_TEMPLATE)]
+    vi, id_, th = fakers["vi_VN"], fakers["id_ID"], fakers["th_TH"]
+    for _ in range(PER_TEMPLATE // 2):
+        n, m = rng.randint(1, 480), rng.randint(1, 99)
+        out += [
+            ("vi_VN", f"Số {n} Đường {vi.street_name()}, Phường {vi.street_name()}, "
+                      f"Quận {rng.randint(1, 12)}, TP. {vi.city_name()}"),
+            ("vi_VN", f"{n}/{m} Hẻm {rng.randint(2, 300)} {vi.street_name()}, "
+                      f"{vi.commune()}, Huyện {vi.street_name()}, {vi.province()}"),
+            ("id_ID", f"Jl. {id_.street()} No. {n}, RT {rng.randint(1, 20):02d}/RW "
+                      f"{rng.randint(1, 15):02d}, Kel. {id_.city_name()}, Kec. {id_.city_name()}, "
+                      f"{id_.city()} {id_.postcode()}"),
+            ("id_ID", f"Gg. {id_.street()} No. {n}{rng.choice('AB')}, "
+                      f"RT.{rng.randint(1, 20):03d} RW.{rng.randint(1, 15):03d}, "
+                      f"Desa {id_.city_name()}, Kab. {id_.city_name()}"),
+            ("th_TH", f"{n}/{m} ซอย{_thai_street(th)} {rng.randint(1, 80)} ถนน{_thai_street(th)} "
+                      f"แขวง{th.tambon()} เขต{th.amphoe()} กรุงเทพฯ {th.postcode()}"),
+            ("th_TH", f"{n} หมู่ {rng.randint(1, 15)} ต.{th.tambon()} อ.{th.amphoe()} "
+                      f"จ.{th.province()} {th.postcode()}"),
+        ]  # fmt: skip
+    return out
+
+
+def _thai_street(fake: Faker) -> str:
+    """Faker's th_TH street name without its ถนน/ถ. prefix."""
+    name = fake.street_name()
+    for prefix in ("ถนน", "ถ."):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def _sea_address_rows(seed: int) -> list[dict]:
+    templates = [(lang, t) for lang, ts in SEA_ADDRESS_TEMPLATES.items() for t in ts]
+    rows = []
+    for i, (locale, value) in enumerate(_sea_addresses(seed)):
+        for lang, template in (templates[i % len(templates)], templates[(i + 1) % len(templates)]):
+            rows.append(_row(template, value, "ADDRESS", lang, locale))
+    rng = random.Random(seed + 4)
+    for lang, locale, template in SEA_NEGATIVES:
+        for _ in range(PER_TEMPLATE // 3):
+            text = template.format(**_negative_fields(rng))
+            rows.append({"text": text, "lang": lang, "locale": locale, "entities": [],
+                         "split": _split(text)})  # fmt: skip
+    return rows
 
 
 def _email_values(seed: int) -> list[tuple[str, str]]:
@@ -300,7 +377,7 @@ def build(seed: int = SEED) -> list[dict]:
                 text = template.format(**_negative_fields(rng))
                 rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
                              "split": _split(text)})  # fmt: skip
-    return rows + _email_rows(seed) + _contact_rows(seed)
+    return rows + _email_rows(seed) + _contact_rows(seed) + _sea_address_rows(seed)
 
 
 def main() -> None:
