@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     feedback_per_hour: int = 10
     feedback_per_client_per_hour: int = 30
 
+    # Keep role mailboxes at organisation domains (privacy@, info@) and public service numbers
+    # (911, 1955) unscrubbed: they are no personal data (ingest/pii/public_contacts.toml).
+    pii_keep_public_contacts: bool = True
+
     audit_retention_days: int = 365
     # The audit chain's HMAC key and the anchors (count + last MAC per log) live outside the
     # data directory, so write access to the data directory alone cannot rewrite the log.

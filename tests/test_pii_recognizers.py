@@ -22,6 +22,7 @@ from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
 from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer
 from tests.pii_cases_intl import INTL_CASES
+from tests.pii_cases_sea import SEA_CASES
 
 MIN_SCORE = 0.4
 
@@ -174,6 +175,7 @@ CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (EnglishTitledPersonRecognizer, "Dear Grace Hughes,", ["Grace Hughes"]),
     (EnglishTitledPersonRecognizer, "The client was referred by a clinic", []),
     *INTL_CASES,
+    *SEA_CASES,
 ]
 
 

@@ -286,3 +286,31 @@ def test_email_validation_never_touches_the_network(
     assert recognizer.validate_result("someone@example.org.tw")
     assert not recognizer.validate_result("someone@intranet")
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+SEA_ADDRESSES = [
+    "Số 12 Đường Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh",
+    "Jl. Sudirman No. 5, RT 03/RW 02, Kel. Menteng, Kec. Menteng, Jakarta Pusat 10310",
+    "123/45 ซอยสุขุมวิท 11 ถนนสุขุมวิท แขวงคลองเตยเหนือ เขตวัฒนา กรุงเทพฯ 10110",
+]
+
+
+def test_vietnamese_indonesian_and_thai_addresses_are_one_placeholder_each(
+    scrubber: Scrubber,
+) -> None:
+    note = (
+        f"案主原籍地址：{SEA_ADDRESSES[0]}。Her sister lives at {SEA_ADDRESSES[1]}; "
+        f"the agency's letters went to {SEA_ADDRESSES[2]} before."
+    )
+    result = scrubber.scrub(note)
+    assert result.counts == {"ADDRESS": 3}
+    for address in SEA_ADDRESSES:
+        for part in address.replace(",", " ").split():
+            if len(part) > 3 and not part.endswith("."):
+                assert part not in result.text, part  # no street, ward or postcode is left
+    assert "案主原籍地址" in result.text and "Her sister lives at" in result.text
+
+
+def test_indonesian_place_words_do_not_make_a_name(scrubber: Scrubber) -> None:
+    text = "Sebanyak 30 RT dan 12 RW di Kecamatan Menteng; the Jalan Tol report counts 12 roads."
+    assert scrubber.scrub(text).text == text

@@ -7,6 +7,17 @@ Split by a fixed rule, never by looking at results: a sentence whose SHA-256 sta
 below 86 is `gen_blind` (about a third), the rest `gen_tuning`. Only `gen_tuning` may guide
 changes to the recognisers; `gen_blind` is reported, not tuned on.
 
+Personal e-mails (`EMAIL`, own random stream so the rows above stay as they were): Faker's free-mail
+and company addresses, firstname.lastname and initial.lastname at organisation domains, and role
+words at free-mail domains (info@ at gmail.com is someone's own box). Public contact points are
+hard negatives: role mailboxes at organisation domains and emergency or public service numbers
+(ingest/pii/public_contacts.toml), which must survive scrubbing.
+
+Vietnamese, Indonesian and Thai street addresses (`ADDRESS`, own random stream too): Faker's
+vi_VN, id_ID and th_TH addresses, and our own forms built from Faker's street and area names
+(ward and district, RT/RW with Kel./Kec., Bangkok's แขวง/เขต), in English and Chinese case notes,
+with hard negatives that use the same words in prose (phố cổ, RT/RW counts, ถนนสายหลัก).
+
 Faker values kept as generated, except: phone numbers that are not even possible numbers in
 their country (Faker's zh_TW makes "(00) 75422280") are skipped, and NINOs, bank account
 numbers and Thai/Philippine phones are made by our own generators (Faker's en_GB NINOs all use
@@ -99,6 +110,154 @@ NEGATIVE_TEMPLATES: dict[str, list[str]] = {
         "Table {n}: {y1} {y2} {y3} {y4} results ({p}% response).",
     ],
 }
+
+
+# Personal e-mails, planted in case-note templates.
+EMAIL_LOCALES = ("en_US", "en_GB", "zh_TW", "vi_VN", "id_ID", "th_TH")
+EMAIL_TEMPLATES: dict[str, list[str]] = {
+    "zh-TW": ["案主的電子郵件是{v}。", "請寄信到 {v} 聯絡家屬。"],
+    "en": ["Her e-mail address is {v}.", "The client wrote from {v} last week.",
+           "Send the forms to {v} please."],
+}  # fmt: skip
+FREE_MAIL = ("gmail.com", "yahoo.com.tw", "hotmail.com", "outlook.com", "qq.com", "163.com")
+# Role words as written in organisations' documents (a sample, not the recogniser's whole list).
+ROLE_WORDS = ("info", "contact", "events", "privacy", "support", "press", "hr", "help",
+              "security", "abuse", "dpo", "enquiries", "volunteer", "media")  # fmt: skip
+ORG_DOMAINS = ("harbourlight.org", "ngo.org.tw", "example.org", "migrantcare.org.hk",
+               "github.com", "mol.gov.tw")  # fmt: skip
+# Public contact points in published documents: none of them is personal data.
+CONTACT_TEMPLATES: dict[str, list[str]] = {
+    "en": [
+        "For questions about this policy, write to {mailbox}.",
+        "Media enquiries: {mailbox}",
+        "In an emergency dial {number} at once.",
+        "Our {mailbox} team replies within a week; urgent cases call {number}.",
+    ],
+    "zh-TW": [
+        "如對本政策有疑問，請寫信至 {mailbox}。",
+        "緊急狀況請撥打{number}。",
+        "可撥{number}專線，或寄信至{mailbox}。",
+    ],
+}
+PUBLIC_NUMBERS = ("911", "112", "999", "110", "119", "113", "165", "1925", "1955", "1957", "1980")
+
+
+# Home-country addresses of migrant workers, in English and Chinese case notes.
+SEA_ADDRESS_LOCALES = ("vi_VN", "id_ID", "th_TH")
+SEA_ADDRESS_TEMPLATES: dict[str, list[str]] = {
+    "en": ["The client lives at {v}.", "Her family's address is {v}; remittances go there.",
+           "Letters should go to {v} from now on."],
+    "zh-TW": ["案主原籍地址：{v}。", "家屬住在{v}，每月匯款。"],
+}  # fmt: skip
+SEA_NEGATIVES: list[tuple[str, str, str]] = [
+    ("en", "vi_VN", "Hanoi's old quarter has 36 phố cổ, and 12 phường joined the {y1} survey."),
+    ("en", "vi_VN", "The Đường Lâm village project ran from {y1} to {y2} with {n} volunteers."),
+    ("zh-TW", "vi_VN", "越南{y1}年統計：{n} 個 phường 與 {m} 個 quận 參加調查。"),
+    ("en", "id_ID", "Sebanyak {n} RT dan {m} RW di Kecamatan Menteng menerima bantuan pada {y1}."),
+    ("en", "id_ID", "Jalan kaki {m} km setiap hari; the {y1} Jalan Tol report counts {n} roads."),
+    ("zh-TW", "id_ID", "印尼{y1}年有{n}個 Kelurahan 加入計畫，涵蓋 {m} 個 RT。"),
+    ("en", "th_TH", "The survey says มี {m} ถนนสายหลัก in the district ({y1})."),
+    ("zh-TW", "th_TH", "泰國{y1}年共有{n}個ตำบล參與，{m} 個เขต完成訓練。"),
+]
+
+
+def _sea_addresses(seed: int) -> list[tuple[str, str]]:
+    """(locale, address): Faker's own, then our forms from Faker's street and area names."""
+    rng = random.Random(seed + 3)
+    fakers = {}
+    for i, locale in enumerate(SEA_ADDRESS_LOCALES):
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(seed + 300 + i)
+    out = [(loc, fakers[loc].address()) for loc in SEA_ADDRESS_LOCALES for _ in range(PER_TEMPLATE)]
+    vi, id_, th = fakers["vi_VN"], fakers["id_ID"], fakers["th_TH"]
+    for _ in range(PER_TEMPLATE // 2):
+        n, m = rng.randint(1, 480), rng.randint(1, 99)
+        out += [
+            ("vi_VN", f"Số {n} Đường {vi.street_name()}, Phường {vi.street_name()}, "
+                      f"Quận {rng.randint(1, 12)}, TP. {vi.city_name()}"),
+            ("vi_VN", f"{n}/{m} Hẻm {rng.randint(2, 300)} {vi.street_name()}, "
+                      f"{vi.commune()}, Huyện {vi.street_name()}, {vi.province()}"),
+            ("id_ID", f"Jl. {id_.street()} No. {n}, RT {rng.randint(1, 20):02d}/RW "
+                      f"{rng.randint(1, 15):02d}, Kel. {id_.city_name()}, Kec. {id_.city_name()}, "
+                      f"{id_.city()} {id_.postcode()}"),
+            ("id_ID", f"Gg. {id_.street()} No. {n}{rng.choice('AB')}, "
+                      f"RT.{rng.randint(1, 20):03d} RW.{rng.randint(1, 15):03d}, "
+                      f"Desa {id_.city_name()}, Kab. {id_.city_name()}"),
+            ("th_TH", f"{n}/{m} ซอย{_thai_street(th)} {rng.randint(1, 80)} ถนน{_thai_street(th)} "
+                      f"แขวง{th.tambon()} เขต{th.amphoe()} กรุงเทพฯ {th.postcode()}"),
+            ("th_TH", f"{n} หมู่ {rng.randint(1, 15)} ต.{th.tambon()} อ.{th.amphoe()} "
+                      f"จ.{th.province()} {th.postcode()}"),
+        ]  # fmt: skip
+    return out
+
+
+def _thai_street(fake: Faker) -> str:
+    """Faker's th_TH street name without its ถนน/ถ. prefix."""
+    name = fake.street_name()
+    for prefix in ("ถนน", "ถ."):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def _sea_address_rows(seed: int) -> list[dict]:
+    templates = [(lang, t) for lang, ts in SEA_ADDRESS_TEMPLATES.items() for t in ts]
+    rows = []
+    for i, (locale, value) in enumerate(_sea_addresses(seed)):
+        for lang, template in (templates[i % len(templates)], templates[(i + 1) % len(templates)]):
+            rows.append(_row(template, value, "ADDRESS", lang, locale))
+    rng = random.Random(seed + 4)
+    for lang, locale, template in SEA_NEGATIVES:
+        for _ in range(PER_TEMPLATE // 3):
+            text = template.format(**_negative_fields(rng))
+            rows.append({"text": text, "lang": lang, "locale": locale, "entities": [],
+                         "split": _split(text)})  # fmt: skip
+    return rows
+
+
+def _email_values(seed: int) -> list[tuple[str, str]]:
+    """(locale, personal e-mail) pairs from Faker and our own name-based shapes."""
+    rng = random.Random(seed + 1)
+    out: list[tuple[str, str]] = []
+    for i, locale in enumerate(EMAIL_LOCALES):
+        fake = Faker(locale)
+        fake.seed_instance(seed + 100 + i)
+        out += [(locale, fake.free_email()) for _ in range(2)]
+        out += [(locale, fake.company_email()) for _ in range(2)]
+        out.append((locale, f"{fake.user_name()}@{rng.choice(ORG_DOMAINS)}"))
+    latin = Faker("en_US")
+    latin.seed_instance(seed + 200)
+    for _ in range(PER_TEMPLATE):
+        first, last = latin.first_name().lower(), latin.last_name().lower()
+        domain = rng.choice(ORG_DOMAINS)
+        out.append(("en_US", f"{first}.{last}@{domain}"))
+        out.append(("en_US", f"{first[0]}.{last}@{domain}"))
+    out += [("en_US", f"{rng.choice(ROLE_WORDS)}@{rng.choice(FREE_MAIL)}") for _ in range(6)]
+    return out
+
+
+def _email_rows(seed: int) -> list[dict]:
+    templates = [(lang, t) for lang, ts in EMAIL_TEMPLATES.items() for t in ts]
+    rows = []
+    for i, (locale, value) in enumerate(_email_values(seed)):
+        lang, template = templates[i % len(templates)]
+        rows.append(_row(template, value, "EMAIL", lang, locale))
+    return rows
+
+
+def _contact_rows(seed: int) -> list[dict]:
+    """Hard negatives: role mailboxes at organisation domains and public service numbers."""
+    rng = random.Random(seed + 2)
+    rows = []
+    for lang, templates in CONTACT_TEMPLATES.items():
+        for template in templates:
+            for _ in range(PER_TEMPLATE // 2):
+                mailbox = f"{rng.choice(ROLE_WORDS)}@{rng.choice(ORG_DOMAINS)}"
+                if rng.random() < 0.3:
+                    mailbox = mailbox.capitalize()  # "Info@...": matched case-insensitively
+                text = template.format(mailbox=mailbox, number=rng.choice(PUBLIC_NUMBERS))
+                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
+                             "split": _split(text)})  # fmt: skip
+    return rows
 
 
 def _nino(rng: random.Random) -> str:
@@ -218,7 +377,7 @@ def build(seed: int = SEED) -> list[dict]:
                 text = template.format(**_negative_fields(rng))
                 rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
                              "split": _split(text)})  # fmt: skip
-    return rows
+    return rows + _email_rows(seed) + _contact_rows(seed) + _sea_address_rows(seed)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from ingest.pii.scrubber import Scrubber
 from kb.settings import Settings
 
 KEY_BYTES = 32
-_cache: dict[tuple[Path, Path, float], Scrubber] = {}
+_cache: dict[tuple[Path, Path, float, bool], Scrubber] = {}
 _lock = threading.Lock()
 
 
@@ -45,13 +45,16 @@ def load_scrubber(settings: Settings) -> Scrubber:
     """The process-wide scrubber for this data directory (rebuilt when the allowlist changes)."""
     allow_path = settings.allowlist_path
     mtime = allow_path.stat().st_mtime if allow_path.exists() else 0.0
-    cache_key = (settings.secret_key_path.resolve(), allow_path.resolve(), mtime)
+    keep_public = settings.pii_keep_public_contacts
+    cache_key = (settings.secret_key_path.resolve(), allow_path.resolve(), mtime, keep_public)
     with _lock:
         if cache_key not in _cache:
             for stale in [k for k in _cache if k[:2] == cache_key[:2]]:
-                del _cache[stale]  # the allowlist changed: drop the old scrubber
+                del _cache[stale]  # the allowlist or rule changed: drop the old scrubber
             settings.ensure_data_dir()
             _cache[cache_key] = Scrubber(
-                load_key(settings.secret_key_path), read_allowlist(allow_path)
+                load_key(settings.secret_key_path),
+                read_allowlist(allow_path),
+                keep_public_contacts=keep_public,
             )
         return _cache[cache_key]

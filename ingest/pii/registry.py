@@ -13,15 +13,18 @@ from ingest.pii.recognizers.en_person import EnglishPersonRecognizer
 from ingest.pii.recognizers.en_titled_person import EnglishTitledPersonRecognizer
 from ingest.pii.recognizers.hk_id import HkIdRecognizer
 from ingest.pii.recognizers.iban import IbanRecognizer
+from ingest.pii.recognizers.id_address import IndonesianAddressRecognizer
 from ingest.pii.recognizers.ip_address import IpAddressRecognizer
 from ingest.pii.recognizers.passport import PassportRecognizer
 from ingest.pii.recognizers.phone import PhoneRecognizer
 from ingest.pii.recognizers.prc_id import PrcIdRecognizer
+from ingest.pii.recognizers.th_address import ThaiAddressRecognizer
 from ingest.pii.recognizers.tw_arc import TwArcRecognizer
 from ingest.pii.recognizers.tw_id import TwNationalIdRecognizer
 from ingest.pii.recognizers.tw_phone import TwPhoneRecognizer
 from ingest.pii.recognizers.uk_nino import UkNinoRecognizer
 from ingest.pii.recognizers.us_ssn import UsSsnRecognizer
+from ingest.pii.recognizers.vi_address import VietnameseAddressRecognizer
 from ingest.pii.recognizers.zh_address import ChineseAddressRecognizer
 from ingest.pii.recognizers.zh_latin_person import LatinNameInChineseRecognizer
 from ingest.pii.recognizers.zh_person import ChineseNameRecognizer, Strategy
@@ -39,6 +42,7 @@ _NEUTRAL = (
     EmailRecognizer, CreditCardRecognizer, IbanRecognizer, IpAddressRecognizer,
     DateOfBirthRecognizer, ChineseAddressRecognizer, EnglishAddressRecognizer, PhoneRecognizer,
     UsSsnRecognizer, UkNinoRecognizer, PassportRecognizer, BankAccountRecognizer,
+    VietnameseAddressRecognizer, IndonesianAddressRecognizer, ThaiAddressRecognizer,
 )  # fmt: skip
 
 

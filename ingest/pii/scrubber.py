@@ -13,6 +13,7 @@ from ingest.language import chinese_script
 from ingest.pii.engine import get_analyzer
 from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
+from ingest.pii.public_contacts import is_public_contact
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
@@ -52,7 +53,11 @@ class Scrubber:
     """Detects PII with Presidio (our zh and en recognisers) and replaces it with placeholders."""
 
     def __init__(
-        self, key: bytes, allowlist: Iterable[str] = (), zh_name_strategy: Strategy = "rules"
+        self,
+        key: bytes,
+        allowlist: Iterable[str] = (),
+        zh_name_strategy: Strategy = "rules",
+        keep_public_contacts: bool = True,
     ) -> None:
         if len(key) < 16:
             raise ValueError("the HMAC key must be at least 16 bytes")
@@ -64,6 +69,8 @@ class Scrubber:
             else None
         )
         self._allow_norm = {normalise_value(n) for n in names}
+        # Role mailboxes and public service numbers are no personal data (public_contacts.toml).
+        self._keep_public_contacts = keep_public_contacts
         self._analyzer = get_analyzer(zh_name_strategy)
 
     def hash_value(self, value: str) -> str:
@@ -106,7 +113,7 @@ class Scrubber:
                 )
                 for d in self._detect_segment(segment)
             )
-        found = self._drop_allowed(text, found)
+        found = self._drop_public_contacts(text, self._drop_allowed(text, found))
         repeats = self._drop_allowed(text, _repeat_names(text, found, known_names))
         found = _resolve_overlaps(found + repeats)
         return sorted(found, key=lambda d: d.start)
@@ -148,6 +155,11 @@ class Scrubber:
             )  # fmt: skip
             for r in results
         ]
+
+    def _drop_public_contacts(self, text: str, found: list[Detection]) -> list[Detection]:
+        if not self._keep_public_contacts:
+            return found
+        return [d for d in found if not is_public_contact(d.entity_type, text[d.start : d.end])]
 
     def _drop_allowed(self, text: str, found: list[Detection]) -> list[Detection]:
         if self._allow_re is None:

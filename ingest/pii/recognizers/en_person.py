@@ -27,6 +27,15 @@ _LISTED_PLACE = regex.compile(
     rf"{_PLACE_NOUNS}"
 )
 
+# Indonesian street and area words lead place names, never people's names ("Jalan Tol",
+# "Kecamatan Menteng"). Vietnamese ones (Phường, Quận) fail _LATIN_NAME already.
+_PLACE_LEAD = frozenset(
+    {
+        "jalan", "jl", "jl.", "jln", "jln.", "gang", "gg", "gg.", "kecamatan", "kec.", "kelurahan",
+        "kel.", "kabupaten", "kab.", "provinsi", "dusun",
+    }
+)  # fmt: skip
+
 
 class EnglishPersonRecognizer(SpacyRecognizer):
     NOT_PEOPLE = frozenset(
@@ -60,6 +69,8 @@ class EnglishPersonRecognizer(SpacyRecognizer):
                 continue
             words = [w.casefold() for w in trimmed.split()]
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
+                continue
+            if words[0] in _PLACE_LEAD:
                 continue
             if len(words) > 1 and any(_CONCEPT.search(w) for w in words):
                 continue
