@@ -189,7 +189,7 @@ class _Run:
         self._line_len = len(line)
         self.head = line[:_HEAD]
         self.line_width = min(_WIDTH_CAP, display_width(line[:_WIDTH_CAP]))
-        self.line_han = bool(HAN_CHAR.search(line))
+        self._han: bool | None = None  # a Han character on the last line; None: not looked yet
         # Clause state of the last line's body (after its marker): built on first use.
         self._clause_start = -1
         self._clause_done = 0
@@ -217,8 +217,14 @@ class _Run:
         if self.line_width < _WIDTH_CAP:
             width = self.line_width + display_width(added[:_WIDTH_CAP])
             self.line_width = min(_WIDTH_CAP, width)
-        if not self.line_han:
-            self.line_han = bool(HAN_CHAR.search(added))
+        if self._han is False:
+            self._han = bool(HAN_CHAR.search(added))
+
+    @property
+    def line_han(self) -> bool:
+        if self._han is None:
+            self._han = bool(HAN_CHAR.search("".join(self._line)))
+        return self._han
 
     def drop_last_char(self) -> None:
         """Remove the last character, which is on the last line (a hyphen, never a bracket,
@@ -381,6 +387,8 @@ def _clean_lines(lines: list[str], running: set[str]) -> list[str]:
 def _unwrap(lines: list[str]) -> str:
     """Join the wrapped lines of one block; headings, list items, form fields and table rows
     keep their own line."""
+    if len(lines) < 2:
+        return "".join(lines)
     out: list[_Run] = []
     for line in lines:
         if out and _continues(out[-1], line, across_blocks=False):
