@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The reason given when a parser runs out of memory (the upload worker words it with its limit).
+OUT_OF_MEMORY = "document too large to parse in memory"
+
 
 class IngestError(Exception):
     """A document could not be ingested. `reason` never holds the document's content."""

@@ -31,13 +31,13 @@ _MAX_ITEM_CHARS = 2 * _MAX_HEADING_CHARS
 _CJK_DIGITS = {c: i % 9 + 1 for i, c in enumerate("一二三四五六七八九壹貳參肆伍陸柒捌玖")}
 _ORDINAL = re.compile(rf"^[第（(\s]*(\d{{1,2}}(?:\.\d{{1,2}})*|[{''.join(_CJK_DIGITS)}十拾]+)")
 _SENTENCE_PUNCTUATION = re.compile("[，。；,;!！]")
-_GLOSS = re.compile(r"\([^()]*\)|（[^（）]*）")
+GLOSS = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
 def without_glosses(line: str) -> str:
     """The line without its bracketed glosses, whose commas make no sentence: "（一）職場AI
     影響評估 (Workplace AI Impact Assessment, AIA-L)" is a heading."""
-    return _GLOSS.sub("", line)
+    return GLOSS.sub("", line)
 
 
 def numbering_style(line: str) -> str | None:

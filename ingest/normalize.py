@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ingest.headings import infer_sections, without_glosses
+from ingest.headings import GLOSS, infer_sections, without_glosses
 from ingest.language import HAN_CHAR
 from kb.schema import TextBlock
 
@@ -72,6 +72,11 @@ _TERMINAL = set("。！？!?；;:：…．.")
 _CONTINUING = set("，,、")
 _CLAUSE = re.compile("[，、；。,;]")
 _WIDE_LINE = 40  # display columns: ~20 CJK characters, a line that was probably wrapped
+_REFERENCE_WINDOW = 80  # trailing citation markers are looked for in this many characters
+_TAIL = 400  # characters of a joined text kept to read its ending
+_HEAD = 256  # characters of a line a marker is matched on (markers are a few dozen)
+_WIDTH_CAP = 2 * _WIDE_LINE  # a line's width is followed up to here: only "< _WIDE_LINE" is read
+_PARENS = re.compile("[()（）]")
 _RUNNING_MAX_CHARS = 100
 _RUNNING_MIN_GAP = 10
 _DIGITS = re.compile(r"\d+")
@@ -145,55 +150,180 @@ def _ending(text: str) -> str:
     """The last meaningful character: citation markers and closing brackets skipped."""
     text = text.rstrip()
     if text[-1:] in ("]", ")", "）"):
-        cut = max(0, len(text) - 80)  # references are short; keep the regex off long lines
+        cut = max(0, len(text) - _REFERENCE_WINDOW)  # references are short: regex off long lines
         text = text[:cut] + _TRAILING_REFERENCE.sub("", text[cut:])
     text = text.rstrip(_CLOSERS + " ")
     return text[-1:] if text else ""
 
 
-def _join(left: str, right: str) -> str:
-    if not left:
-        return right
+def _settle(text: str) -> tuple[bool, str]:
+    """Split `text` (read from a position the gloss scan starts at) before its first opening
+    bracket that a closing one still to come could make a gloss. Returns whether the settled
+    part has clause punctuation outside glosses, and the unsettled rest. An opener is unsettled
+    when no bracket of its kind follows it and no gloss covers it."""
+    spans = [match.span() for match in GLOSS.finditer(text)]
+    cut = len(text)
+    for opener, closer in (("(", ")"), ("（", "）")):
+        last = max(text.rfind(opener), text.rfind(closer))
+        if last >= 0 and text[last] == opener and not any(a <= last < b for a, b in spans):
+            cut = min(cut, last)
+    return bool(_CLAUSE.search(without_glosses(text[:cut]))), text[cut:]
+
+
+class _Run:
+    """A text built by joining lines (or blocks), with what `_continues` and `_join` read of it
+    kept up to date part by part. Rule: a join reads only the new part, never the whole text
+    joined so far (that made the normaliser quadratic on long paragraphs); the answers are the
+    same as reading the whole text, except that a marker is matched on the first 256
+    characters of a line."""
+
+    def __init__(self, text: str) -> None:
+        self._parts = [text]
+        self.length = len(text)
+        self.tail = text[-_TAIL:]
+        self.table_row = _is_table_row(text)
+        self._new_line(text.rsplit("\n", 1)[-1])
+
+    def _new_line(self, line: str) -> None:
+        self._line = [line]
+        self._line_len = len(line)
+        self.head = line[:_HEAD]
+        self.line_width = min(_WIDTH_CAP, display_width(line[:_WIDTH_CAP]))
+        self._han: bool | None = None  # a Han character on the last line; None: not looked yet
+        # Clause state of the last line's body (after its marker): built on first use.
+        self._clause_start = -1
+        self._clause_done = 0
+        self._settled_clause = False
+        self._open: list[str] = []
+        self._open_clause = False
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def append(self, sep: str, piece: str) -> None:
+        added = sep + piece
+        if not self.table_row:
+            self.table_row = _is_table_row(self.tail[-2:] + added)
+        self._parts.append(added)
+        self.length += len(added)
+        self.tail = (self.tail + added[-_TAIL:])[-_TAIL:]
+        if "\n" in piece:
+            self._new_line(piece.rsplit("\n", 1)[-1])
+            return
+        self._line.append(added)
+        self._line_len += len(added)
+        if len(self.head) < _HEAD:
+            self.head = (self.head + added[:_HEAD])[:_HEAD]
+        if self.line_width < _WIDTH_CAP:
+            width = self.line_width + display_width(added[:_WIDTH_CAP])
+            self.line_width = min(_WIDTH_CAP, width)
+        if self._han is False:
+            self._han = bool(HAN_CHAR.search(added))
+
+    @property
+    def line_han(self) -> bool:
+        if self._han is None:
+            self._han = bool(HAN_CHAR.search("".join(self._line)))
+        return self._han
+
+    def drop_last_char(self) -> None:
+        """Remove the last character, which is on the last line (a hyphen, never a bracket,
+        clause mark or Han character, so the clause state and `line_han` stay true)."""
+        self._parts[-1] = self._parts[-1][:-1]
+        self._line[-1] = self._line[-1][:-1]
+        self.length -= 1
+        self.tail = self.tail[:-1]
+        if self._line_len <= _HEAD:
+            self.head = self.head[:-1]
+        self._line_len -= 1
+        self.line_width -= 1  # still >= _WIDE_LINE exactly when the true width is
+
+    def ending(self) -> str:
+        """`_ending` of the whole text, read from its tail when the tail settles it."""
+        if self.length > len(self.tail):
+            if len(self.tail.rstrip()) >= _REFERENCE_WINDOW:
+                last = _ending(self.tail)
+                if last:
+                    return last
+            return _ending(self.text())
+        return _ending(self.tail)
+
+    def marker_end(self) -> int:
+        """Where the last line's marker ends (0: the line starts with none)."""
+        match = _MARKER.match(self.head)
+        return match.end() if match else 0
+
+    def has_clause(self) -> bool:
+        """Clause punctuation outside glosses in the last line's body, as
+        `_CLAUSE.search(without_glosses(body))` on the whole body would say."""
+        start = self.marker_end()
+        if start != self._clause_start:
+            line = "".join(self._line)
+            self._line = [line]
+            self._clause_start, self._clause_done = start, 1
+            self._settled_clause, self._open, self._open_clause = False, [], False
+            added = line[start:]
+        else:
+            added = "".join(self._line[self._clause_done :])
+            self._clause_done = len(self._line)
+        if added:
+            if self._open and not _PARENS.search(added):
+                # No bracket in the new text: no gloss can end in it, so its clause marks count.
+                self._open.append(added)
+                self._open_clause = self._open_clause or bool(_CLAUSE.search(added))
+            else:
+                settled, rest = _settle("".join(self._open) + added)
+                self._settled_clause = self._settled_clause or settled
+                self._open = [rest] if rest else []
+                self._open_clause = bool(rest) and bool(_CLAUSE.search(without_glosses(rest)))
+        return self._settled_clause or self._open_clause
+
+
+def _join(left: _Run, right: str) -> None:
+    """Append `right` to `left`: no space between CJK, de-hyphenated English, else a space."""
     if not right:
-        return left
-    if (
-        len(left) >= 2
-        and left[-1] == "-"
-        and left[-2].isalpha()
-        and left[-2].isascii()
+        return
+    tail = left.tail
+    if not tail:
+        left.append("", right)
+    elif (
+        len(tail) >= 2
+        and tail[-1] == "-"
+        and tail[-2].isalpha()
+        and tail[-2].isascii()
         and right[0].islower()
     ):
-        return left[:-1] + right
-    if _IS_CJK.match(left[-1]) or _IS_CJK.match(right[0]):
-        return left + right
-    if left[-1].isalpha() and right[0].islower() and HAN_CHAR.search(left.rsplit("\n", 1)[-1]):
+        left.drop_last_char()
+        left.append("", right)
+    elif _IS_CJK.match(tail[-1]) or _IS_CJK.match(right[0]):
+        left.append("", right)
+    elif tail[-1].isalpha() and right[0].islower() and left.line_han:
         # Chinese text wrapped by width cuts English words anywhere: "Non-pr" + "ofit".
-        return left + right
-    return f"{left} {right}"
+        left.append("", right)
+    else:
+        left.append(" ", right)
 
 
-def _continues(left: str, right: str, *, across_blocks: bool, page_break: bool = False) -> bool:
+def _continues(left: _Run, right: str, *, across_blocks: bool, page_break: bool = False) -> bool:
     """Whether `right` (the next line, or the next block) continues the sentence `left` was cut
     in. Across blocks only Chinese text cut at a wide line (or an obvious continuation) joins:
     a short unterminated block is a heading, a caption or a form field. At a page break the
     width does not matter: the last line of a page is cut wherever the page ended."""
-    if not left or not right or starts_new_unit(right) or _is_table_row(left):
+    if not left.length or not right or starts_new_unit(right) or left.table_row:
         return False
-    last = _ending(left)
+    last = left.ending()
     if not last or last in _TERMINAL:
         return False
     if last in _CONTINUING or right[0].islower() or (last == "-" and right[0].isalpha()):
         return True
-    last_line = left.rsplit("\n", 1)[-1]
+    if left.line_width < _WIDE_LINE and not page_break:
+        return False
     # A heading or caption has no clause punctuation after its marker ("二、", "圖2：").
-    body = _MARKER.sub("", last_line, count=1)
-    has_clause = bool(_CLAUSE.search(without_glosses(body)))
-    narrow = display_width(last_line) < _WIDE_LINE and not page_break
-    if narrow or (body != last_line and not has_clause):
+    if left.marker_end() and not left.has_clause():
         return False
     # Across blocks, a wide Chinese line without a single comma is a title, not wrapped prose.
     chinese = HAN_CHAR.match(last) or HAN_CHAR.match(right[0])
-    return not across_blocks or bool(chinese and has_clause)
+    return not across_blocks or bool(chinese and left.has_clause())
 
 
 def _running_keys(blocks: list[list[str]], pages: list[int | None]) -> set[str]:
@@ -257,13 +387,15 @@ def _clean_lines(lines: list[str], running: set[str]) -> list[str]:
 def _unwrap(lines: list[str]) -> str:
     """Join the wrapped lines of one block; headings, list items, form fields and table rows
     keep their own line."""
-    out: list[str] = []
+    if len(lines) < 2:
+        return "".join(lines)
+    out: list[_Run] = []
     for line in lines:
         if out and _continues(out[-1], line, across_blocks=False):
-            out[-1] = _join(out[-1], line)
+            _join(out[-1], line)
         else:
-            out.append(line)
-    return "\n".join(out)
+            out.append(_Run(line))
+    return "\n".join(run.text() for run in out)
 
 
 def _split_after_first_sentence(text: str) -> tuple[str, str]:
@@ -277,9 +409,9 @@ def _split_after_first_sentence(text: str) -> tuple[str, str]:
 
 
 def _merge_continuations(blocks: list[TextBlock]) -> list[TextBlock]:
-    merged: list[TextBlock] = []
+    merged: list[tuple[TextBlock, _Run]] = []
     for block in blocks:
-        prev = merged[-1] if merged else None
+        prev = merged[-1][0] if merged else None
         page_break = (
             prev is not None
             and prev.page is not None
@@ -289,19 +421,21 @@ def _merge_continuations(blocks: list[TextBlock]) -> list[TextBlock]:
         if (
             prev is None
             or prev.section != block.section
-            or not _continues(prev.text, block.text, across_blocks=True, page_break=page_break)
+            or not _continues(merged[-1][1], block.text, across_blocks=True, page_break=page_break)
         ):
-            merged.append(block)
+            merged.append((block, _Run(block.text)))
             continue
         if page_break:
             # A sentence cut by a page break: pull its tail back, the rest stays on its page.
             head, rest = _split_after_first_sentence(block.text)
-            prev.text = _join(prev.text, head)
+            _join(merged[-1][1], head)
             if rest:
-                merged.append(block.model_copy(update={"text": rest}))
+                merged.append((block.model_copy(update={"text": rest}), _Run(rest)))
         else:
-            prev.text = _join(prev.text, block.text)
-    return merged
+            _join(merged[-1][1], block.text)
+    for block, run in merged:
+        block.text = run.text()
+    return [block for block, _ in merged]
 
 
 def normalize_blocks(blocks: list[TextBlock]) -> list[TextBlock]:

@@ -12,6 +12,7 @@ import logging
 import shutil
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,16 +20,14 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from ingest.chunking import chunk_blocks
 from ingest.errors import IngestError
-from ingest.language import detect_language
-from ingest.loaders import ParseLimits, SkippedFile, iter_document_paths, load_document
-from ingest.normalize import normalize_blocks
-from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
+from ingest.loaders import SkippedFile, iter_document_paths, load_document
+from ingest.pii import Scrubber, load_scrubber
+from ingest.prepare import PreparedDocument, file_limits, prepare_parsed
 from kb.catalog import now_iso, version_ref
 from kb.index import KnowledgeBase, document_id
 from kb.model_files import sha256_file
-from kb.schema import Audience, Chunk, Document, TextBlock
+from kb.schema import Audience, Chunk, Document
 from kb.settings import Settings
 from kb.store import StoreUnavailable
 
@@ -54,21 +53,6 @@ class IngestSummary(BaseModel):
         return 1 if self.failed else 0
 
 
-def _scrub_blocks(
-    blocks: list[TextBlock], scrubber: Scrubber
-) -> tuple[list[TextBlock], Counter[str], list[str]]:
-    placeholders = PlaceholderMap()
-    counts: Counter[str] = Counter()
-    hashes: list[str] = []
-    clean = []
-    for block in blocks:
-        result = scrubber.scrub(block.text, placeholders)
-        counts.update(result.counts)
-        hashes.extend(result.value_hashes)
-        clean.append(block.model_copy(update={"text": result.text}))
-    return clean, counts, hashes
-
-
 def _instruction_flags(chunks: list[Chunk]) -> list[str]:
     from guardrails import flag_instructions
 
@@ -78,39 +62,55 @@ def _instruction_flags(chunks: list[Chunk]) -> list[str]:
     return flags
 
 
+# Reads, normalises, scrubs and chunks one file (ingest/prepare.py), in this process or in a
+# worker process with time and memory limits (ingest/worker.py); raises IngestError.
+Prepare = Callable[[Path], PreparedDocument]
+
+
+def _unchanged(existing: Document | None, sha: str, audience: Audience) -> bool:
+    return (
+        existing is not None
+        and existing.status == "ok"
+        and existing.sha256 == sha
+        and existing.audience == audience
+    )
+
+
 def ingest_file(
     path: Path,
     kb: KnowledgeBase,
-    scrubber: Scrubber,
+    scrubber: Scrubber | None,
     settings: Settings,
     audience: Audience | None = None,
+    prepare: Prepare | None = None,
 ) -> tuple[Document | None, Counter[str]]:
-    """Index one file; returns (None, ...) when it is unchanged since the last ingest."""
+    """Index one file; returns (None, ...) when it is unchanged since the last ingest.
+
+    Without `prepare` the file is read here with `scrubber`; with it, `prepare` reads it, and a
+    file whose audience is given is checked for changes before it is read."""
     path = path.resolve()
     doc_id = document_id(path)
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    limits = ParseLimits(
-        max_pdf_pages=settings.max_pdf_pages,
-        max_expanded_bytes=int(settings.max_expanded_mb * 1024 * 1024),
-    )
-    parsed = load_document(path, max_bytes, limits)
-    sha = sha256_file(path)
-    chosen = audience or parsed.declared_audience or Audience.STAFF
     existing = kb.catalog.get_document(doc_id)
-    if (
-        existing
-        and existing.status == "ok"
-        and existing.sha256 == sha
-        and existing.audience == chosen
-    ):
-        return None, Counter()
+    if prepare is None:
+        if scrubber is None:
+            raise ValueError("ingest_file needs a scrubber or a prepare function")
+        max_bytes, limits = file_limits(settings)
+        parsed = load_document(path, max_bytes, limits)
+        sha = sha256_file(path)
+        chosen = audience or parsed.declared_audience or Audience.STAFF
+        if _unchanged(existing, sha, chosen):
+            return None, Counter()
+        prepared = prepare_parsed(parsed, scrubber, settings)
+    else:
+        sha = sha256_file(path)
+        if audience is not None and _unchanged(existing, sha, audience):
+            return None, Counter()
+        prepared = prepare(path)
+        chosen = audience or prepared.declared_audience or Audience.STAFF
+        if _unchanged(existing, sha, chosen):
+            return None, Counter()
 
-    blocks, counts, hashes = _scrub_blocks(normalize_blocks(parsed.blocks), scrubber)
-    raw_chunks = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)
-    if not raw_chunks:
-        raise IngestError(path.name, "no text found after extraction")
     version = kb.next_version(doc_id)
-    language = detect_language(" ".join(b.text for b in blocks)[:20000])
     chunks = [
         Chunk(
             chunk_id=f"{doc_id}:{version}:{i}",
@@ -123,12 +123,13 @@ def ingest_file(
             section=raw.section,
             char_start=raw.char_start,
             char_end=raw.char_end,
-            language=detect_language(raw.text),
+            language=raw.language,
             audience=chosen,
             content_hash=hashlib.sha256(raw.text.encode()).hexdigest()[:16],
         )
-        for i, raw in enumerate(raw_chunks)
+        for i, raw in enumerate(prepared.chunks)
     ]
+    counts = Counter(prepared.pii_counts)
     doc = Document(
         doc_id=doc_id,
         path=str(path),
@@ -136,7 +137,7 @@ def ingest_file(
         sha256=sha,
         size=path.stat().st_size,
         audience=chosen,
-        language=language,
+        language=prepared.language,
         chunk_count=len(chunks),
         version=version,
         ingested_at=now_iso(),
@@ -144,7 +145,7 @@ def ingest_file(
         flags=_instruction_flags(chunks),
     )
     _check_space(settings, chunks)
-    kb.replace_document(doc, chunks, hashes)
+    kb.replace_document(doc, chunks, prepared.value_hashes)
     return doc, counts
 
 
@@ -243,8 +244,11 @@ def ingest_paths(
     settings: Settings,
     audience: Audience | None = None,
     progress: bool = False,
+    prepare: Prepare | None = None,
 ) -> IngestSummary:
     """Ingest files and directories; failures are reported per file and the batch goes on.
+
+    `prepare` reads each file instead of this process (the web upload's worker with limits).
 
     When the knowledge base itself cannot be written (full disk, damaged store) every named path
     is reported as failed with that reason, and what is already indexed stays as it was.
@@ -259,7 +263,7 @@ def ingest_paths(
             summary.recovered_writes = kb.recover()
         except Exception as exc:  # noqa: BLE001 - as above
             return _unwritable(paths, settings, exc)
-        scrubber = load_scrubber(settings)
+        scrubber = load_scrubber(settings) if prepare is None else None
         items = list(iter_document_paths([Path(p) for p in paths]))
         totals: Counter[str] = Counter()
         for item in tqdm(items, desc="ingest", unit="file", disable=not progress):
@@ -270,7 +274,7 @@ def ingest_paths(
                 summary.skipped.append(str(item))
                 continue
             try:
-                doc, counts = ingest_file(item, kb, scrubber, settings, audience)
+                doc, counts = ingest_file(item, kb, scrubber, settings, audience, prepare)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 reason = _failure_reason(item, exc, settings)
                 summary.failed.append(reason)

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     # Refused before parsing: a PDF of more pages, a DOCX of more XML once unzipped.
     max_pdf_pages: int = 2000
     max_expanded_mb: float = 100.0
+    # The web upload reads each file in a worker process (ingest/worker.py): the seconds it may
+    # take, and the memory it may use beyond the worker's own (about 600 MB once started).
+    upload_timeout_s: float = 300.0
+    upload_memory_mb: float = 2048.0
     max_question_chars: int = 1000
     rate_limit_per_minute: int = 10
     # Addresses or networks of reverse proxies in front of the web chat: only their

@@ -12,6 +12,7 @@ from gradio.utils import get_upload_folder
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestSummary, ingest_paths
+from ingest.worker import UploadWorker
 from kb.index import KnowledgeBase
 from kb.schema import Audience
 from kb.settings import Settings
@@ -49,6 +50,9 @@ def _merge(total: IngestSummary, part: IngestSummary) -> None:
 class DocumentHandlers:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Uploaded files are read in a worker process with time and memory limits, so a hostile
+        # file cannot freeze or kill the chat (ingest/worker.py).
+        self.worker = UploadWorker(settings)
 
     @property
     def uploads_dir(self) -> Path:
@@ -90,7 +94,8 @@ class DocumentHandlers:
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to get a progress bar
         request: gr.Request | None = None,
     ) -> tuple[dict[str, Any], pd.DataFrame]:
-        """Ingest uploaded files one by one, then delete every copy of the raw upload.
+        """Ingest uploaded files one by one (each read in the worker process, within its time and
+        memory limits), then delete every copy of the raw upload.
 
         The original file holds unscrubbed personal data, so it is kept only while it is read:
         its transient copy under data_dir/uploads/<audience>/ gives a re-upload of the same name
@@ -137,7 +142,8 @@ class DocumentHandlers:
             stored = folder / name
             try:
                 shutil.copyfile(source, stored)
-                _merge(summary, ingest_paths([stored], self.settings, audience=target))
+                read = self.worker.prepare
+                _merge(summary, ingest_paths([stored], self.settings, target, prepare=read))
             finally:
                 stored.unlink(missing_ok=True)
         progress((len(files), len(files)), desc="done", unit="files")

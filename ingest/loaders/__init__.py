@@ -10,7 +10,7 @@ import errno
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import OUT_OF_MEMORY, IngestError
 from ingest.loaders.html import parse_html
 from ingest.loaders.limits import ParseLimits
 from ingest.loaders.markdown import parse_markdown
@@ -107,7 +107,7 @@ def load_document(path: Path, max_bytes: int, limits: ParseLimits | None = None)
     except RecursionError:
         raise IngestError(name, "document structure nested too deeply") from None
     except MemoryError:
-        raise IngestError(name, "document too large to parse in memory") from None
+        raise IngestError(name, OUT_OF_MEMORY) from None
     except Exception as exc:  # noqa: BLE001 - a parser bug must not become a traceback
         raise IngestError(name, f"could not parse the file ({type(exc).__name__})") from None
     if not any(block.text.strip() for block in document.blocks):

@@ -55,6 +55,8 @@ def parse_pdf(data: bytes, file_name: str, limits: ParseLimits | None = None) ->
             raise IngestError(
                 file_name, f"PDF page {number} expands beyond the safety limit: possible bomb"
             ) from None
+        except MemoryError:  # out of memory is not a bad page
+            raise
         except Exception:  # noqa: BLE001 - one bad page must not sink the document
             failed += 1
             continue

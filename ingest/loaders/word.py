@@ -101,7 +101,7 @@ def parse_docx(data: bytes, file_name: str, limits: ParseLimits | None = None) -
         document = docx.Document(io.BytesIO(data))
         content = list(document.iter_inner_content())
         core_title = (document.core_properties.title or "").strip()
-    except IngestError:
+    except (IngestError, MemoryError):  # out of memory is not a corrupt file
         raise
     except Exception:  # noqa: BLE001 - python-docx raises many types for a broken package
         raise IngestError(file_name, "corrupt DOCX: the document cannot be read") from None

@@ -1,0 +1,103 @@
+"""Everything that reads a document's raw text: load, normalise, scrub, chunk, detect language.
+
+Kept apart from writing to the knowledge base so that it can run in a worker process with
+limits (ingest/worker.py): what it returns holds scrubbed text only, so it may cross a process
+boundary and be logged as counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ingest.chunking import chunk_blocks
+from ingest.errors import IngestError
+from ingest.language import detect_language
+from ingest.loaders import ParseLimits, load_document
+from ingest.normalize import normalize_blocks
+from ingest.pii import PlaceholderMap, Scrubber
+from kb.schema import Audience, ParsedDocument, TextBlock
+from kb.settings import Settings
+
+
+class PreparedChunk(BaseModel):
+    """One scrubbed chunk, before it has an identity in the knowledge base."""
+
+    text: str
+    page: int | None
+    section: str
+    char_start: int
+    char_end: int
+    language: str
+
+
+class PreparedDocument(BaseModel):
+    """A document read and scrubbed: its chunks, language, what was removed (counts and keyed
+    hashes, never the values) and the audience the file declares."""
+
+    file_name: str
+    declared_audience: Audience | None = None
+    language: str
+    chunks: list[PreparedChunk]
+    pii_counts: dict[str, int] = Field(default_factory=dict)
+    value_hashes: list[str] = Field(default_factory=list)
+
+
+def file_limits(settings: Settings) -> tuple[int, ParseLimits]:
+    """The largest file in bytes, and the limits checked before parsing."""
+    limits = ParseLimits(
+        max_pdf_pages=settings.max_pdf_pages,
+        max_expanded_bytes=int(settings.max_expanded_mb * 1024 * 1024),
+    )
+    return int(settings.max_file_mb * 1024 * 1024), limits
+
+
+def scrub_blocks(
+    blocks: list[TextBlock], scrubber: Scrubber
+) -> tuple[list[TextBlock], Counter[str], list[str]]:
+    placeholders = PlaceholderMap()
+    counts: Counter[str] = Counter()
+    hashes: list[str] = []
+    clean = []
+    for block in blocks:
+        result = scrubber.scrub(block.text, placeholders)
+        counts.update(result.counts)
+        hashes.extend(result.value_hashes)
+        clean.append(block.model_copy(update={"text": result.text}))
+    return clean, counts, hashes
+
+
+def prepare_parsed(
+    parsed: ParsedDocument, scrubber: Scrubber, settings: Settings
+) -> PreparedDocument:
+    """Normalise, scrub, chunk and detect the language of a parsed document."""
+    blocks, counts, hashes = scrub_blocks(normalize_blocks(parsed.blocks), scrubber)
+    raw_chunks = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)
+    if not raw_chunks:
+        raise IngestError(parsed.file_name, "no text found after extraction")
+    return PreparedDocument(
+        file_name=parsed.file_name,
+        declared_audience=parsed.declared_audience,
+        language=detect_language(" ".join(b.text for b in blocks)[:20000]),
+        chunks=[
+            PreparedChunk(
+                text=raw.text,
+                page=raw.page,
+                section=raw.section,
+                char_start=raw.char_start,
+                char_end=raw.char_end,
+                language=detect_language(raw.text),
+            )
+            for raw in raw_chunks
+        ],
+        pii_counts=dict(counts),
+        value_hashes=hashes,
+    )
+
+
+def prepare_file(path: Path, scrubber: Scrubber, settings: Settings) -> PreparedDocument:
+    """Load and prepare one file; IngestError with a one-line reason if it cannot be read."""
+    max_bytes, limits = file_limits(settings)
+    return prepare_parsed(load_document(path, max_bytes, limits), scrubber, settings)
