@@ -106,7 +106,7 @@ def disclosure_html(lang: str) -> str:
     more = escape_text(t("more_info", lang))
     detail = escape_text(t("ai_disclosure", lang))
     return (
-        f'<details class="ngokb-disclosure-box"><summary><strong>🤖 {summary}</strong> '
+        f'<details class="ngokb-disclosure-box"><summary><strong>{summary}</strong> '
         f'<span class="ngokb-more">{more}</span></summary><p>{detail}</p></details>'
     )
 
@@ -150,12 +150,20 @@ def build_app(
 
         # Phone first: header, one-line disclosure, then the chat; "About" is below the tabs.
         with gr.Row(elem_id="ngokb-header"):
-            L.add(gr.Markdown("# " + L.text("title", lang0)), prefix="# ", value="title")
-            language = gr.Radio(
+            L.add(
+                gr.Markdown("# " + L.text("title", lang0), elem_id="ngokb-title"),
+                prefix="# ",
+                value="title",
+            )
+            # A drop-down: six languages in one line, even on a phone.
+            language = gr.Dropdown(
                 choices=[(name, code) for code, name in LANGUAGE_NAMES.items()],
                 value=lang0,
                 label=L.text("language_label", lang0),
                 elem_id="ngokb-language",
+                filterable=False,
+                scale=0,
+                min_width=170,
             )
             L.add(language, label="language_label")
         L.add_html(gr.HTML(disclosure_html(lang0), elem_id="ngokb-disclosure"), disclosure_html)
@@ -176,7 +184,7 @@ def build_app(
                     ),
                     label="chat_label",
                 )
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=True, elem_id="ngokb-ask-row"):
                     question = L.add(
                         gr.Textbox(
                             label=L.text("question_label", lang0),
