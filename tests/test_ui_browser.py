@@ -29,6 +29,7 @@ from tests.test_ui_support import (
     module_app,
     start,
 )
+from ui.i18n import HTML_LANG, LANGUAGE_NAMES, t
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
@@ -168,6 +169,37 @@ def sign_in(driver: webdriver.Chrome, user: str, password: str) -> None:
     wait_for(lambda: user in css(driver, "#ngokb-role-note")[0].text, timeout=30, what="sign-in")
 
 
+def choose_language(driver: webdriver.Chrome, name: str) -> None:
+    """Pick an interface language in the selector (a drop-down), as a user does."""
+    css(driver, "#ngokb-language input")[0].click()
+    option = wait_for(
+        lambda: next((o for o in css(driver, "[role='option']") if name in o.text), None),
+        timeout=10,
+        what=f"language option {name}",
+    )
+    option.click()
+
+
+def phone(driver: webdriver.Chrome) -> None:
+    """A 390x844 phone viewport (CSS pixels), as a phone's browser reports it."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+
+
+def on_first_screen(driver: webdriver.Chrome, selector: str) -> bool:
+    """Whether the element lies wholly inside the viewport without scrolling."""
+    return bool(
+        driver.execute_script(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+            "return window.scrollY === 0 && r.top >= 0 && r.bottom <= window.innerHeight"
+            " && r.height > 0;",
+            selector,
+        )
+    )
+
+
 def test_public_chat_in_a_real_browser(browser: webdriver.Chrome, ui_app: RunningApp) -> None:
     browser.get(ui_app.url)
     wait_for(lambda: css(browser, "#ngokb-question textarea"), timeout=60, what="the page")
@@ -192,7 +224,7 @@ def test_public_chat_in_a_real_browser(browser: webdriver.Chrome, ui_app: Runnin
     browser.save_screenshot(str(SCREENSHOTS / "public-chat-zh.png"))
 
     # Switch the interface to English with the language picker, then ask in English.
-    next(e for e in css(browser, "#ngokb-language label") if "English" in e.text).click()
+    choose_language(browser, "English")
     wait_for(
         lambda: css(browser, "button#ngokb-send")[0].text == "Send",
         timeout=30,
@@ -320,3 +352,82 @@ def test_quotes_appear_before_the_written_answer(
     else:  # the checks fell back to the same quotes: they are the answer, shown once
         assert "「" in answer.text, final
     browser.save_screenshot(str(SCREENSHOTS / "public-chat-quotes-first.png"))
+
+
+PHONE_QUESTIONS = {
+    "vi": "Tình nguyện viên phải cam kết bao nhiêu ca mỗi tháng?",
+    "th": "อาสาสมัครต้องทำงานกี่กะต่อเดือน",
+}
+DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_phone_layout_and_six_interface_languages(
+    browser: webdriver.Chrome, ui_app: RunningApp
+) -> None:
+    phone(browser)
+    try:
+        browser.get(ui_app.url)
+        wait_for(lambda: css(browser, "#ngokb-question textarea"), timeout=60, what="the page")
+        assert on_first_screen(browser, "#ngokb-question"), "question box below the fold"
+        assert on_first_screen(browser, "#ngokb-disclosure")
+        assert css(browser, "#ngokb-disclosure details")[0].get_attribute("open") is None
+        # Every language of the selector switches the interface's strings and the page's lang.
+        # English first: the page opened in zh-TW, and choosing it again changes nothing.
+        for lang in ("en", "zh-TW", "vi", "id", "tl", "th"):
+            name = LANGUAGE_NAMES[lang]
+            choose_language(browser, name)
+            wait_for(
+                lambda lang=lang: css(browser, "button#ngokb-send")[0].text == t("send", lang),
+                timeout=30,
+                what=f"{lang} interface",
+            )
+            assert t("ai_disclosure_summary", lang) in css(browser, "#ngokb-disclosure")[0].text
+            assert (
+                browser.execute_script("return document.documentElement.lang") == (HTML_LANG[lang])
+            )
+        choose_language(browser, "English")
+        wait_for(lambda: css(browser, "button#ngokb-send")[0].text == "Send", timeout=30)
+        # A question in vi or th turns the interface to its language; the answer and the box
+        # are both on the first screen.
+        for lang, question in PHONE_QUESTIONS.items():
+            ask(browser, question)
+            wait_for(
+                lambda lang=lang: css(browser, "button#ngokb-send")[0].text == t("send", lang),
+                timeout=30,
+                what=f"the interface to follow the {lang} question",
+            )
+            assert on_first_screen(browser, "#ngokb-question")
+            answer = css(browser, "#ngokb-chat .ngokb-answer")[-1]
+            top, bottom = browser.execute_script(
+                "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom];",
+                answer,
+            )
+            assert bottom > 0 and top < browser.execute_script("return innerHeight"), (top, bottom)
+            browser.save_screenshot(str(SCREENSHOTS / f"public-chat-phone-{lang}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.slow
+def test_vi_and_th_answers_with_sources_on_a_phone(
+    browser: webdriver.Chrome, llm_ui_app: RunningApp
+) -> None:
+    """With the embedded model: a vi and a th question get an answer with source cards, on a
+    phone screen, in an interface in their language; the screenshots go to docs/screenshots."""
+    phone(browser)
+    try:
+        for lang, question in PHONE_QUESTIONS.items():
+            browser.get(llm_ui_app.url)
+            wait_for(lambda: css(browser, "#ngokb-question textarea"), timeout=60, what="page")
+            ask(browser, question)
+            wait_for(
+                lambda lang=lang: css(browser, "button#ngokb-send")[0].text == t("send", lang),
+                timeout=30,
+                what=f"{lang} interface",
+            )
+            assert css(browser, "#ngokb-chat details.ngokb-source"), f"no sources in {lang}"
+            assert on_first_screen(browser, "#ngokb-question")
+            DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(DOC_SCREENSHOTS / f"chat-{lang}-phone.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

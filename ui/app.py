@@ -8,8 +8,10 @@ protection.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +29,18 @@ from ui.client_cookie import ClientCookie, SignedInClients
 from ui.documents import DocumentHandlers
 from ui.feedback import FeedbackStore, default_scrubber
 from ui.file_gate import StaffOnlyFiles
-from ui.i18n import LANGUAGE_NAMES, from_accept_language, normalise_language, t
+from ui.i18n import (
+    HTML_LANG,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    from_accept_language,
+    normalise_language,
+    t,
+)
 from ui.limits import UploadLimitMessage
 from ui.officer import OfficerHandlers
 from ui.render import escape_text
-from ui.session import ChatSession, ensure_session
+from ui.session import ChatSession, ensure_session, session_lang
 from ui.signin import SignInHandlers, role_note
 from ui.upload_sweep import DELETE_CACHE, claim_upload_cache, sweep_at_start
 
@@ -43,8 +52,8 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "monospace"],
 )
 SET_HTML_LANG_JS = (
-    "(lang, auth, chat) => { document.documentElement.lang = "
-    "lang === 'zh-TW' ? 'zh-Hant-TW' : 'en'; return [lang, auth, chat]; }"
+    f"(lang, auth, chat) => {{ document.documentElement.lang = ({json.dumps(HTML_LANG)})[lang]"
+    " || lang; return [lang, auth, chat]; }"
 )
 
 
@@ -57,7 +66,7 @@ class Localised:
             "contact": settings.human_contact,
             "mb": f"{settings.max_file_mb:g}",
         }
-        self.items: list[tuple[Any, str, dict[str, str]]] = []
+        self.items: list[tuple[Any, Callable[[str], dict[str, Any]]]] = []
 
     def text(self, key: str, lang: str) -> str:
         return t(key, lang, **self.values)
@@ -65,23 +74,41 @@ class Localised:
     def add(self, component: Any, prefix: str = "", **keys: str) -> Any:
         """Register `component`; `keys` maps a property to a catalogue key; `prefix` goes
         before the value (e.g. a Markdown heading mark)."""
-        self.items.append((component, prefix, keys))
-        return component
 
-    def updates(self, lang: str) -> list[dict[str, Any]]:
-        return [
-            gr.update(
+        def update(lang: str) -> dict[str, Any]:
+            return gr.update(
                 **{
                     attr: (prefix if attr == "value" else "") + self.text(key, lang)
                     for attr, key in keys.items()
                 }
             )
-            for _, prefix, keys in self.items
-        ]
+
+        self.items.append((component, update))
+        return component
+
+    def add_html(self, component: Any, build: Callable[[str], str]) -> Any:
+        """Register a component whose value `build(lang)` makes from several strings."""
+        self.items.append((component, lambda lang: gr.update(value=build(lang))))
+        return component
+
+    def updates(self, lang: str) -> list[dict[str, Any]]:
+        return [update(lang) for _, update in self.items]
 
     @property
     def components(self) -> list[Any]:
-        return [component for component, _, _ in self.items]
+        return [component for component, _ in self.items]
+
+
+def disclosure_html(lang: str) -> str:
+    """The AI disclosure: its first sentence always shown, on one line where it fits, the rest
+    one tap away, so that on a phone the question box stays on the first screen."""
+    summary = escape_text(t("ai_disclosure_summary", lang))
+    more = escape_text(t("more_info", lang))
+    detail = escape_text(t("ai_disclosure", lang))
+    return (
+        f'<details class="ngokb-disclosure-box"><summary><strong>{summary}</strong> '
+        f'<span class="ngokb-more">{more}</span></summary><p>{detail}</p></details>'
+    )
 
 
 def _public_documents_html(settings: Settings, lang: str) -> str:
@@ -96,7 +123,7 @@ def _public_documents_html(settings: Settings, lang: str) -> str:
         )
     finally:
         kb.close()
-    label = "本服務目前使用的文件：" if lang == "zh-TW" else "Documents this service uses: "
+    label = t("public_documents", lang)
     items = "".join(f"<li>{escape_text(n)}</li>" for n in names) or "<li>—</li>"
     return f'<p>{escape_text(label)}</p><ul class="ngokb-doc-list">{items}</ul>'
 
@@ -121,34 +148,29 @@ def build_app(
         auth = gr.State(None, time_to_live=SIGN_IN_TTL_S)
         chat = gr.State(None)
 
+        # Phone first: header, one-line disclosure, then the chat; "About" is below the tabs.
         with gr.Row(elem_id="ngokb-header"):
-            L.add(gr.Markdown("# " + L.text("title", lang0)), prefix="# ", value="title")
-            language = gr.Radio(
+            L.add(
+                gr.Markdown("# " + L.text("title", lang0), elem_id="ngokb-title"),
+                prefix="# ",
+                value="title",
+            )
+            # A drop-down: six languages in one line, even on a phone.
+            language = gr.Dropdown(
                 choices=[(name, code) for code, name in LANGUAGE_NAMES.items()],
                 value=lang0,
                 label=L.text("language_label", lang0),
                 elem_id="ngokb-language",
+                filterable=False,
+                scale=0,
+                min_width=170,
             )
             L.add(language, label="language_label")
-        L.add(
-            gr.Markdown(L.text("ai_disclosure", lang0), elem_id="ngokb-disclosure"),
-            value="ai_disclosure",
-        )
-        with L.add(
-            gr.Accordion(L.text("transparency_heading", lang0), open=False, elem_id="ngokb-about"),
-            label="transparency_heading",
-        ):
-            L.add(gr.Markdown(L.text("transparency", lang0)), value="transparency")
-            public_docs = gr.HTML("")
+        L.add_html(gr.HTML(disclosure_html(lang0), elem_id="ngokb-disclosure"), disclosure_html)
         role_banner = gr.Markdown(L.text("signed_out", lang0), elem_id="ngokb-role-note")
 
         with gr.Tabs():
             with L.add(gr.Tab(L.text("tab_chat", lang0), id="chat"), label="tab_chat"):
-                L.add(
-                    gr.Markdown("⚠️ " + L.text("pii_reminder", lang0), elem_id="ngokb-pii-reminder"),
-                    prefix="⚠️ ",
-                    value="pii_reminder",
-                )
                 chatbot = L.add(
                     gr.Chatbot(
                         label=L.text("chat_label", lang0),
@@ -162,7 +184,7 @@ def build_app(
                     ),
                     label="chat_label",
                 )
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=True, elem_id="ngokb-ask-row"):
                     question = L.add(
                         gr.Textbox(
                             label=L.text("question_label", lang0),
@@ -182,6 +204,12 @@ def build_app(
                         ),
                         value="send",
                     )
+                # Under the box it is about, read before typing.
+                L.add(
+                    gr.Markdown("⚠️ " + L.text("pii_reminder", lang0), elem_id="ngokb-pii-reminder"),
+                    prefix="⚠️ ",
+                    value="pii_reminder",
+                )
                 L.add(gr.Markdown(L.text("feedback_heading", lang0)), value="feedback_heading")
                 with gr.Row():
                     up = L.add(
@@ -297,7 +325,7 @@ def build_app(
                     date_to = L.add(gr.Textbox(label=L.text("date_to", lang0)), label="date_to")
                     q_lang = L.add(
                         gr.Dropdown(
-                            ["any", "zh-TW", "en"],
+                            ["any", *LANGUAGES],
                             value="any",
                             label=L.text("question_language", lang0),
                         ),
@@ -410,6 +438,13 @@ def build_app(
                 )
                 retention_receipt = L.add(gr.JSON(label=L.text("receipt", lang0)), label="receipt")
 
+        with L.add(
+            gr.Accordion(L.text("transparency_heading", lang0), open=False, elem_id="ngokb-about"),
+            label="transparency_heading",
+        ):
+            L.add(gr.Markdown(L.text("transparency", lang0)), value="transparency")
+            public_docs = gr.HTML("")
+
         tabs = [docs_tab, audit_tab, review_tab, dashboard_tab, retention_tab]
 
         # --- language -------------------------------------------------------------------------
@@ -451,6 +486,13 @@ def build_app(
             api_name="ask",
             show_progress="minimal",
             concurrency_limit=None,  # ChatGate decides: answer, wait in line, or busy at once
+        ).then(
+            # The interface follows the question's language (set_language runs on the change).
+            session_lang,
+            [chat],
+            [language],
+            api_visibility="private",
+            show_progress="hidden",
         )
         up.click(chat_h.thumbs_up, [chat], [feedback_status, chat], api_name="thumbs_up")
         down.click(chat_h.thumbs_down, [chat], [feedback_status, chat], api_name="thumbs_down")

@@ -60,7 +60,9 @@ class ChatHandlers:
             yield from self._notice(session, t("empty_question", session.lang))
             return
         limit = self.settings.max_question_chars
-        lang = from_text(question[:limit]) or session.lang
+        # The interface follows the question's language, when it is one the interface has.
+        session.lang = from_text(question[:limit]) or session.lang
+        lang = session.lang
         if len(question) > limit:
             self._audit_refusal(question, self._audience(auth, request), session)
             text = t("question_too_long", lang, length=str(len(question)), limit=str(limit))

@@ -93,8 +93,9 @@ def pii_note(pii_removed: dict[str, int], lang: str) -> str:
     found = {k: v for k, v in pii_removed.items() if v > 0}
     if not found:
         return ""
-    items = "、" if lang == "zh-TW" else ", "
-    listed = items.join(f"{pii_type_name(kind, lang)} ({count})" for kind, count in found.items())
+    listed = t("list_separator", lang).join(
+        f"{pii_type_name(kind, lang)} ({count})" for kind, count in found.items()
+    )
     note = escape_text(t("pii_removed", lang, items=listed))
     return f'<p class="ngokb-pii-note" role="status">🛈 {note}</p>'
 
