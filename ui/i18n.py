@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from ingest.language import detect_language
+import re
+
+from ingest.language import HAN_CHAR, detect_language
 from kb.messages import LANGUAGES, catalogue, catalogue_language
 
 DEFAULT_LANGUAGE = "zh-TW"
@@ -74,8 +76,17 @@ def from_accept_language(header: str | None) -> str:
 
 def from_text(text: str) -> str | None:
     """The interface language a question is written in, or None when it is in none of them
-    or too short to tell (the session's language then stays)."""
-    return supported(detect_language(text))
+    or has no letters to tell by (the session's language then stays). Text the detector cannot
+    place (a repeated phrase, a few words) goes by its script: Han is zh-TW, Latin is en."""
+    found = detect_language(text)
+    if found and found.strip().lower() != "und":
+        return supported(found)
+    cjk = len(HAN_CHAR.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    if cjk == 0 and latin == 0:
+        return None
+    # One CJK character carries about as much as a short English word.
+    return "zh-TW" if cjk * 3 >= latin else "en"
 
 
 def status_label(status: str, english_label: str, lang: str) -> str:
