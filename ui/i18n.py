@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
-from ingest.language import HAN_CHAR, detect_language
+from ingest.language import detect_language, script_language
 from kb.messages import LANGUAGES, catalogue, catalogue_language
 
 DEFAULT_LANGUAGE = "zh-TW"
@@ -76,17 +74,13 @@ def from_accept_language(header: str | None) -> str:
 
 def from_text(text: str) -> str | None:
     """The interface language a question is written in, or None when it is in none of them
-    or has no letters to tell by (the session's language then stays). Text the detector cannot
-    place (a repeated phrase, a few words) goes by its script: Han is zh-TW, Latin is en."""
+    or has too few letters to tell (the session's language then stays). Text with letters
+    that the detector cannot place (a repeated phrase) is English, as the answer's language
+    is (`kb.pipeline`): Han text is always placed by its script."""
     found = detect_language(text)
-    if found and found.strip().lower() != "und":
-        return supported(found)
-    cjk = len(HAN_CHAR.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    if cjk == 0 and latin == 0:
-        return None
-    # One CJK character carries about as much as a short English word.
-    return "zh-TW" if cjk * 3 >= latin else "en"
+    if found == "und":
+        return None if script_language(text) == "und" else "en"
+    return supported(found)
 
 
 def status_label(status: str, english_label: str, lang: str) -> str:
