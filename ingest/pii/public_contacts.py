@@ -13,13 +13,12 @@ import unicodedata
 from pathlib import Path
 
 import regex
-import tldextract
 from pydantic import BaseModel, Field
+
+from ingest.pii.recognizers._common import OFFLINE_TLD
 
 DATA_FILE = Path(__file__).with_name("public_contacts.toml")
 _WORD_SEPARATORS = regex.compile(r"[._\-]+")
-# No suffix-list URLs: the bundled snapshot, never the network (as in recognizers/email.py).
-_OFFLINE_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
 
 class PublicNumber(BaseModel):
@@ -43,7 +42,7 @@ class PublicContacts(BaseModel):
         words = [w for w in _WORD_SEPARATORS.split(local) if w]
         if not local or not words or not all(w in self.role_mailboxes.words for w in words):
             return False
-        label = _OFFLINE_TLD(domain).domain
+        label = OFFLINE_TLD(domain).domain
         return bool(label) and label not in self.role_mailboxes.free_mail_labels
 
     def is_public_number(self, value: str) -> bool:
@@ -51,7 +50,11 @@ class PublicContacts(BaseModel):
         digits = "".join(c for c in value if c.isdigit())
         if len(digits) != sum(not c.isspace() and c not in "-()." for c in value):
             return False  # a "+" or letters: not a bare service number
-        return digits in {n.number for n in self.public_numbers}
+        return digits in self.number_set
+
+    @functools.cached_property
+    def number_set(self) -> frozenset[str]:
+        return frozenset(n.number for n in self.public_numbers)
 
 
 @functools.lru_cache(maxsize=1)

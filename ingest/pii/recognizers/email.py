@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import tldextract
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
 from ingest.pii.recognizers._common import FLAGS
-
-# No suffix-list URLs: tldextract then never touches the network and uses its bundled snapshot.
-_OFFLINE_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+from ingest.pii.recognizers._common import OFFLINE_TLD as _OFFLINE_TLD
 
 
 class EmailRecognizer(PresidioEmailRecognizer):
