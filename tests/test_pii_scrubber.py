@@ -314,3 +314,29 @@ def test_vietnamese_indonesian_and_thai_addresses_are_one_placeholder_each(
 def test_indonesian_place_words_do_not_make_a_name(scrubber: Scrubber) -> None:
     text = "Sebanyak 30 RT dan 12 RW di Kecamatan Menteng; the Jalan Tol report counts 12 roads."
     assert scrubber.scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a function word opening a Vietnamese, Indonesian or Tagalog sentence is no name
+        ("Theo tài liệu, trí tuệ nhân tạo ảnh hưởng thế nào đến việc làm ở Đài Loan?", []),
+        ("Di Swiss, program apa yang dijelaskan dalam laporan ini?", []),
+        ("Apakah ada pelatihan keterampilan digital yang gratis?", []),
+        ("Ayon sa ulat, ilang manggagawa ang apektado?", []),
+        # names in those sentences, and the same word as an English first name, still go
+        ("Kemarin Maria Santos datang ke kantor untuk bertanya soal paspornya.", ["Maria Santos"]),
+        ("Hôm qua Maria Santos đến văn phòng để hỏi về hộ chiếu.", ["Maria Santos"]),
+        ("Theo Walker called the office on Monday about his visa.", ["Theo Walker"]),
+        ("Maria Santos asked about her passport. Theo tài liệu, cô ấy cần gì?", ["Maria Santos"]),
+    ],
+)
+def test_function_words_of_other_languages_are_no_names(
+    scrubber: Scrubber, text: str, names: list[str]
+) -> None:
+    result = scrubber.scrub(text)
+    assert result.counts.get("PERSON", 0) == len(names), result.text
+    for name in names:
+        assert name not in result.text
+    if not names:
+        assert result.text == text

@@ -7,6 +7,11 @@ import regex
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
+from spacy.lang.tl.stop_words import STOP_WORDS as TAGALOG_STOP_WORDS
+from spacy.lang.vi.stop_words import STOP_WORDS as VIETNAMESE_STOP_WORDS
+
+from ingest.language import detect_language
 
 _LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
 # Blanked-out Chinese shows up as runs of spaces: a name never spans one.
@@ -35,6 +40,30 @@ _PLACE_LEAD = frozenset(
         "kel.", "kabupaten", "kab.", "provinsi", "dusun",
     }
 )  # fmt: skip
+
+
+# The English NER reads a capitalised word as a name, so in a sentence of another language
+# written in Latin letters it takes the function word that opens it ("Theo tài liệu, ...",
+# "Apakah ada ...", "Di Swiss, ...") for one. A span opening with a function word of its
+# sentence's language (spaCy's stop words) is no name; names themselves are not stop words.
+_FUNCTION_WORDS = {
+    "vi": VIETNAMESE_STOP_WORDS,
+    "id": INDONESIAN_STOP_WORDS,
+    "ms": INDONESIAN_STOP_WORDS,  # Malay shares Indonesian's function words
+    "tl": TAGALOG_STOP_WORDS,
+}
+_SENTENCE_END = regex.compile(r"[.!?;:\n。！？；]\s*")
+
+
+def _sentence_around(text: str, position: int) -> str:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+    end = _SENTENCE_END.search(text, position)
+    return text[start : end.start() if end else len(text)]
+
+
+def _opens_with_function_word(text: str, start: int, first_word: str) -> bool:
+    sentence = _sentence_around(text, start)
+    return first_word in _FUNCTION_WORDS.get(detect_language(sentence), ())
 
 
 class EnglishPersonRecognizer(SpacyRecognizer):
@@ -71,6 +100,8 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
             if words[0] in _PLACE_LEAD:
+                continue
+            if _opens_with_function_word(text, result.start, words[0]):
                 continue
             if len(words) > 1 and any(_CONCEPT.search(w) for w in words):
                 continue
