@@ -19,6 +19,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from kb.index import KnowledgeBase
+from kb.organisation import human_contact, organisation
 from kb.schema import Audience
 from kb.settings import Settings
 from ui.access import signed_in
@@ -61,15 +62,12 @@ class Localised:
     """Components whose label/placeholder/value come from the catalogue, per language."""
 
     def __init__(self, settings: Settings) -> None:
-        self.values = {
-            "org": settings.organisation_name,
-            "contact": settings.human_contact,
-            "mb": f"{settings.max_file_mb:g}",
-        }
+        self.settings = settings
+        self.values = {"org": settings.organisation_name, "mb": f"{settings.max_file_mb:g}"}
         self.items: list[tuple[Any, Callable[[str], dict[str, Any]]]] = []
 
     def text(self, key: str, lang: str) -> str:
-        return t(key, lang, **self.values)
+        return t(key, lang, contact=human_contact(self.settings, lang), **self.values)
 
     def add(self, component: Any, prefix: str = "", **keys: str) -> Any:
         """Register `component`; `keys` maps a property to a catalogue key; `prefix` goes
@@ -134,6 +132,7 @@ def build_app(
     """Build the whole web app (public chat, sign-in, staff documents, data-officer views);
     `clients` learns which client cookies are signed in (for the file routes)."""
     settings.ensure_data_dir()
+    organisation(settings)  # a broken organisation file fails now, not in a crisis referral
     feedback = FeedbackStore(settings, scrub=default_scrubber(settings))
     chat_h = ChatHandlers(settings, feedback, mode)
     docs_h = DocumentHandlers(settings)
