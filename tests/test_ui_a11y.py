@@ -1,0 +1,120 @@
+"""Accessibility of the web app in a real headless Chromium: axe-core finds no serious or
+critical violation on the public chat, the sign-in, the staff and the data-officer views.
+
+axe-core comes from the npm registry at the version tests/a11y/package-lock.json pins
+(`npm ci --prefix tests/a11y`, run by scripts/test.sh) and is injected into the page from disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.test_ui_browser import (  # noqa: F401 - `browser` is the shared driver fixture
+    CHROMEDRIVER,
+    CHROMIUM,
+    ROOT,
+    browser,
+    choose_language,
+    css,
+    open_tab,
+    sign_in,
+    wait_for,
+)
+from tests.test_ui_support import ZH_QUESTION, RunningApp, module_app
+from ui.i18n import LANGUAGE_NAMES, t
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER), reason="needs Debian chromium + chromium-driver"
+)
+ui_app = pytest.fixture(scope="module")(module_app)
+AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+# What the test fails on: the impacts a user cannot work around (WCAG A/AA rules and best
+# practices alike); "moderate" and "minor" ones are reported, not failed.
+FAILING_IMPACTS = {"serious", "critical"}
+RUN_AXE_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']}).then(
+  (r) => done(r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + n.failureSummary),
+  }))),
+  (e) => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]),
+);
+"""
+
+
+def axe_serious(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    violations = driver.execute_async_script(RUN_AXE_JS)
+    return [v for v in violations if v["impact"] in FAILING_IMPACTS]
+
+
+@pytest.fixture(scope="module")
+def axe(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:  # noqa: F811
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `npm ci --prefix tests/a11y`"
+    browser.set_script_timeout(120)
+    yield browser
+
+
+def load(driver: webdriver.Chrome, app: RunningApp) -> None:
+    driver.get(app.url)
+    wait_for(lambda: css(driver, "#ngokb-question textarea"), timeout=60, what="the page")
+
+
+def ask_and_wait(driver: webdriver.Chrome, before: int) -> None:
+    wait_for(
+        lambda: len(css(driver, "#ngokb-chat .ngokb-disclosure")) > before, what="the answer"
+    )
+
+
+def test_axe_finds_no_serious_violation_in_the_three_views(
+    axe: webdriver.Chrome, ui_app: RunningApp
+) -> None:
+    found: dict[str, list[dict[str, Any]]] = {}
+    load(axe, ui_app)
+    found["chat, first visit"] = axe_serious(axe)
+    box = css(axe, "#ngokb-question textarea")[0]
+    box.send_keys(ZH_QUESTION, Keys.ENTER)
+    ask_and_wait(axe, 0)
+    css(axe, "#ngokb-chat details.ngokb-source summary")[-1].click()
+    found["chat, an answer with an open source"] = axe_serious(axe)
+    choose_language(axe, LANGUAGE_NAMES["th"])
+    wait_for(lambda: css(axe, "button#ngokb-send")[0].text == t("send", "th"), timeout=30)
+    found["chat, Thai interface"] = axe_serious(axe)
+    choose_language(axe, LANGUAGE_NAMES["zh-TW"])
+    wait_for(lambda: css(axe, "button#ngokb-send")[0].text == t("send", "zh-TW"), timeout=30)
+
+    open_tab(axe, t("tab_sign_in", "zh-TW"))
+    found["sign-in"] = axe_serious(axe)
+
+    sign_in(axe, "staff", ui_app.staff_password)
+    open_tab(axe, t("tab_documents", "zh-TW"))
+    wait_for(lambda: "annual-report" in css(axe, "#ngokb-documents")[0].text, timeout=60)
+    found["staff documents"] = axe_serious(axe)
+
+    sign_in(axe, "officer", ui_app.officer_password)
+    open_tab(axe, t("tab_audit", "zh-TW"))
+    cell = wait_for(
+        lambda: css(axe, "#ngokb-audit-table [role='gridcell'][data-testid='cell-0-1']")[0],
+        timeout=60,
+        what="audit rows",
+    )
+    cell.click()
+    wait_for(lambda: css(axe, "#ngokb-detail")[0].text.strip(), timeout=60, what="the detail")
+    found["officer audit, a record's detail"] = axe_serious(axe)
+    for tab in ("tab_review", "tab_dashboard", "tab_retention"):
+        open_tab(axe, t(tab, "zh-TW"))
+        found[f"officer {tab.removeprefix('tab_')}"] = axe_serious(axe)
+    failing = {view: v for view, v in found.items() if v}
+    assert failing == {}, json.dumps(failing, indent=1, ensure_ascii=False)
+
