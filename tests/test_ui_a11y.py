@@ -1,5 +1,7 @@
 """Accessibility of the web app in a real headless Chromium: axe-core finds no serious or
-critical violation on the public chat, the sign-in, the staff and the data-officer views.
+critical violation on the public chat, the sign-in, the staff and the data-officer views; a
+keyboard alone asks, reads the sources, rates, reports and switches the language, with the focus
+always visible.
 
 axe-core comes from the npm registry at the version tests/a11y/package-lock.json pins
 (`npm ci --prefix tests/a11y`, run by scripts/test.sh) and is injected into the page from disk.
@@ -8,7 +10,7 @@ axe-core comes from the npm registry at the version tests/a11y/package-lock.json
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -29,6 +31,8 @@ from ui.i18n import LANGUAGE_NAMES, t
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
@@ -48,6 +52,23 @@ axe.run(document, {resultTypes: ['violations']}).then(
   }))),
   (e) => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]),
 );
+"""
+# The focused element, how it shows its focus, and where it sits.
+FOCUS_JS = """
+const el = document.activeElement;
+if (!el || el === document.body) return null;
+const style = getComputedStyle(el);
+const answers = document.querySelectorAll('#ngokb-chat .ngokb-answer');
+const last = answers.length ? answers[answers.length - 1].closest('.message-row, .message')
+  || answers[answers.length - 1].parentElement : null;
+return {
+  tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || '').slice(0, 60),
+  focusVisible: el.matches(':focus-visible'),
+  outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+  question: !!el.closest('#ngokb-question'), language: !!el.closest('#ngokb-language'),
+  source: el.tagName === 'SUMMARY' && !!el.closest('#ngokb-chat .ngokb-sources'),
+  inLatest: !!last && last.contains(el),
+};
 """
 
 
@@ -118,3 +139,103 @@ def test_axe_finds_no_serious_violation_in_the_three_views(
     failing = {view: v for view, v in found.items() if v}
     assert failing == {}, json.dumps(failing, indent=1, ensure_ascii=False)
 
+
+def press(driver: webdriver.Chrome, *keys: str) -> dict[str, Any] | None:
+    """Press keys on whatever has the focus, as a keyboard does; returns the new focus."""
+    ActionChains(driver).send_keys(*keys).perform()
+    return driver.execute_script(FOCUS_JS)
+
+
+Focus = dict[str, Any]
+
+
+def tab_until(
+    driver: webdriver.Chrome, want: Callable[[Focus], bool], back: bool = False, limit: int = 60
+) -> list[Focus]:
+    """Press Tab (Shift+Tab with `back`) until the focus is on an element where `want` holds;
+    every element on the way must show its focus. Returns the path."""
+    path: list[Focus] = []
+    for _ in range(limit):
+        if back:
+            chain = ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB)
+            chain.key_up(Keys.SHIFT).perform()
+            focus = driver.execute_script(FOCUS_JS)
+        else:
+            focus = press(driver, Keys.TAB)
+        assert focus is not None, f"the focus left the page after {path}"
+        path.append(focus)
+        assert focus["focusVisible"] and focus["outline"], f"focus not visible on {focus}"
+        if want(focus):
+            return path
+    raise AssertionError(f"not reached with the keyboard: {path}")
+
+
+def on(key: str) -> Callable[[Focus], bool]:
+    return lambda focus: bool(focus[key])
+
+
+def on_id(element_id: str) -> Callable[[Focus], bool]:
+    return lambda focus: focus["id"] == element_id
+
+
+def test_keyboard_alone_asks_reads_sources_rates_and_switches_language(
+    browser: webdriver.Chrome,  # noqa: F811
+    ui_app: RunningApp,
+) -> None:
+    load(browser, ui_app)
+    tab_until(browser, on("question"))
+    for key in ZH_QUESTION:
+        press(browser, key)
+    press(browser, Keys.ENTER)
+    ask_and_wait(browser, 0)
+    assert browser.execute_script(FOCUS_JS)["question"], "the focus left the question box"
+    # Back from the box into the conversation: the latest answer's source cards, which open
+    # with Enter.
+    path = tab_until(browser, on("source"), back=True)
+    assert path[-1]["inLatest"], path
+    press(browser, Keys.ENTER)
+    card = css(browser, "#ngokb-chat .ngokb-sources details.ngokb-source")[-1]
+    wait_for(lambda: card.get_attribute("open") is not None, timeout=10, what="card to open")
+    assert card.find_element(By.TAG_NAME, "blockquote").is_displayed()
+
+    # Forward to the feedback buttons and the report (its reason typed first), with Enter.
+    tab_until(browser, on("question"))
+    assert tab_until(browser, lambda f: f["tag"] == "button")[-1]["id"] == "ngokb-send"
+    tab_until(browser, on_id("ngokb-up"))
+    press(browser, Keys.ENTER)
+    wait_for(
+        lambda: t("feedback_thanks", "zh-TW") in css(browser, "#ngokb-feedback-status")[0].text,
+        timeout=30,
+        what="thanks for the rating",
+    )
+    tab_until(browser, lambda f: f["tag"] == "textarea" and not f["question"])  # the reason
+    for key in "wrong opening hours":
+        press(browser, key)
+    tab_until(browser, on_id("ngokb-report"))
+    press(browser, Keys.ENTER)
+    wait_for(
+        lambda: t("report_thanks", "zh-TW") in css(browser, "#ngokb-feedback-status")[0].text,
+        timeout=30,
+        what="thanks for the report",
+    )
+
+    # Back up to the language selector, open it, pick English.
+    tab_until(browser, on("language"), back=True)
+    press(browser, Keys.ARROW_DOWN)
+    wait_for(lambda: css(browser, "[role='option']"), timeout=10, what="the language options")
+    for _ in range(len(LANGUAGE_NAMES)):
+        active = browser.execute_script(
+            "const o = document.querySelector("
+            "'[role=option].active, [role=option][aria-selected=true]');"
+            "return o ? o.innerText : '';"
+        )
+        if LANGUAGE_NAMES["en"] in active:
+            break
+        press(browser, Keys.ARROW_DOWN)
+    press(browser, Keys.ENTER)
+    wait_for(
+        lambda: css(browser, "button#ngokb-send")[0].text == t("send", "en"),
+        timeout=30,
+        what="the English interface",
+    )
+    assert browser.execute_script("return document.documentElement.lang") == "en"
