@@ -1,7 +1,7 @@
 """Accessibility of the web app in a real headless Chromium: axe-core finds no serious or
 critical violation on the public chat, the sign-in, the staff and the data-officer views; a
 keyboard alone asks, reads the sources, rates, reports and switches the language, with the focus
-always visible.
+always visible; a first-time user taps an example question in their language.
 
 axe-core comes from the npm registry at the version tests/a11y/package-lock.json pins
 (`npm ci --prefix tests/a11y`, run by scripts/test.sh) and is injected into the page from disk.
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from kb.organisation import example_questions
 from tests.test_ui_browser import (  # noqa: F401 - `browser` is the shared driver fixture
     CHROMEDRIVER,
     CHROMIUM,
@@ -22,7 +23,9 @@ from tests.test_ui_browser import (  # noqa: F401 - `browser` is the shared driv
     browser,
     choose_language,
     css,
+    on_first_screen,
     open_tab,
+    phone,
     sign_in,
     wait_for,
 )
@@ -239,3 +242,35 @@ def test_keyboard_alone_asks_reads_sources_rates_and_switches_language(
         what="the English interface",
     )
     assert browser.execute_script("return document.documentElement.lang") == "en"
+
+
+def test_a_first_time_user_taps_an_example_question(
+    browser: webdriver.Chrome,  # noqa: F811
+    ui_app: RunningApp,
+) -> None:
+    phone(browser)
+    try:
+        load(browser, ui_app)
+        shown = wait_for(lambda: css(browser, "#ngokb-chat button.example"), timeout=30)
+        assert [b.text for b in shown] == example_questions(ui_app.settings, "zh-TW")
+        # A screen reader names each by its question (Gradio's label says "Select example 1").
+        assert [b.accessible_name for b in shown] == [b.text for b in shown]
+        assert on_first_screen(browser, "#ngokb-question"), "question box below the fold"
+        assert on_first_screen(browser, "#ngokb-chat button.example")
+        # The examples follow the interface language.
+        choose_language(browser, LANGUAGE_NAMES["vi"])
+        vi = example_questions(ui_app.settings, "vi")
+        wait_for(
+            lambda: [b.text for b in css(browser, "#ngokb-chat button.example")] == vi,
+            timeout=30,
+            what="Vietnamese examples",
+        )
+        assert on_first_screen(browser, "#ngokb-question")
+        css(browser, "#ngokb-chat button.example")[1].click()
+        ask_and_wait(browser, 0)
+        assert css(browser, "#ngokb-chat .ngokb-question")[-1].text == vi[1]
+        assert css(browser, "#ngokb-chat button.example") == []  # the chat has begun
+        assert css(browser, "button#ngokb-send")[0].text == t("send", "vi")
+        assert on_first_screen(browser, "#ngokb-question")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

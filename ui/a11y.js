@@ -3,6 +3,14 @@
   // tests/test_ui_a11y.py runs axe-core over every view. Each repair is idempotent, and runs
   // again whenever Gradio re-renders a component (a language switch, a new answer).
   const repair = () => {
+    // The chat's example questions: a role="list" of buttons (no list items) is a broken
+    // list; each button's English "Select example 1: ..." hides the question in its language.
+    document.querySelectorAll('#ngokb-chat .examples[role="list"]').forEach((el) => {
+      el.setAttribute('role', 'group');
+    });
+    document.querySelectorAll('#ngokb-chat button.example[aria-label]').forEach((el) => {
+      el.removeAttribute('aria-label');
+    });
     // The conversation is named in the interface language, as its visible label is.
     document.querySelectorAll('#ngokb-chat [role="log"]').forEach((log) => {
       const label = document.querySelector('#ngokb-chat [data-testid="block-label"]');

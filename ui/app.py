@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from kb.index import KnowledgeBase
-from kb.organisation import human_contact, organisation
+from kb.organisation import example_questions, human_contact, organisation
 from kb.schema import Audience
 from kb.settings import Settings
 from ui.access import signed_in
@@ -99,6 +99,11 @@ class Localised:
     def add_html(self, component: Any, build: Callable[[str], str]) -> Any:
         """Register a component whose value `build(lang)` makes from several strings."""
         self.items.append((component, lambda lang: gr.update(value=build(lang))))
+        return component
+
+    def add_props(self, component: Any, build: Callable[[str], dict[str, Any]]) -> Any:
+        """Register a component whose properties `build(lang)` gives (as keyword arguments)."""
+        self.items.append((component, lambda lang: gr.update(**build(lang))))
         return component
 
     def updates(self, lang: str) -> list[dict[str, Any]]:
@@ -182,9 +187,20 @@ def build_app(
 
         with gr.Tabs():
             with L.add(gr.Tab(L.text("tab_chat", lang0), id="chat"), label="tab_chat"):
-                chatbot = L.add(
+
+                def chat_props(lang: str) -> dict[str, Any]:
+                    """The chat's label and, in the empty chat, the example questions a tap
+                    asks (none in a language the organisation gave none)."""
+                    examples = example_questions(settings, lang)
+                    intro = escape_text(L.text("examples_intro", lang)) if examples else None
+                    return {
+                        "label": L.text("chat_label", lang),
+                        "placeholder": intro,
+                        "examples": [{"text": q} for q in examples] or None,
+                    }
+
+                chatbot = L.add_props(
                     gr.Chatbot(
-                        label=L.text("chat_label", lang0),
                         elem_id="ngokb-chat",
                         height=480,
                         sanitize_html=True,
@@ -192,8 +208,9 @@ def build_app(
                         feedback_options=None,
                         buttons=[],
                         layout="bubble",
+                        **chat_props(lang0),
                     ),
-                    label="chat_label",
+                    chat_props,
                 )
                 with gr.Row(equal_height=True, elem_id="ngokb-ask-row"):
                     question = L.add(
@@ -505,6 +522,22 @@ def build_app(
             api_visibility="private",
             show_progress="hidden",
         )
+
+        def ask_example(
+            evt: gr.SelectData, auth_v: object, chat_v: object, request: gr.Request
+        ) -> Iterator[Any]:
+            """A tapped example question is asked as if typed (every check of `ask` applies)."""
+            value = evt.value if isinstance(evt.value, dict) else {}
+            yield from chat_h.ask(str(value.get("text") or ""), auth_v, chat_v, request)
+
+        chatbot.example_select(
+            ask_example,
+            [auth, chat],
+            [chatbot, question, chat],
+            api_visibility="private",
+            show_progress="minimal",
+            concurrency_limit=None,
+        ).then(session_lang, [chat], [language], api_visibility="private", show_progress="hidden")
         up.click(chat_h.thumbs_up, [chat], [feedback_status, chat], api_name="thumbs_up")
         down.click(chat_h.thumbs_down, [chat], [feedback_status, chat], api_name="thumbs_down")
         report.click(
