@@ -97,6 +97,9 @@ def groups_set_aside_note(terms: list[str], language: str) -> str:
     return _answer("groups_set_aside", language).format(terms=joined)
 
 
-def crisis_referral(language: str, contact: str) -> str:
-    """The referral shown for crisis language, naming the organisation's human contact."""
-    return _answer("crisis_referral", language).format(contact=contact)
+def crisis_referral(language: str, contact: str, lines: str = "") -> str:
+    """The referral shown for crisis language, naming the organisation's human contact and
+    the crisis `lines` (one phrase, see kb.organisation; none: only 'your local emergency
+    number')."""
+    listed = _answer("crisis_lines", language).format(lines=lines) if lines else ""
+    return _answer("crisis_referral", language).format(contact=contact, lines=listed).strip()

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     audit_key: SecretStr | None = None
     organisation_name: str = "Harbour Light Community Association"
     human_contact: str = "our service desk (see the contact page of your organisation)"
+    # The organisation's contacts per language, crisis lines and example questions (TOML in the
+    # form of kb/organisation.toml, the shipped default with Taiwan's public lines).
+    organisation_file: Path | None = None
 
     @property
     def resolved_model_path(self) -> Path:

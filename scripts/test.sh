@@ -3,13 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The browser test drives Debian's Chromium; Chinese needs the Noto CJK fonts, Thai Loma.
+# The browser test drives Debian's Chromium; Chinese needs the Noto CJK fonts, Thai Loma; the
+# accessibility test's axe-core comes from the npm registry, so npm is needed too.
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-   && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+   && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v npm >/dev/null \
           && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && fc-list 2>/dev/null | grep -qi "Loma"; }; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk fonts-tlwg-loma >/dev/null
+  pkgs="chromium chromium-driver fonts-noto-cjk fonts-tlwg-loma"
+  command -v npm >/dev/null || pkgs="$pkgs npm"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
 fi
+# axe-core at the version tests/a11y/package-lock.json pins, for tests/test_ui_a11y.py.
+npm ci --prefix tests/a11y --no-audit --no-fund --silent
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip

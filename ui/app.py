@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from kb.index import KnowledgeBase
+from kb.organisation import example_questions, human_contact, organisation
 from kb.schema import Audience
 from kb.settings import Settings
 from ui.access import signed_in
@@ -45,11 +46,23 @@ from ui.signin import SignInHandlers, role_note
 from ui.upload_sweep import DELETE_CACHE, claim_upload_cache, sweep_at_start
 
 CSS_PATH = Path(__file__).with_name("style.css")
+A11Y_JS_PATH = Path(__file__).with_name("a11y.js")
 SIGN_IN_TTL_S = 8 * 3600
-# System fonts only: the default theme would fetch web fonts from the internet.
+# System fonts only: the default theme would fetch web fonts from the internet. Primary (orange)
+# and stop (red) buttons one shade darker than Gradio's: white text on its orange-500 and
+# red-500 has a contrast of 2.8 and 3.8, under the 4.5 WCAG AA asks of normal text.
 THEME = gr.themes.Default(
     font=["system-ui", "Noto Sans CJK TC", "PingFang TC", "Microsoft JhengHei", "sans-serif"],
     font_mono=["ui-monospace", "monospace"],
+).set(
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_background_fill_dark="*primary_700",
+    button_primary_background_fill_hover_dark="*primary_800",
+    button_cancel_background_fill=gr.themes.colors.red.c700,
+    button_cancel_background_fill_hover=gr.themes.colors.red.c800,
+    button_cancel_background_fill_dark=gr.themes.colors.red.c700,
+    button_cancel_background_fill_hover_dark=gr.themes.colors.red.c800,
 )
 SET_HTML_LANG_JS = (
     f"(lang, auth, chat) => {{ document.documentElement.lang = ({json.dumps(HTML_LANG)})[lang]"
@@ -61,15 +74,12 @@ class Localised:
     """Components whose label/placeholder/value come from the catalogue, per language."""
 
     def __init__(self, settings: Settings) -> None:
-        self.values = {
-            "org": settings.organisation_name,
-            "contact": settings.human_contact,
-            "mb": f"{settings.max_file_mb:g}",
-        }
+        self.settings = settings
+        self.values = {"org": settings.organisation_name, "mb": f"{settings.max_file_mb:g}"}
         self.items: list[tuple[Any, Callable[[str], dict[str, Any]]]] = []
 
     def text(self, key: str, lang: str) -> str:
-        return t(key, lang, **self.values)
+        return t(key, lang, contact=human_contact(self.settings, lang), **self.values)
 
     def add(self, component: Any, prefix: str = "", **keys: str) -> Any:
         """Register `component`; `keys` maps a property to a catalogue key; `prefix` goes
@@ -89,6 +99,11 @@ class Localised:
     def add_html(self, component: Any, build: Callable[[str], str]) -> Any:
         """Register a component whose value `build(lang)` makes from several strings."""
         self.items.append((component, lambda lang: gr.update(value=build(lang))))
+        return component
+
+    def add_props(self, component: Any, build: Callable[[str], dict[str, Any]]) -> Any:
+        """Register a component whose properties `build(lang)` gives (as keyword arguments)."""
+        self.items.append((component, lambda lang: gr.update(**build(lang))))
         return component
 
     def updates(self, lang: str) -> list[dict[str, Any]]:
@@ -134,6 +149,7 @@ def build_app(
     """Build the whole web app (public chat, sign-in, staff documents, data-officer views);
     `clients` learns which client cookies are signed in (for the file routes)."""
     settings.ensure_data_dir()
+    organisation(settings)  # a broken organisation file fails now, not in a crisis referral
     feedback = FeedbackStore(settings, scrub=default_scrubber(settings))
     chat_h = ChatHandlers(settings, feedback, mode)
     docs_h = DocumentHandlers(settings)
@@ -171,9 +187,20 @@ def build_app(
 
         with gr.Tabs():
             with L.add(gr.Tab(L.text("tab_chat", lang0), id="chat"), label="tab_chat"):
-                chatbot = L.add(
+
+                def chat_props(lang: str) -> dict[str, Any]:
+                    """The chat's label and, in the empty chat, the example questions a tap
+                    asks (none in a language the organisation gave none)."""
+                    examples = example_questions(settings, lang)
+                    intro = escape_text(L.text("examples_intro", lang)) if examples else None
+                    return {
+                        "label": L.text("chat_label", lang),
+                        "placeholder": intro,
+                        "examples": [{"text": q} for q in examples] or None,
+                    }
+
+                chatbot = L.add_props(
                     gr.Chatbot(
-                        label=L.text("chat_label", lang0),
                         elem_id="ngokb-chat",
                         height=480,
                         sanitize_html=True,
@@ -181,8 +208,9 @@ def build_app(
                         feedback_options=None,
                         buttons=[],
                         layout="bubble",
+                        **chat_props(lang0),
                     ),
-                    label="chat_label",
+                    chat_props,
                 )
                 with gr.Row(equal_height=True, elem_id="ngokb-ask-row"):
                     question = L.add(
@@ -494,6 +522,22 @@ def build_app(
             api_visibility="private",
             show_progress="hidden",
         )
+
+        def ask_example(
+            evt: gr.SelectData, auth_v: object, chat_v: object, request: gr.Request
+        ) -> Iterator[Any]:
+            """A tapped example question is asked as if typed (every check of `ask` applies)."""
+            value = evt.value if isinstance(evt.value, dict) else {}
+            yield from chat_h.ask(str(value.get("text") or ""), auth_v, chat_v, request)
+
+        chatbot.example_select(
+            ask_example,
+            [auth, chat],
+            [chatbot, question, chat],
+            api_visibility="private",
+            show_progress="minimal",
+            concurrency_limit=None,
+        ).then(session_lang, [chat], [language], api_visibility="private", show_progress="hidden")
         up.click(chat_h.thumbs_up, [chat], [feedback_status, chat], api_name="thumbs_up")
         down.click(chat_h.thumbs_down, [chat], [feedback_status, chat], api_name="thumbs_down")
         report.click(
@@ -608,6 +652,7 @@ def launch_app(
         inbrowser=open_browser,
         prevent_thread_lock=not block,
         css=CSS_PATH.read_text(encoding="utf-8"),
+        js=A11Y_JS_PATH.read_text(encoding="utf-8"),
         theme=THEME,
         footer_links=[],
         ssr_mode=False,

@@ -8,6 +8,7 @@ from typing import Literal
 
 import gradio as gr
 
+from kb.organisation import human_contact
 from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, Quotes
 from kb.settings import Settings
@@ -156,7 +157,8 @@ class ChatHandlers:
         if final is None:
             # The raw question must not stay in server state once we know nothing scrubbed it.
             session.messages[-2] = {"role": "user", "content": render.user_message("…")}
-            session.messages[-1] = _bot(render.error_message(self.settings.human_contact, lang))
+            contact = human_contact(self.settings, lang)
+            session.messages[-1] = _bot(render.error_message(contact, lang))
             yield session.messages, "", session
             return
         # Show the question as the system kept it, so the user sees what was removed.

@@ -38,6 +38,18 @@ def _openai_server(settings: Settings) -> str:
     return f"{settings.openai_base_url} model {settings.openai_model or '(none)'}; API key {key}"
 
 
+def _organisation_file(settings: Settings) -> str:
+    """Which organisation file is in use and whether it reads (a broken one stops the app)."""
+    from kb.organisation import DEFAULT_PATH, OrganisationFileError, organisation
+
+    path = settings.organisation_file or DEFAULT_PATH
+    try:
+        lines = [line.number for line in organisation(settings).crisis_lines]
+    except OrganisationFileError as exc:
+        return f"{path}: BROKEN ({exc})"
+    return f"{path}; crisis lines: {', '.join(lines) or 'none (local emergency number)'}"
+
+
 def diagnose(settings: Settings) -> dict[str, object]:
     """A flat report; every value is printable."""
     from ingest.pii import nlp_mode
@@ -65,6 +77,7 @@ def diagnose(settings: Settings) -> dict[str, object]:
         "embedding_model": settings.embedding_model,
         "vector_store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
         "pii_nlp": nlp_mode(),
+        "organisation_file": _organisation_file(settings),
         "data_dir": str(settings.data_dir),
         "documents": documents,
         "chunks": chunks,
