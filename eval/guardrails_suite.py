@@ -550,7 +550,8 @@ def guardrails_eval(
     the knowledge base in `settings.data_dir` when `full` (slow with the LLM: ~20 s a question)."""
     report = measure_guards(settings)
     if full:
-        from kb.pipeline import answer, knowledge_base
+        from kb.library import knowledge_base
+        from kb.pipeline import answer
 
         def answer_fn(question: str) -> Answer:
             return answer(question, settings, mode=mode)

@@ -17,7 +17,8 @@ from eval.results import JudgeScore, QuestionResult, RunConfig, RunResult
 from eval.scoring import score_question, summarise, summarise_by_category, summarise_by_language
 from eval.split import Part, load_split, question_category, select
 from kb.index import KnowledgeBase, search_queries
-from kb.pipeline import knowledge_base, stream_answer
+from kb.library import knowledge_base
+from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, Passage, Status
 from kb.settings import Settings
 

@@ -15,7 +15,8 @@ from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import contains, normalise
 from guardrails.sentences import split_sentences
 from kb.index import KnowledgeBase
-from kb.pipeline import answer, knowledge_base
+from kb.library import knowledge_base
+from kb.pipeline import answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
 

@@ -11,7 +11,7 @@ from eval.commands import report_command
 from eval.results import QuestionResult, load_run
 from eval.runner import run
 from ingest.pipeline import ingest_paths
-from kb.pipeline import knowledge_base
+from kb.library import knowledge_base
 from kb.settings import Settings
 from tests.conftest import make_settings
 from tests.test_eval_factories import resource_references

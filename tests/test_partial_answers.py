@@ -6,9 +6,11 @@ model's own drafts are covered by the evaluation), so the removed sentence is kn
 
 from __future__ import annotations
 
-from kb.pipeline import _to_answer, cite, guard_answer
+from kb.answer_record import to_answer
 from kb.schema import Answer, Status
 from kb.settings import Settings
+from kb.steps.checks import guard_answer
+from kb.steps.cite import cite
 from tests.test_search_translation import _searched
 
 QUESTION = "How many hours of training must a new volunteer complete before the first shift?"
@@ -25,7 +27,7 @@ def _answer_with_draft(settings: Settings, draft: str) -> Answer:
     for step in (guard_answer, cite):
         for _ in step(ctx):
             pass
-    return _to_answer(ctx, "test")
+    return to_answer(ctx, "test")
 
 
 def test_a_shortened_answer_says_so_and_a_whole_one_does_not(samples_kb: Settings) -> None:

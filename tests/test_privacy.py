@@ -12,9 +12,10 @@ import pytest
 
 from kb.audit import AuditLog
 from kb.model_files import model_status
-from kb.pipeline import WITHHELD, answer
+from kb.pipeline import answer
 from kb.schema import Audience, Status
 from kb.settings import Settings
+from kb.steps.question import WITHHELD
 from tests.conftest import make_settings
 from tests.ollama_stand_in import stand_in_for
 

@@ -15,9 +15,10 @@ import pytest
 
 from kb.audit import AuditLog
 from kb.compose import cited_numbers
+from kb.library import knowledge_base
 from kb.messages import quotes_label, quotes_without_answer
 from kb.model_files import model_status
-from kb.pipeline import knowledge_base, stream_answer
+from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, Quotes, Status
 from kb.settings import Settings, load_settings
 from tests.conftest import ROOT

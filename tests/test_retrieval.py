@@ -8,7 +8,7 @@ from eval.dataset import load_questions
 from eval.metrics import evidence_rank
 from kb.index import fused_order, reciprocal_rank_fusion
 from kb.keyword import anchor_query, fts_query, search_tokens
-from kb.pipeline import knowledge_base
+from kb.library import knowledge_base
 from kb.schema import Audience
 from kb.settings import Settings
 from tests.conftest import SEED_QUESTIONS

@@ -9,18 +9,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.language import detect_language
-from kb.pipeline import (
-    AnswerContext,
-    Mode,
-    answer,
-    condense_follow_up,
-    knowledge_base,
-    retrieve,
-    translate_for_search,
-)
+from kb.library import knowledge_base
+from kb.pipeline import answer
 from kb.prompts import translate_messages
 from kb.schema import Audience
 from kb.settings import Settings
+from kb.steps.context import AnswerContext, Mode
+from kb.steps.search import condense_follow_up, retrieve, translate_for_search
 from kb.translation import answered_instead, first_line_in, without_guessed_numbers
 from tests.ollama_stand_in import stand_in_for
 

@@ -21,9 +21,9 @@ from gradio_client import Client, handle_file
 
 from kb.audit import AuditLog
 from kb.catalog import Catalog
-from kb.pipeline import TOO_LONG
 from kb.schema import Answer, Audience, AuditRecord, Status
 from kb.settings import Settings
+from kb.steps.question import TOO_LONG
 from tests.conftest import make_settings
 from tests.test_ui_support import (
     TEST_PROXY,

@@ -76,7 +76,7 @@ def from_text(text: str) -> str | None:
     """The interface language a question is written in, or None when it is in none of them
     or has too few letters to tell (the session's language then stays). Text with letters
     that the detector cannot place (a repeated phrase) is English, as the answer's language
-    is (`kb.pipeline`): Han text is always placed by its script."""
+    is (`kb.steps.question`): Han text is always placed by its script."""
     found = detect_language(text)
     if found == "und":
         return None if script_language(text) == "und" else "en"
