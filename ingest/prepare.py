@@ -57,12 +57,13 @@ def file_limits(settings: Settings) -> tuple[int, ParseLimits]:
 def scrub_blocks(
     blocks: list[TextBlock], scrubber: Scrubber
 ) -> tuple[list[TextBlock], Counter[str], list[str]]:
-    placeholders = PlaceholderMap()
+    """Scrub a document's blocks together, so that a name found in one block is replaced in
+    every block (Scrubber.scrub_many)."""
     counts: Counter[str] = Counter()
     hashes: list[str] = []
     clean = []
-    for block in blocks:
-        result = scrubber.scrub(block.text, placeholders)
+    results = scrubber.scrub_many([b.text for b in blocks], PlaceholderMap())
+    for block, result in zip(blocks, results, strict=True):
         counts.update(result.counts)
         hashes.extend(result.value_hashes)
         clean.append(block.model_copy(update={"text": result.text}))

@@ -340,3 +340,51 @@ def test_function_words_of_other_languages_are_no_names(
         assert name not in result.text
     if not names:
         assert result.text == text
+
+
+# One document's blocks, scrubbed together (Scrubber.scrub_many, used by ingest).
+DOC_BLOCKS = [
+    "Household notes",
+    "王小明 came to the office again.",  # a bare name: found only through a later block
+    f"Client Mary Fernandes (案主王小明) gave her phone {PHONE}.",
+    "銀行帳號",
+    "012-345-678901",
+]
+
+
+def test_a_document_is_scrubbed_as_a_whole(scrubber: Scrubber) -> None:
+    results = scrubber.scrub_many(DOC_BLOCKS, PlaceholderMap())
+    assert len(results) == len(DOC_BLOCKS)
+    texts = [r.text for r in results]
+    # The name found with its cue in block 3 is replaced in block 2 as well, with one placeholder.
+    assert "王小明" not in texts[1] and texts[1].startswith("<PERSON_")
+    assert texts[1].split()[0] in texts[2]
+    assert PHONE not in texts[2] and "Mary Fernandes" not in texts[2]
+    # A cue ending one block still marks the number that starts the next.
+    assert texts[4] == "<BANK_ACCOUNT_1>" and texts[3] == "銀行帳號"
+    assert texts[0] == "Household notes"
+
+
+def test_blocks_scrubbed_together_match_blocks_scrubbed_alone(scrubber: Scrubber) -> None:
+    blocks = [MIXED, "No personal data in this block.", f"Call {PHONE} or write to {EMAIL}."]
+    together = scrubber.scrub_many(blocks, PlaceholderMap())
+    placeholders = PlaceholderMap()
+    alone = [scrubber.scrub(b, placeholders) for b in blocks]
+    assert [r.text for r in together] == [r.text for r in alone]
+    assert [r.counts for r in together] == [r.counts for r in alone]
+
+
+def test_a_detection_never_reaches_into_the_next_block(scrubber: Scrubber) -> None:
+    # Address lines in separate blocks: each keeps its own text and offsets.
+    blocks = ["45 King Street", "Leeds LS1 4AB", "The end."]
+    results = scrubber.scrub_many(blocks, PlaceholderMap())
+    assert results[2].text == "The end."
+    assert all("\n" not in r.text for r in results)
+    assert "LS1 4AB" not in results[1].text
+
+
+def test_many_blocks_are_cut_into_pieces(scrubber: Scrubber) -> None:
+    blocks = [f"第{i}次家訪：社工陳美玲陪同案主王小明，手機{PHONE}。" for i in range(400)]
+    results = scrubber.scrub_many(blocks, PlaceholderMap())
+    assert len(results) == 400
+    assert all(r.text.count("<PERSON_") == 2 and "<PHONE_1>" in r.text for r in results)

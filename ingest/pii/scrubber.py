@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 
 import opencc
 import regex
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from pydantic import BaseModel, Field
 
 from ingest.language import chinese_script
@@ -21,8 +23,25 @@ from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
 MIN_SCORE = 0.4
 # spaCy refuses texts over 1M characters, and smaller pieces keep memory flat.
 _SEGMENT_CHARS = 50_000
+# A document's blocks are analysed together in pieces of about this size: one analysis per
+# piece instead of one per paragraph (each call has a fixed cost), while the overlap checks,
+# which grow with the square of the detections in a piece, stay small.
+_PIECE_CHARS = 10_000
+# Between two blocks of a piece: a paragraph break, as in the document.
+_BLOCK_SEP = "\n\n"
+# The blank Chinese pipeline makes one token per character, and every context word of our
+# recognisers has two or more characters, so Presidio's context step could never match in the
+# `zh` analysis: it gets no tokens at all, which skips the tokeniser and the token bookkeeping.
+_NO_TOKENS = NlpArtifacts(
+    entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=None, language="zh"
+)
+# English names start with a capital: a text without one needs no English analysis, and a line
+# without one (Chinese prose, numbers) is blanked too, so the NER reads fewer tokens.
+_UPPER = regex.compile(r"[A-Z]")
+_NO_UPPER_LINE = regex.compile(r"(?m)^[^A-Z\n]+$")
+# Blocks per spaCy batch in the English analysis.
+_NER_BATCH = 64
 _HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-_LATIN = regex.compile(r"[A-Za-z]")
 # Full-width digits, letters and the symbols of e-mails and phone numbers, mapped one character
 # to one character so that offsets hold: "０９１２－３４５－６７８" is found like "0912-345-678".
 _FULLWIDTH = str.maketrans(
@@ -79,15 +98,55 @@ class Scrubber:
 
     def scrub(self, text: str, placeholders: PlaceholderMap | None = None) -> ScrubResult:
         """Replace every detected value; pass one `PlaceholderMap` for all parts of a document."""
+        return self.scrub_many([text], placeholders)[0]
+
+    def scrub_many(
+        self, texts: list[str], placeholders: PlaceholderMap | None = None
+    ) -> list[ScrubResult]:
+        """Scrub the blocks of one document together, in pieces of about `_PIECE_CHARS`:
+        a name found anywhere in the document is replaced in every block, also earlier ones,
+        and a value whose cue ends one block ("帳號" / "012-345-678901") is still found. A
+        detection never reaches past its block."""
         placeholders = placeholders if placeholders is not None else PlaceholderMap()
+        pieces = list(_pieces(texts, _PIECE_CHARS))
+        joined = [_BLOCK_SEP.join(texts[i:j]) for i, j in pieces]
+        raw = [
+            self._raw_detect(
+                text,
+                _BLOCK_SEP.join(_detection_copy(t) for t in texts[i:j]),
+                _cuts(texts[i:j]),
+            )
+            for (i, j), text in zip(pieces, joined, strict=True)
+        ]
+        names = set(placeholders.known_names)
+        for text, found in zip(joined, raw, strict=True):
+            names.update(text[d.start : d.end] for d in found if d.entity_type == "PERSON")
+        results: list[ScrubResult] = []
+        for (i, j), text, found in zip(pieces, joined, raw, strict=True):
+            detections = self._finish(text, found, names)
+            placeholders.known_names.update(
+                text[d.start : d.end] for d in detections if d.entity_type == "PERSON"
+            )
+            offset = 0
+            for block in texts[i:j]:
+                end = offset + len(block)
+                inside = [
+                    d.model_copy(update={"start": max(d.start, offset) - offset,
+                                         "end": min(d.end, end) - offset})
+                    for d in detections
+                    if d.start < end and offset < d.end
+                ]  # fmt: skip
+                results.append(self._replace(block, inside, placeholders))
+                offset = end + len(_BLOCK_SEP)
+        return results
+
+    def _replace(
+        self, text: str, detections: list[Detection], placeholders: PlaceholderMap
+    ) -> ScrubResult:
         out: list[str] = []
         counts: dict[str, int] = {}
         hashes: dict[str, None] = {}
         cursor = 0
-        detections = self.detect(text, placeholders.known_names)
-        placeholders.known_names.update(
-            text[d.start : d.end] for d in detections if d.entity_type == "PERSON"
-        )
         for det in detections:
             value = text[det.start : det.end]
             value_hash = self.hash_value(value)
@@ -102,8 +161,19 @@ class Scrubber:
     def detect(self, text: str, known_names: Iterable[str] = ()) -> list[Detection]:
         """Non-overlapping detections, sorted by position, after the allowlist. `known_names`
         (found earlier in the same document) are searched for as well."""
+        return self._finish(text, self._raw_detect(text), known_names)
+
+    def _raw_detect(
+        self, text: str, copy: str | None = None, cuts: tuple[int, ...] = ()
+    ) -> list[Detection]:
+        """What the recognisers find, less allowed values and public contact points. `copy` is
+        the detection copy of `text` (made here when None); `cuts` are the offsets where a
+        block separator starts, so that English NER reads each block on its own, as it would
+        alone."""
         found: list[Detection] = []
-        for offset, segment in _segments(_detection_copy(text), _SEGMENT_CHARS):
+        copy = _detection_copy(text) if copy is None else copy
+        for offset, segment in _segments(copy, _SEGMENT_CHARS):
+            inside = tuple(c - offset for c in cuts if offset <= c < offset + len(segment))
             found.extend(
                 Detection(
                     start=d.start + offset,
@@ -111,24 +181,31 @@ class Scrubber:
                     entity_type=d.entity_type,
                     score=d.score,
                 )
-                for d in self._detect_segment(segment)
+                for d in self._detect_segment(segment, inside)
             )
-        found = self._drop_public_contacts(text, self._drop_allowed(text, found))
+        return self._drop_public_contacts(text, self._drop_allowed(text, found))
+
+    def _finish(
+        self, text: str, found: list[Detection], known_names: Iterable[str]
+    ) -> list[Detection]:
+        """Add the repeats of names found elsewhere, then resolve overlaps."""
         repeats = self._drop_allowed(text, _repeat_names(text, found, known_names))
         found = _resolve_overlaps(found + repeats)
         return sorted(found, key=lambda d: d.start)
 
-    def _detect_segment(self, text: str) -> list[Detection]:
+    def _detect_segment(self, text: str, cuts: tuple[int, ...] = ()) -> list[Detection]:
         results = self._analyzer.analyze(
-            text=text, language="zh", entities=list(ENTITY_TYPES), score_threshold=MIN_SCORE
+            text=text,
+            language="zh",
+            entities=list(ENTITY_TYPES),
+            score_threshold=MIN_SCORE,
+            nlp_artifacts=_NO_TOKENS,
         )
-        if _LATIN.search(text):
-            # English NER sees the text with Chinese and existing placeholders blanked out
-            # (same length, so offsets hold): faster, and no names invented from Chinese.
-            masked = _HAN.sub(" ", PLACEHOLDER_RE.sub(lambda m: " " * len(m.group()), text))
-            results += self._analyzer.analyze(
-                text=masked, language="en", entities=["PERSON"], score_threshold=MIN_SCORE
-            )
+        # English NER sees the text with Chinese and existing placeholders blanked out
+        # (same length, so offsets hold): faster, and no names invented from Chinese.
+        masked = _HAN.sub(" ", PLACEHOLDER_RE.sub(lambda m: " " * len(m.group()), text))
+        masked = _NO_UPPER_LINE.sub(lambda m: " " * len(m.group()), masked)
+        results += self._english_names(masked, cuts)
         detections = [
             Detection(start=r.start, end=r.end, entity_type=r.entity_type, score=r.score)
             for r in results
@@ -137,6 +214,30 @@ class Scrubber:
         taken = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
         return [d for d in detections if not any(_overlaps(d, s, e) for s, e in taken)]
 
+    def _english_names(self, masked: str, cuts: tuple[int, ...]) -> list[RecognizerResult]:
+        """The English analysis, block by block (the blocks' NER runs as one spaCy batch), and
+        only on blocks with a capital letter."""
+        blocks = []
+        start = 0
+        for cut in (*cuts, len(masked)):
+            if _UPPER.search(masked, start, cut):
+                blocks.append((start, masked[start:cut]))
+            start = cut + len(_BLOCK_SEP)
+        engine = self._analyzer.nlp_engine
+        batch = engine.process_batch([b for _, b in blocks], "en", batch_size=_NER_BATCH)
+        results: list[RecognizerResult] = []
+        for (offset, block), (_, artifacts) in zip(blocks, batch, strict=True):
+            for r in self._analyzer.analyze(
+                text=block,
+                language="en",
+                entities=["PERSON"],
+                score_threshold=MIN_SCORE,
+                nlp_artifacts=artifacts,
+            ):
+                r.start, r.end = r.start + offset, r.end + offset
+                results.append(r)
+        return results
+
     def _spaced_ids(self, text: str) -> list[Detection]:
         """IDs with spaces or dashes inside, found on a compact copy and mapped back."""
         compact = compact_id_runs(text)
@@ -144,7 +245,11 @@ class Scrubber:
             return []
         copy, origin = compact
         results = self._analyzer.analyze(
-            text=copy, language="zh", entities=list(ID_TYPES), score_threshold=MIN_SCORE
+            text=copy,
+            language="zh",
+            entities=list(ID_TYPES),
+            score_threshold=MIN_SCORE,
+            nlp_artifacts=_NO_TOKENS,
         )
         return [
             Detection(
@@ -247,6 +352,29 @@ def _repeat_names(text: str, found: list[Detection], known_names: Iterable[str])
         for m in regex.finditer(bound + regex.escape(name) + after, text):
             repeats.append(Detection(start=m.start(), end=m.end(), entity_type="PERSON", score=0.5))
     return repeats
+
+
+def _cuts(texts: list[str]) -> tuple[int, ...]:
+    """Where each separator starts when `texts` are joined with `_BLOCK_SEP`."""
+    cuts, offset = [], 0
+    for text in texts[:-1]:
+        offset += len(text)
+        cuts.append(offset)
+        offset += len(_BLOCK_SEP)
+    return tuple(cuts)
+
+
+def _pieces(texts: list[str], limit: int) -> Iterator[tuple[int, int]]:
+    """Index ranges of consecutive texts whose joined length stays within `limit` (a longer
+    text is a piece of its own)."""
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        if i > start and size + len(_BLOCK_SEP) + len(text) > limit:
+            yield start, i
+            start, size = i, 0
+        size += (len(_BLOCK_SEP) if i > start else 0) + len(text)
+    if texts:
+        yield start, len(texts)
 
 
 _BREAKS = regex.compile(r"[。！？；\n]|[.!?;]\s")

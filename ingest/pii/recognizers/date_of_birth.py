@@ -32,14 +32,23 @@ _GLUE = r"\s*(?:[:：]|為|是|在|於)?\s*(?:\(|（)?\s*"
 _CUE_AFTER = r"\s*(?:\)|）)?\s*(?:出生|生(?![效活產命態病涯物意])|誕生)"
 
 
+# The characters a date can start with: checked first, so the cue look-behind and the date
+# alternatives are only tried there.
+_DATE_START = r"(?=[0-9民西RJFMASOND\s])"
+
+
 class DateOfBirthRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "dob_cue_before",
-            rf"(?<={_CUE_BEFORE}{_GLUE}){NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}",
+            rf"{_DATE_START}(?<={_CUE_BEFORE}{_GLUE}){NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}",
             0.7,
         ),
-        Pattern("dob_cue_after", rf"{NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}(?={_CUE_AFTER})", 0.7),
+        Pattern(
+            "dob_cue_after",
+            rf"{_DATE_START}{NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}(?={_CUE_AFTER})",
+            0.7,
+        ),
     ]
     CONTEXT = ["出生", "生日", "dob", "birth", "born"]
 

@@ -21,7 +21,8 @@ class PassportRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "passport_after_cue",
-            rf"(?<={_CUE}{_GLUE})(?<![A-Za-z0-9]){_NUMBER}{NO_ALNUM_AFTER}",
+            # A letter or digit first, so the cue's look-behind runs only there.
+            rf"(?=[A-Za-z0-9])(?<={_CUE}{_GLUE})(?<![A-Za-z0-9]){_NUMBER}{NO_ALNUM_AFTER}",
             0.7,
         ),
     ]

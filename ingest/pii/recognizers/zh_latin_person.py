@@ -42,7 +42,12 @@ _NAME = (
 
 class LatinNameInChineseRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("cued_latin_name", rf"(?<={_CUE})(?<!{_PUBLIC_TITLES}\s?[:：]?\s?){_NAME}", 0.6)
+        # The capital first: the cue's long look-behind is then tried at capitals only.
+        Pattern(
+            "cued_latin_name",
+            rf"(?=[A-Z])(?<={_CUE})(?<!{_PUBLIC_TITLES}\s?[:：]?\s?){_NAME}",
+            0.6,
+        )
     ]
 
     def __init__(self, supported_language: str = "zh", supported_entity: str = "PERSON") -> None:

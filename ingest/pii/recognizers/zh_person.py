@@ -118,7 +118,11 @@ _RULES: list[tuple[str, float]] = [
     # A spreadsheet cell holding only a name: "王小明<TAB>0912-345-678".
     (rf"(?:^|(?<=[\t|]))\s?{_NAME}(?=\s?[\t|])", 0.55),
 ]
-_LIST_NEIGHBOUR = rf"(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;（()）\s]|$|及|和|與)"
+# Every rule's match starts at a surname: that character is checked first, so the cues'
+# look-behinds and the word lists are only tried where a name can begin.
+_NAME_START = "(?=[" + _SINGLE + "".join(sorted({c[0] for c in _COMPOUND})) + "])"
+_RULES = [(p if p.startswith("(?:^") else _NAME_START + p, score) for p, score in _RULES]
+_LIST_NEIGHBOUR = rf"{_NAME_START}(?<=[、／/]\s?){_NAME}(?=[、／/，,。；;（()）\s]|$|及|和|與)"
 _NOTE = r"[（(][^（）()、\n]{1,12}[)）]"
 # A name already replaced by a placeholder anchors its list neighbours like a detected one.
 _PERSON_PLACEHOLDER = r"<PERSON_\d+>"
@@ -129,7 +133,7 @@ class ChineseNameRecognizer(EntityRecognizer):
     COMPOUND_SURNAMES = _COMPOUND
     PATTERNS = [(regex.compile(p), score) for p, score in _RULES]
     LIST_NEIGHBOUR = regex.compile(_LIST_NEIGHBOUR)
-    LIST_PREVIOUS = regex.compile(rf"{_NAME}(?=(?:{_NOTE})?[、／/])")
+    LIST_PREVIOUS = regex.compile(rf"{_NAME_START}{_NAME}(?=(?:{_NOTE})?[、／/])")
     NOTE = regex.compile(_NOTE)
     PERSON_PLACEHOLDER = regex.compile(_PERSON_PLACEHOLDER)
     JIEBA_SCORE = 0.55
