@@ -9,7 +9,7 @@ from kb.audit import AuditLog
 from kb.index import search_queries
 from kb.library import knowledge_base
 from kb.messages import quotes_without_answer
-from kb.prompts import PROMPT_VERSION
+from kb.prompts import prompt_version
 from kb.schema import Answer, AuditRecord, Quotes, Status
 from kb.settings import Settings
 from kb.steps.context import AnswerContext
@@ -37,7 +37,7 @@ def write_audit(ctx: AnswerContext, audit_id: str) -> None:
             cited_ids=[c.chunk_id for c in ctx.citations],
             backend=ctx.backend,
             model=ctx.model,
-            prompt_version=PROMPT_VERSION,
+            prompt_version=prompt_version(ctx.answer_style),
             index_version=_index_version(ctx.settings),
             guardrails=ctx.verdicts,
             answer=ctx.text,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from llama_index.core.base.llms.types import ChatMessage
 
 from guardrails.grounding import remove_spans
 from guardrails.sentences import sentence_spans, strip_citations
+from kb.schema import Audience
 
 PROMPT_VERSION = "answer-v4+search-translation-v1"
+# Added to PROMPT_VERSION in the audit record of an answer written in the plain style; the
+# detailed (staff) prompt, and so its version, is unchanged.
+PLAIN_STYLE_VERSION = "plain-v1"
 NO_ANSWER = "NO_ANSWER"
 CITATION_EXAMPLE = "The centre opened in 2019 [2]."
 
@@ -44,6 +49,19 @@ Rules:
 - If the passages do not contain the answer, reply with exactly: {no_answer}
 - Never invent facts, never make assumptions about people or groups."""
 
+AnswerStyle = Literal["plain", "detailed"]
+
+# Added to the rules for the public: people an NGO serves may have had little schooling in the
+# language they read. The passages' numbers and names stay exact: plain words must not change a
+# fact. Written, like the rules above, in English naming the answer language, so that every
+# answer language gets the same rules.
+_PLAIN_RULES = """
+Write for a reader with little schooling in {language}:
+- Use short sentences and common, everyday words of {language}; explain or avoid official terms.
+- Put one idea in each sentence.
+- Keep every number, amount, date, name and place exactly as written in the passages.
+- Every sentence still ends with the number of its passage."""
+
 _CONDENSE = """Rewrite the last question so that it can be understood without the conversation. \
 Keep its language. Reply with the rewritten question only.
 
@@ -64,8 +82,24 @@ def language_name(language: str) -> str:
     )
 
 
+def answer_style(setting: Literal["auto", "plain", "detailed"], audience: Audience) -> AnswerStyle:
+    """The style an answer is written in: the setting, or with `auto` plain words for the
+    public and the detailed style for staff."""
+    if setting != "auto":
+        return setting
+    return "plain" if audience is Audience.PUBLIC else "detailed"
+
+
+def prompt_version(style: AnswerStyle) -> str:
+    return PROMPT_VERSION if style == "detailed" else f"{PROMPT_VERSION}+{PLAIN_STYLE_VERSION}"
+
+
 def answer_messages(
-    question: str, passages_block: str, language: str, organisation: str
+    question: str,
+    passages_block: str,
+    language: str,
+    organisation: str,
+    style: AnswerStyle = "detailed",
 ) -> list[ChatMessage]:
     system = _SYSTEM.format(
         organisation=organisation,
@@ -73,6 +107,8 @@ def answer_messages(
         no_answer=NO_ANSWER,
         citation_example=CITATION_EXAMPLE,
     )
+    if style == "plain":
+        system += _PLAIN_RULES.format(language=language_name(language))
     user = (
         f"Passages:\n{passages_block}\n\nQuestion: {question}\nAnswer in {language_name(language)}:"
     )

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     llm_threads: int = 2
     llm_context_tokens: int = 4096
     max_answer_tokens: int = 320
+    # How answers are worded: `auto` writes plain words (short sentences, common words) for the
+    # public and the detailed style for staff; `plain` or `detailed` for everyone.
+    answer_style: Literal["auto", "plain", "detailed"] = "auto"
     # Off: an answer depends on its own request only (with llama.cpp's cache on, 2 of 8 sample
     # answers differed by what was asked before them); on: about 12% faster (docs/benchmarks.md).
     llm_prompt_cache: bool = False

@@ -8,6 +8,7 @@ from typing import Literal
 
 from guardrails import EmbeddingSimilarity
 from kb.llm import LLMChoice
+from kb.prompts import AnswerStyle, answer_style
 from kb.schema import (
     Audience,
     Backend,
@@ -61,6 +62,10 @@ class AnswerContext:
 
     def __post_init__(self) -> None:
         self.similarity = EmbeddingSimilarity(self.settings)  # loads nothing until first used
+
+    @property
+    def answer_style(self) -> AnswerStyle:
+        return answer_style(self.settings.answer_style, self.audience)
 
     def retrieved_refs(self) -> list[RetrievedRef]:
         return [

@@ -56,6 +56,7 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
             format_passages([without_citation_lookalikes(p) for p in passages]),
             ctx.language,
             ctx.settings.organisation_name,
+            ctx.answer_style,
         )
         started = time.perf_counter()
         draft = ""
