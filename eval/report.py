@@ -8,7 +8,7 @@ from pathlib import Path
 
 from eval import svg
 from eval.results import Metrics, QuestionResult, RunResult
-from eval.tables import format_value
+from eval.tables import format_value, reading_level_rows
 from eval.thresholds import Thresholds, check_thresholds
 
 _RATE_METRICS = (
@@ -62,6 +62,25 @@ def _summary_table(run: RunResult, groups: dict[str, Metrics]) -> str:
             f'<td class="note">{escape(field.description or "")}</td></tr>'
         )
     return f"<table><tr><th>metric</th>{head}<th>meaning</th></tr>{''.join(rows)}</table>"
+
+
+def _reading_level(run: RunResult) -> str:
+    rows = reading_level_rows(run)
+    if not rows:
+        return "<p>No answer to measure.</p>"
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in rows[0])
+    body = "".join(
+        f"<tr><th>{escape(row[0])}</th><td>{escape(row[1])}</td>"
+        + "".join(f'<td class="num">{escape(cell)}</td>' for cell in row[2:])
+        + "</tr>"
+        for row in rows[1:]
+    )
+    return f"""<table><tr>{head}</tr>{body}</table>
+<p class="note">Each answer as shown, without its [n] citations and quote marks; refusals are
+counted, not measured. English: textstat's Flesch reading ease (higher is easier) and
+Flesch-Kincaid grade, syllables from pyphen. Chinese: letters per sentence and the share of Han
+characters outside the Ministry of Education's 4,808 常用國字. Thai: letters per space-separated
+sentence. Other languages: words per sentence (Vietnamese: syllables).</p>"""
 
 
 def _gate(run: RunResult, thresholds: Thresholds | None) -> str:
@@ -183,6 +202,7 @@ def render_report(run: RunResult, thresholds: Thresholds | None = None) -> str:
 cross-language, a Chinese question about an English document or the reverse; other-languages,
 a question in neither; unanswerable, the documents do not answer it.</p>
 <h2>Summary by question language</h2>{_summary_table(run, run.by_language)}
+<h2>Reading level by answer language</h2>{_reading_level(run)}
 <h2>Charts</h2>{_charts(run)}
 <h2>Failing questions ({len(failing)})</h2>{failing_html}
 <h2>Passing questions ({len(passing)})</h2>{_passing_table(passing)}

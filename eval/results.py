@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from eval.readability import Readability
 from kb.schema import Audience
 
 
@@ -70,6 +71,7 @@ class QuestionResult(BaseModel):
     answer_language: str = "und"
     language_ok: bool | None = None  # None: too little text to tell (e.g. only "40% [1]")
     unsupported_rate: float | None = None
+    readability: Readability | None = None  # None: refused, or a run made before it
     guard_issues: list[str] = Field(default_factory=list)
     judge: JudgeScore | None = None
     latency_ms: dict[str, float] = Field(default_factory=dict)
@@ -140,6 +142,7 @@ class RunConfig(BaseModel):
     chunk_overlap: int = 0
     top_k: int = 0
     llm_backend: str = ""
+    answer_style: str = ""  # the NGOKB_ANSWER_STYLE setting; empty in runs made before it
     backends_used: list[str] = Field(default_factory=list)
     models_used: list[str] = Field(default_factory=list)
     judge: bool = False

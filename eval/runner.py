@@ -61,6 +61,7 @@ def run(
         chunk_overlap=settings.chunk_overlap,
         top_k=settings.top_k,
         llm_backend=settings.llm_backend,
+        answer_style=settings.answer_style,
         judge=judge is not None,
         machine=machine_info(),
         part=part or "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from eval import metrics
+from eval import metrics, readability
 from eval.dataset import EvalQuestion
 from eval.results import CitationRecord, Metrics, PassageRecord, QuestionResult
 from kb.schema import Answer, Audience, Passage
@@ -91,6 +91,7 @@ def score_question(
         result.citations = citation_records(answer, texts_by_id, evidence)
         result.answer_language = metrics.answer_language(answer.answer)
         result.unsupported_rate = metrics.unsupported_sentence_rate(answer)
+        result.readability = readability.of_result(result)
         result.guard_issues = [
             f"{v.name}: {v.status}" + (f" ({v.detail})" if v.detail else "")
             for v in answer.guardrails

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eval import readability
 from eval.results import Metrics, RunResult
 
 _SETTINGS = (
@@ -58,12 +59,27 @@ def _metric_table(columns: list[tuple[str, Metrics]]) -> list[str]:
     return text_table(rows)
 
 
+def reading_level_rows(run: RunResult) -> list[tuple[str, ...]]:
+    """The reading level of the run's answers per answer language and audience, as table rows
+    (the first the header); no rows when no answer was measured or refused."""
+    levels = readability.summarise(run.questions)
+    if not levels:
+        return []
+    names = ["language", "audience", "answers", "refused", *readability.MEASURES]
+    return [tuple(names)] + [
+        tuple(format_value(getattr(level, name)) for name in names) for level in levels
+    ]
+
+
 def summary(run: RunResult) -> str:
-    """Every metric, overall and per question category, then per question language
-    (`ngo-kb eval run` prints this)."""
+    """Every metric, overall and per question category, then per question language, then the
+    answers' reading level (`ngo-kb eval run` and `eval parts` print this)."""
     lines = _metric_table([("overall", run.overall), *run.by_category.items()])
     if run.by_language:
         lines += ["", *_metric_table([("overall", run.overall), *run.by_language.items()])]
+    if rows := reading_level_rows(run):
+        lines += ["", "reading level of the answers shown (refusals not measured):"]
+        lines += text_table(rows)
     return "\n".join(lines)
 
 

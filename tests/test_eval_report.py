@@ -142,13 +142,20 @@ def test_compare_shows_changes_and_changed_questions() -> None:
 
 def test_summary_has_a_column_per_category_then_per_language() -> None:
     text = summary(_run(good=False))
-    by_category, by_language = (part.splitlines() for part in text.split("\n\n"))
+    by_category, by_language, reading = (part.splitlines() for part in text.split("\n\n"))
     assert by_category[0].split() == ["metric", "overall", "zh-TW", "en", "unanswerable"]
     row = next(line.split() for line in by_category if line.startswith("key_fact_accuracy"))
     assert row[1:] == ["0.500", "1.000", "0.000", "-"]
     assert by_language[0].split() == ["metric", "overall", "en", "zh-TW"]
     row = next(line.split() for line in by_language if line.startswith("key_fact_accuracy"))
     assert row[1:] == ["0.500", "0.000", "1.000"]
+    # Then the answers' reading level: a row per answer language, the refusal counted apart.
+    assert reading[0].startswith("reading level")
+    assert reading[1].split()[:4] == ["language", "audience", "answers", "refused"]
+    assert [line.split()[:4] for line in reading[2:]] == [
+        ["en", "staff", "1", "0"],
+        ["zh-TW", "staff", "1", "1"],
+    ]
 
 
 def test_report_shows_the_category_table(tmp_path: Path) -> None:
