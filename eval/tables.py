@@ -12,6 +12,7 @@ _SETTINGS = (
     "chunk_overlap",
     "top_k",
     "llm_backend",
+    "answer_style",
     "backends_used",
     "models_used",
     "git_commit",
@@ -84,8 +85,8 @@ def summary(run: RunResult) -> str:
 
 
 def compare(a: RunResult, b: RunResult) -> str:
-    """A plain-text report: differing settings, every metric with its change, and the questions
-    that passed in one run and failed in the other."""
+    """A plain-text report: differing settings, every metric with its change, the questions
+    that passed in one run and failed in the other, and each run's reading level."""
     rows: list[tuple[str, ...]] = [("setting", "A", "B", "")]
     for name in _SETTINGS:
         va, vb = getattr(a.config, name), getattr(b.config, name)
@@ -113,4 +114,7 @@ def compare(a: RunResult, b: RunResult) -> str:
     only = sorted(set(passed_a) ^ {q.id for q in b.questions})
     if only:
         lines.append(f"questions in only one run: {', '.join(only)}")
+    for name, run in (("A", a), ("B", b)):
+        if rows := reading_level_rows(run):
+            lines += ["", f"reading level of the answers shown, {name}:", *text_table(rows)]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from eval import readability
 from eval.dataset import EvalQuestion
 from eval.readability import Readability, measure
 from eval.report import render_report
-from eval.results import RunConfig, RunResult
+from eval.results import QuestionResult, RunConfig, RunResult
 from eval.scoring import score_question, summarise
 from eval.tables import summary
 from kb.schema import Audience
@@ -136,7 +136,7 @@ def test_english_syllables_come_from_pyphen_offline() -> None:
     assert found.is_relative_to(Path(readability.__file__).parent / "nltk_data")
 
 
-def _results() -> list:
+def _results() -> list[QuestionResult]:
     q = [
         EvalQuestion(id="en1", question="When?", lang="en", evidence="Monday"),
         EvalQuestion(id="en2", question="Who?", lang="en", evidence="staff"),
@@ -175,7 +175,7 @@ def test_refusals_are_counted_apart_and_languages_summarised() -> None:
     assert zh.chars_per_sentence == 4.0
 
 
-def _run(results: list) -> RunResult:
+def _run(results: list[QuestionResult]) -> RunResult:
     config = RunConfig(
         questions_path="q.jsonl",
         questions_sha256="0" * 64,
@@ -203,11 +203,9 @@ def test_a_run_saved_before_the_measure_loads_and_reports_it(tmp_path: Path) -> 
     assert "<th>zh-TW</th><td>public</td>" in html
 
 
-def test_reading_level_can_differ_between_runs() -> None:
-    # The table shows the measured figures, not fixed text: a harder answer changes them.
-    results = _results()
-    before = summary(_run(results))
-    results[0] = score_question(
+def _hard_english() -> QuestionResult:
+    """en1 answered in official prose instead of plain words."""
+    return score_question(
         EvalQuestion(id="en1", question="When?", lang="en", evidence="Monday"),
         Audience.PUBLIC,
         [passage("c1", "Come on Monday.")],
@@ -217,6 +215,13 @@ def test_reading_level_can_differ_between_runs() -> None:
         ),
         1,
     )
+
+
+def test_reading_level_can_differ_between_runs() -> None:
+    # The table shows the measured figures, not fixed text: a harder answer changes them.
+    results = _results()
+    before = summary(_run(results))
+    results[0] = _hard_english()
     assert summary(_run(results)) != before
 
 
@@ -236,3 +241,25 @@ def test_eval_parts_prints_the_reading_level_of_each_part(
     assert rows == [["en", "public", "1", "1"]]
     rows = [line.split()[:4] for line in blind.splitlines() if line.startswith(("en ", "zh"))]
     assert rows == [["en", "public", "1", "0"], ["zh-TW", "public", "1", "0"]]
+
+
+def test_compare_shows_each_runs_reading_level_and_answer_style() -> None:
+    from eval.tables import compare
+
+    plain, detailed = _run(_results()), _run(_results())
+    plain.config.answer_style, detailed.config.answer_style = "plain", "detailed"
+    detailed.questions[0] = _hard_english()
+    text = compare(plain, detailed)
+    assert next(line.split() for line in text.splitlines() if line.startswith("answer_style")) == [
+        "answer_style",
+        "plain",
+        "detailed",
+        "differs",
+    ]
+    part_a, part_b = text.split("reading level of the answers shown, A:")[1].split(", B:")
+    assert _row(part_a, "en") != _row(part_b, "en")
+    assert _row(part_a, "zh-TW") == _row(part_b, "zh-TW")
+
+
+def _row(table: str, language: str) -> str:
+    return next(line for line in table.splitlines() if line.startswith(f"{language} "))
