@@ -112,3 +112,27 @@ def test_plain_answers_carry_their_own_prompt_version() -> None:
     # The audit record says which prompt wrote an answer.
     assert prompt_version("plain") != prompt_version("detailed")
     assert prompt_version("plain").startswith(PROMPT_VERSION)
+
+
+def test_the_audit_record_says_which_style_an_answer_was_asked_in(tmp_path: Path) -> None:
+    # The real pipeline, in extractive mode (no model is run): the audience reaches the
+    # answer's context, and its audit record names the prompt of that audience's style.
+    from ingest.pipeline import ingest_paths
+    from kb.audit import AuditLog
+    from kb.pipeline import answer
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "food-bank.en.md").write_text(
+        "# Food bank\n\nThe food bank opens every Saturday morning at the community hall.",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path / "data")
+    assert not ingest_paths([corpus], settings, audience=Audience.PUBLIC).failed
+    question = "When does the food bank open?"
+    public = answer(question, settings, audience=Audience.PUBLIC, mode="extractive")
+    staff = answer(question, settings, audience=Audience.STAFF, mode="extractive")
+    versions = {r.audit_id: r.prompt_version for r in AuditLog(settings).records()}
+    assert versions[public.audit_id] == prompt_version("plain") != PROMPT_VERSION
+    assert versions[staff.audit_id] == PROMPT_VERSION
