@@ -12,6 +12,7 @@ from spacy.lang.tl.stop_words import STOP_WORDS as TAGALOG_STOP_WORDS
 from spacy.lang.vi.stop_words import STOP_WORDS as VIETNAMESE_STOP_WORDS
 
 from ingest.language import detect_language
+from ingest.pii.recognizers._names import is_listed_place
 
 _LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
 # Blanked-out Chinese shows up as runs of spaces: a name never spans one.
@@ -76,6 +77,8 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             "client", "note", "notes", "re", "subject", "ip", "id", "hkid", "arc", "volunteer",
             "roster", "caseworker", "login", "alert", "minutes", "dear", "intake", "refund",
             "intelligence", "vol", "recourse", "governance",
+            # terms of address of Thai and Indonesian: the name after them is found on its own
+            "khun", "ibu", "bapak", "pak", "sdr", "sdri", "mbak", "nyonya", "nona",
         }
     )  # fmt: skip
 
@@ -99,7 +102,7 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             words = [w.casefold() for w in trimmed.split()]
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
-            if words[0] in _PLACE_LEAD:
+            if words[0] in _PLACE_LEAD or is_listed_place(trimmed):
                 continue
             if _opens_with_function_word(text, result.start, words[0]):
                 continue

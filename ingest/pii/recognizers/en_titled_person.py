@@ -16,6 +16,13 @@ _LABEL = (
 )
 
 
+# A role word of case notes right before a full name ("the client Siti Rahayu"): two or three
+# capitalised words, accents allowed, since the small NER misses many non-English names.
+_ROLE = (
+    r"(?<![A-Za-z])(?:client|worker|caregiver|carer|employee|applicant|tenant|patient|"
+    r"domestic helper|helper)\s"
+)
+_FULL_NAME = r"\p{Lu}[\p{Ll}\p{M}'’\-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’\-]+){1,2}(?![\p{L}\p{M}])"
 _GREETING = r"(?<![A-Za-z])(?:Dear|Hi|Hello|Client|Volunteer|Attn\.?|Thanks,|Regards,)\s"
 
 
@@ -23,6 +30,7 @@ class EnglishTitledPersonRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("title_name", rf"(?<={_TITLE}){_NAME}", 0.7),
         Pattern("label_name", rf"(?<={_LABEL}){_NAME}", 0.6),
+        Pattern("role_name", rf"(?<={_ROLE}){_FULL_NAME}", 0.6),
         Pattern("greeting_name", rf"(?<={_GREETING})[A-Z][a-z'’\-]+\s[A-Z][a-z'’\-]+", 0.6),
     ]
     CONTEXT = ["name", "client", "volunteer"]
