@@ -20,6 +20,9 @@ _GAP = regex.compile(r"\s{2,}|\n")
 # Title-case phrases the small model takes for names ("Generative AI", "Good Governance").
 _CONCEPT = regex.compile(r"(?i)(?:tion|sion|ment|ness|ism|ity|ance|ology)$")
 _ACRONYMS = frozenset({"ai", "ml", "ngo", "it", "api", "llm", "gpt", "un", "eu", "ilo", "itu"})
+# A word that ends in capitals after small letters is a brand or programme ("HudsonUP"),
+# never a personal name (McKinsey, DeShawn have one capital inside).
+_BRAND = regex.compile(r"\p{Ll}\p{Lu}{2,}(?!\p{Ll})")
 _POSSESSIVE = regex.compile(r"(?:'s|’s)$")
 # A capitalised word listed before a plural place noun names a place: the model writes Taipei's
 # 中正區 as "Wanhua, Zhongzheng, and Datong districts", and the NER calls "Zhongzheng" a person.
@@ -102,7 +105,7 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             words = [w.casefold() for w in trimmed.split()]
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
-            if words[0] in _PLACE_LEAD or is_listed_place(trimmed):
+            if words[0] in _PLACE_LEAD or is_listed_place(trimmed) or _BRAND.search(trimmed):
                 continue
             if _opens_with_function_word(text, result.start, words[0]):
                 continue
