@@ -303,8 +303,10 @@ def _names(seed: int) -> list[tuple[str, str]]:
 
 def _name_rows(seed: int) -> list[dict]:
     rows = []
-    for i, (locale, value) in enumerate(_names(seed)):
-        lang, template = NAME_TEMPLATES[locale][i % len(NAME_TEMPLATES[locale])]
+    made = dict.fromkeys(NAME_TEMPLATES, 0)  # each origin's templates in turn
+    for locale, value in _names(seed):
+        lang, template = NAME_TEMPLATES[locale][made[locale] % len(NAME_TEMPLATES[locale])]
+        made[locale] += 1
         rows.append(_row(template, value, "PERSON", lang, locale))
     one_word = Faker("id_ID")
     one_word.seed_instance(seed + 510)

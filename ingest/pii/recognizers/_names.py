@@ -8,8 +8,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import regex
+
 # A capitalised word in Latin letters, Vietnamese ones included ("Nguyễn", "Dela", "O'Neil").
 LATIN_WORD = r"\p{Lu}[\p{Ll}\p{M}'’\-]*\p{Ll}[\p{Ll}\p{M}]*|\p{Lu}\p{Ll}?"
+# Lower-case particles inside Filipino, Spanish and Malay names ("dela Cruz", "de la O", "bin").
+PARTICLE = r"(?:de|del|dela|de la|delos|de los|y|bin|binti)"
+# Letters only Vietnamese writes: a sentence holding one is Vietnamese.
+VIETNAMESE_LETTERS = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 # Not inside a longer Latin word; a Han character right before is fine ("配偶Nguyen").
 NOT_AFTER_LATIN = r"(?<![\p{Latin}\p{M}0-9'’\-])"
 NOT_BEFORE_LATIN = r"(?![\p{Latin}\p{M}0-9'’\-])"

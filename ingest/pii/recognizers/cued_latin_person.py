@@ -10,17 +10,22 @@ import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from ingest.pii.recognizers._common import FLAGS
-from ingest.pii.recognizers._names import LATIN_WORD, NOT_AFTER_LATIN, NOT_BEFORE_LATIN, load
+from ingest.pii.recognizers._names import (
+    LATIN_WORD,
+    NOT_AFTER_LATIN,
+    NOT_BEFORE_LATIN,
+    PARTICLE,
+    load,
+)
 
 _DATA = load("sea_names.toml")
 _CUES = sorted({c for cues in _DATA["cues"].values() for c in cues}, key=len, reverse=True)
 _CUE = "|".join(regex.escape(c) for c in _CUES)
 _NOT_NAMES = "|".join(regex.escape(w) for w in _DATA["not_names"]["words"])
-_PARTICLE = r"(?:de|del|dela|de la|delos|de los|y|bin|binti)"
 _NAME_WORD = rf"(?!(?:{_NOT_NAMES}){NOT_BEFORE_LATIN})(?:{LATIN_WORD})"
 # Atomic and not followed by another capitalised word, so "Ibu Kota Jakarta" is refused whole.
 _NAME = (
-    rf"(?>{_NAME_WORD}(?: (?:{_PARTICLE} )?{_NAME_WORD}){{0,3}}){NOT_BEFORE_LATIN}"
+    rf"(?>{_NAME_WORD}(?: (?:{PARTICLE} )?{_NAME_WORD}){{0,3}}){NOT_BEFORE_LATIN}"
     rf"(?! (?:{LATIN_WORD}){NOT_BEFORE_LATIN})"
 )
 

@@ -79,7 +79,7 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             "email", "e-mail", "tel", "phone", "mobile", "address", "dob", "iban", "card",
             "client", "note", "notes", "re", "subject", "ip", "id", "hkid", "arc", "volunteer",
             "roster", "caseworker", "login", "alert", "minutes", "dear", "intake", "refund",
-            "intelligence", "vol", "recourse", "governance",
+            "intelligence", "vol", "recourse", "governance", "caregiver", "carer",
             # terms of address of Thai and Indonesian: the name after them is found on its own
             "khun", "ibu", "bapak", "pak", "sdr", "sdri", "mbak", "nyonya", "nona",
         }

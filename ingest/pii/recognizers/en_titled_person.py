@@ -6,6 +6,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from ingest.pii.recognizers._common import FLAGS
+from ingest.pii.recognizers._names import LATIN_WORD, NOT_BEFORE_LATIN, PARTICLE
 
 _NAME = r"[A-Z][a-z'’\-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’\-]+){0,2}"
 _TITLE = r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Sr|Fr)\.?\s"
@@ -16,13 +17,14 @@ _LABEL = (
 )
 
 
-# A role word of case notes right before a full name ("the client Siti Rahayu"): two or three
-# capitalised words, accents allowed, since the small NER misses many non-English names.
+# A role word of case notes right before a full name ("the client Siti Rahayu"): two to four
+# capitalised words and name particles, accents allowed, since the small NER misses many
+# non-English names.
 _ROLE = (
-    r"(?<![A-Za-z])(?:client|worker|caregiver|carer|employee|applicant|tenant|patient|"
-    r"domestic helper|helper)\s"
+    r"(?<![A-Za-z])(?:[Cc]lient|[Ww]orker|[Cc]aregiver|[Cc]arer|[Ee]mployee|[Aa]pplicant|"
+    r"[Tt]enant|[Pp]atient|[Dd]omestic helper|[Hh]elper)\s"
 )
-_FULL_NAME = r"\p{Lu}[\p{Ll}\p{M}'’\-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’\-]+){1,2}(?![\p{L}\p{M}])"
+_FULL_NAME = rf"(?:{LATIN_WORD})(?: (?:{PARTICLE} )?(?:{LATIN_WORD})){{1,3}}{NOT_BEFORE_LATIN}"
 _GREETING = r"(?<![A-Za-z])(?:Dear|Hi|Hello|Client|Volunteer|Attn\.?|Thanks,|Regards,)\s"
 
 

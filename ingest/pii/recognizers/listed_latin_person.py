@@ -10,11 +10,16 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ingest.pii.recognizers._names import LATIN_WORD, NOT_AFTER_LATIN, NOT_BEFORE_LATIN, load
+from ingest.pii.recognizers._names import (
+    LATIN_WORD,
+    NOT_AFTER_LATIN,
+    NOT_BEFORE_LATIN,
+    PARTICLE,
+    load,
+)
 
-_PARTICLE = r"(?:de|del|dela|de la|delos|de los|bin|binti)"
 _RUN = regex.compile(
-    rf"{NOT_AFTER_LATIN}(?:{LATIN_WORD})(?: (?:{_PARTICLE} )?(?:{LATIN_WORD})){{1,3}}"
+    rf"{NOT_AFTER_LATIN}(?:{LATIN_WORD})(?: (?:{PARTICLE} )?(?:{LATIN_WORD})){{1,3}}"
     rf"{NOT_BEFORE_LATIN}(?! (?:{LATIN_WORD}){NOT_BEFORE_LATIN})"
 )
 _WORD = regex.compile(LATIN_WORD)

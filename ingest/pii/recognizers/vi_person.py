@@ -13,6 +13,7 @@ from ingest.pii.recognizers._names import (
     LATIN_WORD,
     NOT_AFTER_LATIN,
     NOT_BEFORE_LATIN,
+    VIETNAMESE_LETTERS,
     has_marks,
     is_listed_place,
     load,
@@ -60,7 +61,7 @@ class VietnameseNameRecognizer(EntityRecognizer):
             words = list(_WORD.finditer(text, run.start(), run.end()))
             i = 0
             while i < len(words):
-                end = self._name_end(words, i)
+                end = self._name_end(words, i, text)
                 if end is None:
                     i += 1
                     continue
@@ -70,7 +71,7 @@ class VietnameseNameRecognizer(EntityRecognizer):
                 i = end
         return results
 
-    def _name_end(self, words: list[regex.Match[str]], i: int) -> int | None:
+    def _name_end(self, words: list[regex.Match[str]], i: int, text: str) -> int | None:
         """The index after the name that starts with a surname at `i`, or None."""
         if _key(words[i].group()) not in self._surnames:
             return None
@@ -85,8 +86,12 @@ class VietnameseNameRecognizer(EntityRecognizer):
         given = end - i - 1
         surname = words[i].group()
         unaccented = not has_marks(" ".join(w.group() for w in words[i:end]))
-        # Without diacritics a short surname ("Le", "Do") is an ordinary word of other languages.
-        needed = 2 if unaccented and surname.casefold() in self._ambiguous else 1
+        # Without diacritics a short surname ("Le", "Do") is an ordinary word of other languages,
+        # unless the sentence around is Vietnamese.
+        needed = 1
+        if unaccented and surname.casefold() in self._ambiguous:
+            around = text[max(0, words[i].start() - 40) : words[end - 1].end() + 40]
+            needed = 1 if VIETNAMESE_LETTERS.search(around) else 2
         return end if given >= needed else None
 
     def _is_name(self, text: str, start: int, stop: int) -> bool:
