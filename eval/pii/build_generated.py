@@ -218,8 +218,7 @@ def _sea_address_rows(seed: int) -> list[dict]:
     for lang, locale, template in SEA_NEGATIVES:
         for _ in range(PER_TEMPLATE // 3):
             text = template.format(**_negative_fields(rng))
-            rows.append({"text": text, "lang": lang, "locale": locale, "entities": [],
-                         "split": _split(text)})  # fmt: skip
+            rows.append(_negative(text, lang, locale))
     return rows
 
 
@@ -322,8 +321,7 @@ def _name_rows(seed: int) -> list[dict]:
         for _ in range(PER_TEMPLATE // 3):
             city = cities[locale].city() if locale != "th_TH" else cities[locale].province()
             text = template.format(city=city, **_negative_fields(rng))
-            rows.append({"text": text, "lang": lang, "locale": locale, "entities": [],
-                         "split": _split(text)})  # fmt: skip
+            rows.append(_negative(text, lang, locale))
     return rows
 
 
@@ -368,8 +366,7 @@ def _contact_rows(seed: int) -> list[dict]:
                 if rng.random() < 0.3:
                     mailbox = mailbox.capitalize()  # "Info@...": matched case-insensitively
                 text = template.format(mailbox=mailbox, number=rng.choice(PUBLIC_NUMBERS))
-                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
-                             "split": _split(text)})  # fmt: skip
+                rows.append(_negative(text, lang))
     return rows
 
 
@@ -453,6 +450,11 @@ def _row(template: str, value: str, kind: str, lang: str, locale: str) -> dict:
     }
 
 
+def _negative(text: str, lang: str, locale: str = "") -> dict:
+    """A hard negative: a sentence with nothing to remove."""
+    return {"text": text, "lang": lang, "locale": locale, "entities": [], "split": _split(text)}
+
+
 def _negative_fields(rng: random.Random) -> dict[str, int | str]:
     y1 = rng.randint(1990, 2026)
     return {
@@ -488,8 +490,7 @@ def build(seed: int = SEED) -> list[dict]:
         for template in negatives(lang):
             for _ in range(PER_TEMPLATE):
                 text = template.format(**_negative_fields(rng))
-                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
-                             "split": _split(text)})  # fmt: skip
+                rows.append(_negative(text, lang))
     return (
         rows + _email_rows(seed) + _contact_rows(seed) + _sea_address_rows(seed) + _name_rows(seed)
     )
