@@ -37,6 +37,7 @@ def scrubber() -> Scrubber:
         ("印尼籍看護 Sri Wahyuni 反映雇主扣薪。", ["Sri Wahyuni"]),
         # Filipino: after a Tagalog personal article or title, surname particles included
         ("Dumating si Maria Santos Dela Cruz sa opisina kahapon.", ["Maria Santos Dela Cruz"]),
+        ("Si Juan dela Cruz ay dumating sa opisina.", ["Juan dela Cruz"]),
         ("Tumawag ang kliyente na si Rosalinda Reyes tungkol sa pasaporte.", ["Rosalinda Reyes"]),
         ("菲律賓籍移工 Víctor Domínguez 前來諮詢。", ["Víctor Domínguez"]),
         # Thai: Thai script after an honorific (no space before it in Thai), romanised after Khun
@@ -73,6 +74,7 @@ def test_migrant_workers_names_in_case_notes_are_removed(
         "Bank Mandiri membuka cabang baru di Surabaya pada 2024.",
         "Apakah ada pelatihan untuk pekerja migran Indonesia di Taiwan?",
         "Bapak Presiden meresmikan program pada 2023.",
+        "Kementerian Ketenagakerjaan Republik Indonesia menerbitkan laporan baru.",
         # Tagalog sentences
         "Ang Pilipinas ay nagpadala ng 500 nars sa Taiwan noong 2022.",
         "Ayon sa ulat, ilang manggagawa ang apektado ng AI?",

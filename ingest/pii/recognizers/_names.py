@@ -44,6 +44,12 @@ def _places() -> tuple[frozenset[str], tuple[str, ...]]:
     return words, phrases
 
 
+@functools.cache
+def not_name_words() -> frozenset[str]:
+    """Capitalised words after a term of address that are no name ("Ibu Kota", "Bapak Presiden")."""
+    return frozenset(load("sea_names.toml")["not_names"]["words"])
+
+
 def is_listed_place(span: str) -> bool:
     """A Southeast Asian place: a listed place word in it, or a listed Vietnamese place or
     public figure of a name's shape, with or without diacritics."""

@@ -12,7 +12,7 @@ from spacy.lang.tl.stop_words import STOP_WORDS as TAGALOG_STOP_WORDS
 from spacy.lang.vi.stop_words import STOP_WORDS as VIETNAMESE_STOP_WORDS
 
 from ingest.language import detect_language
-from ingest.pii.recognizers._names import is_listed_place
+from ingest.pii.recognizers._names import is_listed_place, not_name_words
 
 _LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
 # Blanked-out Chinese shows up as runs of spaces: a name never spans one.
@@ -36,12 +36,22 @@ _LISTED_PLACE = regex.compile(
     rf"{_PLACE_NOUNS}"
 )
 
-# Indonesian street and area words lead place names, never people's names ("Jalan Tol",
-# "Kecamatan Menteng"). Vietnamese ones (Phường, Quận) fail _LATIN_NAME already.
+# Indonesian street, area and organisation words lead place and organisation names, never
+# people's names ("Jalan Tol", "Kecamatan Menteng", "Kementerian Ketenagakerjaan").
+# Vietnamese ones (Phường, Quận) fail _LATIN_NAME already.
 _PLACE_LEAD = frozenset(
     {
         "jalan", "jl", "jl.", "jln", "jln.", "gang", "gg", "gg.", "kecamatan", "kec.", "kelurahan",
-        "kel.", "kabupaten", "kab.", "provinsi", "dusun",
+        "kel.", "kabupaten", "kab.", "provinsi", "dusun", "kementerian", "dinas", "badan",
+        "universitas", "yayasan", "perusahaan", "lembaga", "pemerintah",
+    }
+)  # fmt: skip
+# Terms of address (Thai, Indonesian, Tagalog articles) and role words the NER takes into a
+# name's span ("Khun Somchai", "Si Juan", "Caregiver Siti Rahayu"): cut off, the name stays.
+_ADDRESS_TERMS = frozenset(
+    {
+        "khun", "ibu", "bapak", "pak", "sdr.", "sdri.", "mbak", "nyonya", "nona", "si", "ni",
+        "kay", "caregiver", "carer",
     }
 )  # fmt: skip
 
@@ -79,9 +89,7 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             "email", "e-mail", "tel", "phone", "mobile", "address", "dob", "iban", "card",
             "client", "note", "notes", "re", "subject", "ip", "id", "hkid", "arc", "volunteer",
             "roster", "caseworker", "login", "alert", "minutes", "dear", "intake", "refund",
-            "intelligence", "vol", "recourse", "governance", "caregiver", "carer",
-            # terms of address of Thai and Indonesian: the name after them is found on its own
-            "khun", "ibu", "bapak", "pak", "sdr", "sdri", "mbak", "nyonya", "nona",
+            "intelligence", "vol", "recourse", "governance",
         }
     )  # fmt: skip
 
@@ -103,6 +111,12 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             if not _LATIN_NAME.fullmatch(trimmed):
                 continue
             words = [w.casefold() for w in trimmed.split()]
+            if len(words) > 1 and words[0] in _ADDRESS_TERMS:
+                cut = trimmed.index(" ") + 1
+                if trimmed[cut:].split(" ", 1)[0] in not_name_words():
+                    continue
+                result.start += cut
+                trimmed, words = trimmed[cut:], words[1:]
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
             if words[0] in _PLACE_LEAD or is_listed_place(trimmed) or _BRAND.search(trimmed):
