@@ -40,6 +40,7 @@ class ListedLatinNameRecognizer(EntityRecognizer):
         data = load("sea_names.toml")
         self._names = frozenset(w for words in data["lists"].values() for w in words)
         self._not_names = frozenset(data["not_names"]["words"])
+        self._cues = frozenset(c for cues in data["cues"].values() for c in cues)
         context = data["context"]["words"]
         self._latin_context = frozenset(w.casefold() for w in context if w.isascii())
         self._han_context = tuple(w for w in context if not w.isascii())
@@ -49,13 +50,16 @@ class ListedLatinNameRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         results = []
         for run in _RUN.finditer(text):
-            words = [w.group() for w in _WORD.finditer(run.group())]
-            if sum(w in self._names for w in words) < 2 or any(w in self._not_names for w in words):
+            words = list(_WORD.finditer(text, run.start(), run.end()))
+            # A capitalised term of address opening the run ("Si Juan") is no part of the name.
+            if words[0].group() in self._cues:
+                words = words[1:]
+            names = [w.group() for w in words]
+            if sum(w in self._names for w in names) < 2 or any(w in self._not_names for w in names):
                 continue
-            if self._in_case_note(text, run.start(), run.end()):
-                results.append(
-                    RecognizerResult(self.supported_entities[0], run.start(), run.end(), 0.6)
-                )
+            start, end = words[0].start(), run.end()
+            if self._in_case_note(text, start, end):
+                results.append(RecognizerResult(self.supported_entities[0], start, end, 0.6))
         return results
 
     def _in_case_note(self, text: str, start: int, end: int) -> bool:
