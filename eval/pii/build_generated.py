@@ -18,6 +18,14 @@ vi_VN, id_ID and th_TH addresses, and our own forms built from Faker's street an
 (ward and district, RT/RW with Kel./Kec., Bangkok's แขวง/เขต), in English and Chinese case notes,
 with hard negatives that use the same words in prose (phố cổ, RT/RW counts, ถนนสายหลัก).
 
+Names of migrant workers (`PERSON`, own random stream too): Vietnamese names from Faker's vi_VN
+surname, middle and given names (a third written without diacritics), Indonesian ones from id_ID
+(some a given name alone after "Ibu"/"Bapak"), Thai ones from th_TH after นาย/นาง/นางสาว and
+romanised ones from en_TH, Filipino ones from es_MX's Spanish names (Faker has no Filipino
+person provider; Filipino names are mostly Spanish) with a "Dela Cruz"-style surname in some, in
+vi/id/tl/th, English and Chinese case notes; hard negatives are sentences of those languages
+with their places and organisations (Faker's city names, "Ibu Kota", "Bank Mandiri").
+
 Faker values kept as generated, except: phone numbers that are not even possible numbers in
 their country (Faker's zh_TW makes "(00) 75422280") are skipped, and NINOs, bank account
 numbers and Thai/Philippine phones are made by our own generators (Faker's en_GB NINOs all use
@@ -31,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,8 +218,110 @@ def _sea_address_rows(seed: int) -> list[dict]:
     for lang, locale, template in SEA_NEGATIVES:
         for _ in range(PER_TEMPLATE // 3):
             text = template.format(**_negative_fields(rng))
-            rows.append({"text": text, "lang": lang, "locale": locale, "entities": [],
-                         "split": _split(text)})  # fmt: skip
+            rows.append(_negative(text, lang, locale))
+    return rows
+
+
+# Case notes naming a migrant worker, by name origin: (lang, template).
+NAME_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "vi_VN": [
+        ("vi", "Chị {v} đến văn phòng để hỏi về hợp đồng lao động."),
+        ("vi", "Người lao động {v} báo rằng chủ giữ hộ chiếu của mình."),
+        ("vi", "Hôm qua {v} gọi điện xin tư vấn về tiền lương."),
+        ("en", "The client {v} called about her contract."),
+        ("zh-TW", "越南籍看護{v}來電詢問居留證。"),
+    ],
+    "id_ID": [
+        ("id", "Ibu {v} datang ke kantor untuk bertanya soal paspornya."),
+        ("id", "Pekerja migran {v} melapor bahwa majikan menahan gajinya."),
+        ("id", "Sdr. {v} belum menerima gaji bulan ini."),
+        ("en", "Caregiver {v} reported that her employer kept her passport."),
+        ("zh-TW", "印尼籍看護 {v} 反映雇主扣薪。"),
+    ],
+    "es_MX": [
+        ("tl", "Dumating si {v} sa opisina kahapon."),
+        ("tl", "Tumawag ang kliyente na si {v} tungkol sa kanyang pasaporte."),
+        ("en", "The worker {v} came to the office on Monday."),
+        ("zh-TW", "菲律賓籍移工 {v} 前來諮詢。"),
+    ],
+    "th_TH": [
+        ("th", "นางสาว{v} มาที่สำนักงานเมื่อวันจันทร์"),
+        ("th", "นาย{v} แจ้งว่านายจ้างไม่จ่ายค่าจ้าง"),
+        ("zh-TW", "泰籍移工 นาย{v} 來電詢問合約。"),
+    ],
+    "en_TH": [
+        ("en", "Khun {v} asked about his visa."),
+        ("en", "The client {v} came from Udon Thani last week."),
+    ],
+}
+ONE_WORD_TEMPLATES = [("id", "Bapak {v} menelepon pada hari Senin."), ("id", "Ibu {v} sakit.")]
+FILIPINO_PARTICLES = ("Dela", "De", "Del", "Delos")
+# Sentences of those languages whose capitalised words are places and organisations.
+NAME_NEGATIVES: list[tuple[str, str, str]] = [
+    ("vi", "vi_VN", "Năm {y1}, {city} có {n} công ty phần mềm tuyển người lao động."),
+    ("vi", "vi_VN", "Theo báo cáo, {city} và Đà Nẵng cần thêm {n} nghìn kỹ sư."),
+    ("en", "vi_VN", "The {y1} survey covered {n} firms in Ho Chi Minh City and {city}."),
+    ("id", "id_ID", "Pada {y1}, {n} pekerja dari {city} berangkat ke Taiwan."),
+    ("id", "id_ID", "Ibu Kota Nusantara dan Bank Mandiri membuka {n} kantor pada {y1}."),
+    ("tl", "es_MX", "Ayon sa ulat ng {y1}, {n} manggagawa mula sa Maynila ang nasa Taiwan."),
+    ("tl", "es_MX", "Ang Pilipinas ay nagpadala ng {n} nars sa Taiwan noong {y1}."),
+    ("th", "th_TH", "ในปี {y1} นายจ้างใน{city}จ้างแรงงาน {n} คน"),
+]
+
+
+def _plain(text: str) -> str:
+    """Vietnamese without diacritics, as often typed: "Nguyễn Thị" -> "Nguyen Thi"."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names(seed: int) -> list[tuple[str, str]]:
+    """(origin locale, full name)."""
+    rng = random.Random(seed + 5)
+    fakers = {}
+    for i, locale in enumerate(NAME_TEMPLATES):
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(seed + 500 + i)
+    vi, id_, es, th, en_th = (fakers[k] for k in ("vi_VN", "id_ID", "es_MX", "th_TH", "en_TH"))
+    out: list[tuple[str, str]] = []
+    for _ in range(PER_TEMPLATE * 2):
+        given = vi.first_name_female() if rng.random() < 0.6 else vi.first_name_male()
+        middle = vi.middle_name() if rng.random() < 0.7 else ""
+        name = " ".join(p for p in (vi.last_name(), middle, given) if p)
+        out.append(("vi_VN", _plain(name) if rng.random() < 0.33 else name))
+        out.append(("id_ID", f"{id_.first_name()} {id_.last_name()}"))
+        last = es.last_name()
+        if rng.random() < 0.33:
+            last = f"{es.last_name()} {rng.choice(FILIPINO_PARTICLES)} {last}"
+        out.append(("es_MX", f"{es.first_name()} {last}"))
+        out.append(("th_TH", f"{th.first_name()} {th.last_name()}"))
+        out.append(("en_TH", f"{en_th.first_name()} {en_th.last_name()}"))
+    return out
+
+
+def _name_rows(seed: int) -> list[dict]:
+    rows = []
+    made = dict.fromkeys(NAME_TEMPLATES, 0)  # each origin's templates in turn
+    for locale, value in _names(seed):
+        lang, template = NAME_TEMPLATES[locale][made[locale] % len(NAME_TEMPLATES[locale])]
+        made[locale] += 1
+        rows.append(_row(template, value, "PERSON", lang, locale))
+    one_word = Faker("id_ID")
+    one_word.seed_instance(seed + 510)
+    for i in range(PER_TEMPLATE):
+        lang, template = ONE_WORD_TEMPLATES[i % len(ONE_WORD_TEMPLATES)]
+        rows.append(_row(template, one_word.first_name(), "PERSON", lang, "id_ID"))
+    rng = random.Random(seed + 6)
+    cities = {}
+    for i, locale in enumerate(("vi_VN", "id_ID", "es_MX", "th_TH")):
+        cities[locale] = Faker(locale)
+        cities[locale].seed_instance(seed + 520 + i)
+    for lang, locale, template in NAME_NEGATIVES:
+        for _ in range(PER_TEMPLATE // 3):
+            city = cities[locale].city() if locale != "th_TH" else cities[locale].province()
+            text = template.format(city=city, **_negative_fields(rng))
+            rows.append(_negative(text, lang, locale))
     return rows
 
 
@@ -255,8 +366,7 @@ def _contact_rows(seed: int) -> list[dict]:
                 if rng.random() < 0.3:
                     mailbox = mailbox.capitalize()  # "Info@...": matched case-insensitively
                 text = template.format(mailbox=mailbox, number=rng.choice(PUBLIC_NUMBERS))
-                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
-                             "split": _split(text)})  # fmt: skip
+                rows.append(_negative(text, lang))
     return rows
 
 
@@ -340,6 +450,11 @@ def _row(template: str, value: str, kind: str, lang: str, locale: str) -> dict:
     }
 
 
+def _negative(text: str, lang: str, locale: str = "") -> dict:
+    """A hard negative: a sentence with nothing to remove."""
+    return {"text": text, "lang": lang, "locale": locale, "entities": [], "split": _split(text)}
+
+
 def _negative_fields(rng: random.Random) -> dict[str, int | str]:
     y1 = rng.randint(1990, 2026)
     return {
@@ -375,9 +490,10 @@ def build(seed: int = SEED) -> list[dict]:
         for template in negatives(lang):
             for _ in range(PER_TEMPLATE):
                 text = template.format(**_negative_fields(rng))
-                rows.append({"text": text, "lang": lang, "locale": "", "entities": [],
-                             "split": _split(text)})  # fmt: skip
-    return rows + _email_rows(seed) + _contact_rows(seed) + _sea_address_rows(seed)
+                rows.append(_negative(text, lang))
+    return (
+        rows + _email_rows(seed) + _contact_rows(seed) + _sea_address_rows(seed) + _name_rows(seed)
+    )
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from spacy.lang.tl.stop_words import STOP_WORDS as TAGALOG_STOP_WORDS
 from spacy.lang.vi.stop_words import STOP_WORDS as VIETNAMESE_STOP_WORDS
 
 from ingest.language import detect_language
+from ingest.pii.recognizers._names import is_listed_place, not_name_words
 
 _LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
 # Blanked-out Chinese shows up as runs of spaces: a name never spans one.
@@ -19,6 +20,9 @@ _GAP = regex.compile(r"\s{2,}|\n")
 # Title-case phrases the small model takes for names ("Generative AI", "Good Governance").
 _CONCEPT = regex.compile(r"(?i)(?:tion|sion|ment|ness|ism|ity|ance|ology)$")
 _ACRONYMS = frozenset({"ai", "ml", "ngo", "it", "api", "llm", "gpt", "un", "eu", "ilo", "itu"})
+# A word that ends in capitals after small letters is a brand or programme ("HudsonUP"),
+# never a personal name (McKinsey, DeShawn have one capital inside).
+_BRAND = regex.compile(r"\p{Ll}\p{Lu}{2,}(?!\p{Ll})")
 _POSSESSIVE = regex.compile(r"(?:'s|’s)$")
 # A capitalised word listed before a plural place noun names a place: the model writes Taipei's
 # 中正區 as "Wanhua, Zhongzheng, and Datong districts", and the NER calls "Zhongzheng" a person.
@@ -32,12 +36,22 @@ _LISTED_PLACE = regex.compile(
     rf"{_PLACE_NOUNS}"
 )
 
-# Indonesian street and area words lead place names, never people's names ("Jalan Tol",
-# "Kecamatan Menteng"). Vietnamese ones (Phường, Quận) fail _LATIN_NAME already.
+# Indonesian street, area and organisation words lead place and organisation names, never
+# people's names ("Jalan Tol", "Kecamatan Menteng", "Kementerian Ketenagakerjaan").
+# Vietnamese ones (Phường, Quận) fail _LATIN_NAME already.
 _PLACE_LEAD = frozenset(
     {
         "jalan", "jl", "jl.", "jln", "jln.", "gang", "gg", "gg.", "kecamatan", "kec.", "kelurahan",
-        "kel.", "kabupaten", "kab.", "provinsi", "dusun",
+        "kel.", "kabupaten", "kab.", "provinsi", "dusun", "kementerian", "dinas", "badan",
+        "universitas", "yayasan", "perusahaan", "lembaga", "pemerintah",
+    }
+)  # fmt: skip
+# Terms of address (Thai, Indonesian, Tagalog articles) and role words the NER takes into a
+# name's span ("Khun Somchai", "Si Juan", "Caregiver Siti Rahayu"): cut off, the name stays.
+_ADDRESS_TERMS = frozenset(
+    {
+        "khun", "ibu", "bapak", "pak", "sdr.", "sdri.", "mbak", "nyonya", "nona", "si", "ni",
+        "kay", "caregiver", "carer",
     }
 )  # fmt: skip
 
@@ -97,9 +111,15 @@ class EnglishPersonRecognizer(SpacyRecognizer):
             if not _LATIN_NAME.fullmatch(trimmed):
                 continue
             words = [w.casefold() for w in trimmed.split()]
+            if len(words) > 1 and words[0] in _ADDRESS_TERMS:
+                cut = trimmed.index(" ") + 1
+                if trimmed[cut:].split(" ", 1)[0] in not_name_words():
+                    continue
+                result.start += cut
+                trimmed, words = trimmed[cut:], words[1:]
             if any(w in self.NOT_PEOPLE or w in _ACRONYMS for w in words):
                 continue
-            if words[0] in _PLACE_LEAD:
+            if words[0] in _PLACE_LEAD or is_listed_place(trimmed) or _BRAND.search(trimmed):
                 continue
             if _opens_with_function_word(text, result.start, words[0]):
                 continue

@@ -31,12 +31,13 @@ _ORG_WORDS = (
     r"Company|Corp|Inc|Ltd|Group|Network|Council|Union|Fund|Institute|Republic|Kingdom|Island|"
     r"Zealand|Airlines|Hotel|Market|Street|Road"
 )
-_WORD = rf"(?!(?:{_ORG_WORDS})(?![a-z]))[A-Z][a-z'’\-]+"
+# Letters with diacritics too ("Víctor Domínguez"), so such a name is not cut at the accent.
+_WORD = rf"(?!(?:{_ORG_WORDS})(?![a-z]))\p{{Lu}}[\p{{Ll}}\p{{M}}'’\-]+"
 # Atomic and not followed by a further capitalised word, so that "Ho Chi Minh 市" or
 # "Indonesia Labour Office" is refused whole instead of shortened to a name-like head.
 _NAME = (
     rf"(?>{_NOT_NAMES}{_WORD}(?:\s(?:(?:bin|binti|de|da|dos|van|von)\s)?{_NOT_NAMES}{_WORD}){{1,3}})"
-    r"(?![A-Za-z])(?!\s?[A-Z][a-z])(?!\s?(?:籍|市|縣|省|國|州|島|大學|銀行|公司|基金會|協會|醫院|政府|辦事處|辦公室))"
+    r"(?![\p{Latin}\p{M}])(?!\s?\p{Lu}\p{Ll})(?!\s?(?:籍|市|縣|省|國|州|島|大學|銀行|公司|基金會|協會|醫院|政府|辦事處|辦公室))"
 )
 
 
