@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kb.keyword import fts_document, fts_query
+from kb.keyword import fts_document, fts_phrase, fts_query
 from kb.schema import Audience, Chunk, Document
 
 _SCHEMA = """
@@ -224,6 +224,21 @@ class Catalog:
                 (match, *visible, limit),
             ).fetchall()
         return [(str(cid), -float(rank)) for cid, rank in rows]
+
+    def term_counts(self, terms: list[str]) -> tuple[int, dict[str, int]]:
+        """The number of chunks, and of chunks holding each term as the keyword search matches
+        it (every audience: a count is a weight, never a text)."""
+        counts: dict[str, int] = {}
+        with self._lock:
+            total = int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            for term in dict.fromkeys(terms):
+                if phrase := fts_phrase(term):
+                    counts[term] = int(
+                        self._db.execute(
+                            "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (phrase,)
+                        ).fetchone()[0]
+                    )
+        return total, counts
 
     def chunk_ids(self) -> list[str]:
         with self._lock:

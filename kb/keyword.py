@@ -57,10 +57,15 @@ def fts_document(text: str) -> str:
     return " ".join(search_tokens(text))
 
 
+def fts_phrase(term: str) -> str | None:
+    """One search term as an FTS5 phrase, matched as the keyword search matches it."""
+    bare = term.replace('"', "")
+    return f'"{bare}"' if bare else None
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression: any of the question's terms (BM25 ranks the overlap)."""
-    terms = dict.fromkeys(search_tokens(text))
-    quoted = ['"' + t.replace('"', "") + '"' for t in terms if t.replace('"', "")]
+    quoted = [q for t in dict.fromkeys(search_tokens(text)) if (q := fts_phrase(t))]
     return " OR ".join(quoted) if quoted else None
 
 
@@ -72,8 +77,6 @@ def anchor_query(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     terms = [
-        m.group().replace(",", "")
-        for m in _TOKEN.finditer(folded)
-        if not HAN_CHAR.match(m.group())
+        m.group().replace(",", "") for m in _TOKEN.finditer(folded) if not HAN_CHAR.match(m.group())
     ]
     return " ".join(t for t in dict.fromkeys(terms) if t not in _STOPWORDS)

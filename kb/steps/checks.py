@@ -8,12 +8,10 @@ from guardrails import AnswersQuestionGuard, GroundednessGuard, output_guards
 from guardrails.base import GuardContext, run_guard
 from ingest.pii import load_scrubber
 from kb.compose import cited_numbers
-from kb.messages import may_want_to_read, status_message
+from kb.messages import status_message
 from kb.schema import Status
 from kb.steps.context import AnswerContext
-from kb.steps.evidence import compose_extractive
-
-READING_SUGGESTIONS = 2  # passages named when an answer was refused as off the question
+from kb.steps.evidence import compose_extractive, refuse_with_reading
 
 
 def guard_answer(ctx: AnswerContext) -> Iterator[str]:
@@ -34,7 +32,7 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             ctx.text = result.text
         if result.verdict.name == AnswersQuestionGuard.name and result.verdict.status == "fail":
             ctx.notes.append("the answer left after the checks is not about the question")
-            _refuse_with_reading(ctx)
+            refuse_with_reading(ctx)
             return
         if result.verdict.name == GroundednessGuard.name and result.verdict.status == "fail":
             # The model wrote only claims its passages do not hold: on the sample questions
@@ -49,14 +47,3 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
             return
     yield from ()
-
-
-def _refuse_with_reading(ctx: AnswerContext) -> None:
-    """A refusal that names the closest passages, for the user to read themselves."""
-    refusal = status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
-    shown = ctx.passages[:READING_SUGGESTIONS]
-    numbers = " ".join(f"[{n}]" for n in range(1, len(shown) + 1))
-    ctx.finish(
-        Status.UNANSWERABLE_NOT_SUPPORTED,
-        f"{refusal}\n\n{may_want_to_read(ctx.language)} {numbers}" if shown else refusal,
-    )

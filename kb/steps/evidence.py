@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from kb.compose import evidence_quotes, renumber_citations
+from kb.compose import (
+    MIN_KEY_TERM_COVERAGE,
+    evidence_quotes,
+    key_term_coverage,
+    renumber_citations,
+)
+from kb.keyword import search_tokens
+from kb.library import knowledge_base
 from kb.measures import kinds_asked
-from kb.messages import extractive_lead, quotes_label, status_message, years_not_mentioned
-from kb.schema import Passage, Quotes, Status
+from kb.messages import (
+    extractive_lead,
+    may_want_to_read,
+    quotes_label,
+    status_message,
+    years_not_mentioned,
+)
+from kb.schema import GuardVerdict, Passage, Quotes, Status
 from kb.steps.context import AnswerContext
 from kb.years import passages_about_years, roc_years_in, years_in
+
+READING_SUGGESTIONS = 2  # passages named with a refusal of an answer off the question
 
 
 class Evidence(NamedTuple):
@@ -62,9 +77,39 @@ def compose_extractive(ctx: AnswerContext, why: str) -> None:
     evidence = find_evidence(ctx, ctx.passages)
     if evidence.quotes is None:
         refuse_without_evidence(ctx, evidence)
-    else:
-        ctx.text = f"{extractive_lead(ctx.language)} {evidence.quotes}"
-        ctx.finish(Status.ANSWERED_EXTRACTIVE)
+        return
+    # Quotes close to the question in wording or meaning may still be about another topic:
+    # offered as an answer only if they say what is particular to the question.
+    coverage = max(
+        key_term_coverage(asked, evidence.quotes, _term_counts(ctx, asked))
+        for asked in (ctx.prompt_question, *ctx.translations.values())
+    )
+    detail = f"key terms of the question in the quotes {coverage:.2f}"
+    if coverage < MIN_KEY_TERM_COVERAGE:
+        ctx.verdicts.append(
+            GuardVerdict(name="quotes_answer_question", status="fail", detail=detail)
+        )
+        ctx.notes.append("the quotes are not about what the question asks")
+        refuse_with_reading(ctx)
+        return
+    ctx.verdicts.append(GuardVerdict(name="quotes_answer_question", status="pass", detail=detail))
+    ctx.text = f"{extractive_lead(ctx.language)} {evidence.quotes}"
+    ctx.finish(Status.ANSWERED_EXTRACTIVE)
+
+
+def _term_counts(ctx: AnswerContext, text: str) -> tuple[int, dict[str, int]]:
+    return knowledge_base(ctx.settings).catalog.term_counts(search_tokens(text))
+
+
+def refuse_with_reading(ctx: AnswerContext) -> None:
+    """A refusal that names the closest passages, for the user to read themselves."""
+    refusal = status_message(Status.UNANSWERABLE_NOT_SUPPORTED, ctx.language)
+    shown = ctx.passages[:READING_SUGGESTIONS]
+    numbers = " ".join(f"[{n}]" for n in range(1, len(shown) + 1))
+    ctx.finish(
+        Status.UNANSWERABLE_NOT_SUPPORTED,
+        f"{refusal}\n\n{may_want_to_read(ctx.language)} {numbers}" if shown else refusal,
+    )
 
 
 def show_quotes(ctx: AnswerContext, evidence: Evidence, passages: list[Passage]) -> Quotes:
