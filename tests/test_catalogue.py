@@ -83,7 +83,7 @@ def test_crisis_referral_names_no_number_of_its_own() -> None:
 
 def test_every_ui_key_the_code_uses_is_in_the_catalogue() -> None:
     used: set[str] = set()
-    for path in (ROOT / "ui").glob("*.py"):
+    for path in (ROOT / "ui").rglob("*.py"):  # ui/tabs/ too
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bt\(\s*\"(\w+)\"", source))
         used |= set(re.findall(r"L\.text\(\"(\w+)\"", source))
