@@ -1,4 +1,4 @@
-"""The import layers (pyproject.toml [tool.importlinter], docs/architecture.md) hold, and can fail."""
+"""The import layers (pyproject.toml [tool.importlinter], docs/architecture.md) hold and fail."""
 
 from __future__ import annotations
 
