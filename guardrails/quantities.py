@@ -14,13 +14,22 @@ import cn2an
 
 from guardrails.chinese import fold_to_traditional
 from ingest.language import HAN
+from kb.units import load_units
 
-_MAGNITUDES = {"萬": 1e4, "億": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_UNITS = load_units()
+# A number's value takes its magnitude (200萬) or marks it a percentage (40%): kb/units.toml's
+# quantity check.
+_MAGNITUDES = {
+    s.text: u.factor for u, s in _UNITS.spellings("quantity", kind="magnitude") if u.factor
+}
+_PERCENT = {s.text for _, s in _UNITS.spellings("quantity", kind="percent")}
+_WORD_END = r"\b"  # after an English unit ("3 days", not "3 daysx"); none after Chinese or signs
 _QUANTITY = re.compile(
-    r"(\d+(?:\.\d+)?)(\s*(?:萬|億|千|%|(?:thousand|million|billion|percent)\b))?"
+    rf"(\d+(?:\.\d+)?)(\s*(?:{_UNITS.alternation('quantity', word_end=_WORD_END)}))?"
 )
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
-_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{HAN}%％])")
+_JOINED = "".join(re.escape(s.text) for _, s in _UNITS.spellings("joined"))
+_NUM_UNIT_GAP = re.compile(rf"(?<=\d)\s+(?=[{HAN}{_JOINED}])")
 
 
 def normalise(text: str) -> str:
@@ -57,9 +66,11 @@ _ZH_RUN = re.compile(
     rf"(?<![\d.{_ZH_DIGIT}{_ZH_MAGNITUDE}])"
     rf"(?P<run>(?:\d+(?:\.\d+)?)?[{_ZH_DIGIT}{_ZH_MAGNITUDE}][\d{_ZH_DIGIT}{_ZH_MAGNITUDE}]*"
     rf"|\d+(?:\.\d+)?(?=個半))(?P<half>個半)?"
-    rf"(?P<measure>(?=個|年|天|日|週|星期|次|人|名|位|小時|分鐘|歲|班|份|戶|家|區|項|倍|元|美元|萬))?"
+    rf"(?P<measure>(?={_UNITS.alternation('numeral')}))?"
 )
-_PERCENT_WORDS = re.compile(rf"百分之(?P<run>[\d.點{_ZH_DIGIT}{_ZH_MAGNITUDE}]+)")
+_PERCENT_WORDS = re.compile(
+    rf"(?:{_UNITS.alternation('percent_before')})(?P<run>[\d.點{_ZH_DIGIT}{_ZH_MAGNITUDE}]+)"
+)
 
 
 def _zh_value(run: str) -> float | None:
@@ -117,7 +128,7 @@ def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:
     gives "40%"."""
     for match in _QUANTITY.finditer(text):
         number, unit = float(match.group(1)), (match.group(2) or "").strip()
-        if unit in ("%", "percent"):
+        if unit in _PERCENT:
             yield match, number, f"{number:g}%"
         else:
             yield match, number, f"{number * _MAGNITUDES.get(unit, 1):g}"
@@ -186,24 +197,24 @@ def contradicts_direction(sentence: str, source: str) -> bool:
 # found in the passage as another kind of thing is not support: "2024年的總收入是10,870元" passed
 # against a table row "Food parcels distributed | 10,870" (cross-lingual, close in meaning).
 # Counts of people or things are left out: their noun ("312 volunteers", "312名") says too little.
-_MONEY_BEFORE = re.compile(
-    r"(?:nt\$|us\$|hk\$|\$|£|€|新臺幣|新台幣|臺幣|台幣|港幣|美金|ntd|twd|usd|hkd|gbp|eur)\s*$"
-)
-_MONEY_AFTER = re.compile(
-    r"[\s-]*(?:元|塊|英鎊|歐元|dollars?\b|euros?\b|ntd\b|twd\b|usd\b|hkd\b|gbp\b|eur\b|美元|港元)"
-)
-# Not "pounds" or 磅: money or weight.
-_WEIGHT_AFTER = re.compile(r"[\s-]*(?:公斤|公克|kg\b|kilo|grams?\b)")
+# The words are kb/units.toml's measure_before and measure_after spellings; a length of time is
+# measured unit by unit (3 days is not 3 weeks), the first unit in the table's order that matches.
+
+
+def _after(**narrow: str) -> re.Pattern[str]:
+    units = _UNITS.alternation("measure_after", word_end=_WORD_END, **narrow)
+    return re.compile(rf"[\s-]*(?:{units})")
+
+
+_MONEY_BEFORE = re.compile(rf"(?:{_UNITS.alternation('measure_before', kind='money')})\s*$")
+_MONEY_AFTER = _after(kind="money")
+_WEIGHT_AFTER = _after(kind="weight")
 _DURATIONS = {
-    "day": re.compile(r"[\s-]*(?:天|個?工作天|個?工作日|(?:working |calendar )?days?\b)"),
-    "week": re.compile(r"[\s-]*(?:週|個?星期|weeks?\b)"),
-    "month": re.compile(r"[\s-]*(?:個月|months?\b)"),
-    # "16 years old" is an age, which passages write as "aged 16" too.
-    "year": re.compile(r"[\s-]*years?\b(?![\s-]*old)(?!\s*of age)"),
-    "hour": re.compile(r"[\s-]*(?:個?小時|hours?\b)"),
-    "minute": re.compile(r"[\s-]*(?:分鐘|minutes?\b)"),
+    u.name: _after(unit=u.name)
+    for u in _UNITS.units
+    if u.kind == "time" and _UNITS.spellings("measure_after", unit=u.name)
 }
-_DAY_OR_YEAR_AFTER = re.compile(r"\s*[日年]")
+_DAY_OR_YEAR_AFTER = re.compile(rf"\s*({_UNITS.alternation('date_or_duration')})")
 
 
 def _measures(text: str) -> dict[str, set[str]]:
@@ -222,7 +233,7 @@ def _measures(text: str) -> dict[str, set[str]]:
             # "30日內", "保存7年" are durations; "3月1日", "2024年" are dates.
             day_or_year = _DAY_OR_YEAR_AFTER.match(after)
             if not kind and day_or_year and number < 100 and not before.endswith("月"):
-                kind = "day" if day_or_year.group(0).strip() == "日" else "year"
+                kind = _UNITS.unit_of("date_or_duration", day_or_year.group(1)).name
         found.setdefault(value, set()).add(kind)
     return found
 

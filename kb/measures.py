@@ -12,52 +12,49 @@ from __future__ import annotations
 
 import re
 
-# What the question asks for. "多重" also means "multiple" (多重障礙), so it asks for a weight
-# only before the thing weighed or at the end of the question.
-_ASKED = {
-    "time": re.compile(
-        r"多久|多長(?:的)?時間|(?:幾|多少)\s*個?\s*(?:工作)?(?:天|日|週|星期|禮拜|月|小時|鐘頭|分鐘)"
-        r"|(?:幾|多少)\s*年(?!級)"
-        r"|\bhow (?:long|soon|quickly)\b"
-        r"|\bhow many (?:working |calendar )?(?:days|weeks|months|years|hours|minutes)\b",
-        re.IGNORECASE,
-    ),
-    "money": re.compile(
-        r"多少錢|(?:多少|幾)\s*(?:元|塊)|費用是多少|多少費用"
-        r"|\bhow much money\b|\bhow many dollars\b"
-        r"|\bhow much (?:does|do|did|will|would|is|was)\b[^?？]{0,60}?\bcost\b"
-        r"|\bwhat (?:is|was|are|were) the (?:cost|fee|price|charge)s?\b",
-        re.IGNORECASE,
-    ),
-    "weight": re.compile(
-        r"多重(?=的(?:東西|物品|重物|貨物|箱子)|\s*[？?呢啊嗎]|\s*$)|(?:幾|多少)\s*公斤"
-        r"|\bhow heavy\b|\bhow much weight\b|\bwhat weight\b"
-        r"|\bhow much (?:does|do|did|will|would|is|was|can)\b[^?？]{0,60}?\bweigh\b"
-        r"|\bhow many (?:kg|kilos?|kilograms?|pounds)\b",
-        re.IGNORECASE,
-    ),
-}
+from kb.units import Check, Lang, load_units
 
-# What a sentence about each kind of quantity mentions, with or without a number.
-_SPOKEN = {
-    "time": re.compile(
-        r"[天日週月年]|小時|鐘頭|時間|期限|期間|星期|禮拜|分鐘|永久|隨時"
-        r"|\b(?:days?|weeks?|fortnights?|months?|years?|annual(?:ly)?|hours?|minutes?"
-        r"|permanent(?:ly)?|indefinitely|daily|weekly|monthly|yearly)\b",
-        re.IGNORECASE,
-    ),
-    "money": re.compile(
-        r"[元錢費價款額]|新臺幣|新台幣|[$£€]"
-        r"|\b(?:nt\$|ntd|twd|usd|hkd|dollars?|costs?|fees?|prices?|charges?|free|pay|paid"
-        r"|payments?|grants?|amounts?|reimburs\w*|refund\w*)\b",
-        re.IGNORECASE,
-    ),
-    "weight": re.compile(
-        r"公斤|公克|重量|重物|磅|\d\s*(?:kg|g|lbs?)\b"
-        r"|\b(?:kg|kilos?|kilograms?|grams?|pounds?|weigh\w*|heavy|heavier)\b",
-        re.IGNORECASE,
-    ),
-}
+# How a question asks for a unit of a kind: right after 幾 / 多少 / "how many" (`asked`), or with
+# a classifier between (`asked_with_classifier`: 幾個工作天, "how many working days").
+_ASKING: tuple[tuple[Lang, Check, str], ...] = (
+    ("zh", "asked", r"(?:幾|多少)\s*(?:{units})"),
+    ("zh", "asked_with_classifier", r"(?:幾|多少)\s*個?\s*(?:工作)?(?:{units})"),
+    ("en", "asked", r"\bhow many (?:{units})\b"),
+    ("en", "asked_with_classifier", r"\bhow many (?:working |calendar )?(?:{units})\b"),
+)
+
+
+def _asked(kind: str) -> re.Pattern[str]:
+    """What a question asking for `kind` says: its question phrases, or a unit of it asked."""
+    table = load_units()
+    parts = list(table.kinds[kind].questions)
+    for lang, check, frame in _ASKING:
+        units = table.alternation(check, kind=kind, langs=(lang,))
+        if units:
+            parts.append(frame.replace("{units}", units))
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _spoken(kind: str) -> re.Pattern[str]:
+    """What a sentence about `kind` mentions, with or without a number: a unit of it or one of
+    its words (Chinese and signs anywhere, English as whole words, some only after a digit)."""
+    table, words = load_units(), load_units().kinds[kind]
+    anywhere = [table.alternation("spoken", kind=kind, langs=("zh", "sign"))]
+    anywhere.append(words.word_pattern("zh"))
+    english = [table.alternation("spoken", kind=kind, langs=("en",)), words.word_pattern("en")]
+    parts = [p for p in anywhere if p]
+    if any(english):
+        parts.append(rf"\b(?:{'|'.join(p for p in english if p)})\b")
+    after_number = table.alternation("spoken_after_number", kind=kind)
+    if after_number:
+        parts.append(rf"\d\s*(?:{after_number})\b")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# The kinds a question can ask for: those kb/units.toml gives question phrases.
+_KINDS = tuple(name for name, kind in load_units().kinds.items() if kind.questions)
+_ASKED = {kind: _asked(kind) for kind in _KINDS}
+_SPOKEN = {kind: _spoken(kind) for kind in _KINDS}
 
 
 def kinds_asked(question: str) -> frozenset[str]:

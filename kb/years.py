@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 
 from kb.schema import Passage
+from kb.units import load_units
 
 ROC_OFFSET = 1911  # 民國 113 年 is 2024
 _WESTERN = r"(?:19|20)\d\d"
-# A number written as an amount or a count ("NT$2000", "2000 元", "2000 people") is not a year.
-_UNIT_AFTER = (
-    r"(?!\s*(?:元|塊|人|名|位|戶|個|次|件|份|小時|公斤|公里|分|%|kg|km|hours?|people|persons?|"
-    r"households?|members?|volunteers?|dollars?|yuan|ntd|twd|usd|hkd|\+))"
+# A number written as an amount or a count ("NT$2000", "2000 元", "2000 people", "2000+") is not
+# a year: the units of kb/units.toml's not_a_year checks, matched as the start of a word.
+_UNIT_AFTER = rf"(?!\s*(?:{load_units().alternation('not_a_year')}|\+))"
+_SIGN_BEFORE = "".join(re.escape(s.text) for _, s in load_units().spellings("not_a_year_before"))
+_YEAR = re.compile(
+    rf"(?<![\d{_SIGN_BEFORE}.,])({_WESTERN})(?![\d])(?![.,]\d){_UNIT_AFTER}", re.IGNORECASE
 )
-_YEAR = re.compile(rf"(?<![\d$＄.,])({_WESTERN})(?![\d])(?![.,]\d){_UNIT_AFTER}", re.IGNORECASE)
 # 民國113年, 113年, 113 年度: three digits before 年 (two only after 民國, "30年" is a duration).
 _ROC_YEAR = re.compile(r"(?:民國\s*(\d{2,3})|(?<![\d.])(1\d\d))\s*年")
 # Without 民國, three digits are a duration or an ordinal after these ("保存120年", "第100年")
