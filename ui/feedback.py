@@ -76,7 +76,7 @@ def default_scrubber(settings: Settings) -> Callable[[str], str] | None:
 
     def scrub(text: str) -> str:
         # load_scrubber caches per data dir and picks up allowlist changes.
-        return load_scrubber(settings).scrub(text).text
+        return load_scrubber(settings).scrub_message(text).text
 
     return scrub
 

@@ -19,6 +19,7 @@ from ingest.pii.public_contacts import is_public_contact
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
+from ingest.pii.undated_birth_dates import undated_birth_dates
 
 MIN_SCORE = 0.4
 # spaCy refuses texts over 1M characters, and smaller pieces keep memory flat.
@@ -100,8 +101,13 @@ class Scrubber:
         """Replace every detected value; pass one `PlaceholderMap` for all parts of a document."""
         return self.scrub_many([text], placeholders)[0]
 
+    def scrub_message(self, text: str, placeholders: PlaceholderMap | None = None) -> ScrubResult:
+        """A question or note a person writes to us: scrubbed as a document is, and a full date
+        that could be their birth date is removed even without a birth cue."""
+        return self.scrub_many([text], placeholders, message=True)[0]
+
     def scrub_many(
-        self, texts: list[str], placeholders: PlaceholderMap | None = None
+        self, texts: list[str], placeholders: PlaceholderMap | None = None, message: bool = False
     ) -> list[ScrubResult]:
         """Scrub the blocks of one document together, in pieces of about `_PIECE_CHARS`:
         a name found anywhere in the document is replaced in every block, also earlier ones,
@@ -115,6 +121,7 @@ class Scrubber:
                 text,
                 _BLOCK_SEP.join(_detection_copy(t) for t in texts[i:j]),
                 _cuts(texts[i:j]),
+                message,
             )
             for (i, j), text in zip(pieces, joined, strict=True)
         ]
@@ -164,12 +171,16 @@ class Scrubber:
         return self._finish(text, self._raw_detect(text), known_names)
 
     def _raw_detect(
-        self, text: str, copy: str | None = None, cuts: tuple[int, ...] = ()
+        self,
+        text: str,
+        copy: str | None = None,
+        cuts: tuple[int, ...] = (),
+        message: bool = False,
     ) -> list[Detection]:
         """What the recognisers find, less allowed values and public contact points. `copy` is
         the detection copy of `text` (made here when None); `cuts` are the offsets where a
         block separator starts, so that English NER reads each block on its own, as it would
-        alone."""
+        alone; `message`: a person's own message, where full dates count as birth dates."""
         found: list[Detection] = []
         copy = _detection_copy(text) if copy is None else copy
         for offset, segment in _segments(copy, _SEGMENT_CHARS):
@@ -182,6 +193,11 @@ class Scrubber:
                     score=d.score,
                 )
                 for d in self._detect_segment(segment, inside)
+            )
+        if message:
+            found.extend(
+                Detection(start=start, end=end, entity_type="DATE_OF_BIRTH", score=MIN_SCORE)
+                for start, end in undated_birth_dates(copy)
             )
         return self._drop_public_contacts(text, self._drop_allowed(text, found))
 

@@ -64,7 +64,7 @@ def scrub_question(ctx: AnswerContext) -> Iterator[str]:
         scrubber = load_scrubber(ctx.settings)
         placeholders = PlaceholderMap()
         placeholders.known_names.update(_names_removed_from_documents(ctx, scrubber))
-        result = scrubber.scrub(ctx.question, placeholders)
+        result = scrubber.scrub_message(ctx.question, placeholders)
     except Exception as exc:  # noqa: BLE001 - without scrubbing, nothing may go further
         ctx.question = WITHHELD
         ctx.verdicts.append(

@@ -12,7 +12,7 @@ _MONTHS = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
-_DATE = (
+FULL_DATE = (
     r"(?:"
     r"(?:民國|西元|ROC\s?)?\s?[0-9]{2,4}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?[日號]?"
     r"|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
@@ -41,12 +41,12 @@ class DateOfBirthRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "dob_cue_before",
-            rf"{_DATE_START}(?<={_CUE_BEFORE}{_GLUE}){NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}",
+            rf"{_DATE_START}(?<={_CUE_BEFORE}{_GLUE}){NO_DIGIT_BEFORE}{FULL_DATE}{NO_DIGIT_AFTER}",
             0.7,
         ),
         Pattern(
             "dob_cue_after",
-            rf"{_DATE_START}{NO_DIGIT_BEFORE}{_DATE}{NO_DIGIT_AFTER}(?={_CUE_AFTER})",
+            rf"{_DATE_START}{NO_DIGIT_BEFORE}{FULL_DATE}{NO_DIGIT_AFTER}(?={_CUE_AFTER})",
             0.7,
         ),
     ]
@@ -65,9 +65,14 @@ class DateOfBirthRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        numbers = [int(n) for n in regex.findall(r"[0-9]+", pattern_text)]
-        # Written-out months leave two numbers (day and year): nothing more to check.
-        if len(numbers) < 3:
-            return None
-        small = [n for n in numbers if n <= 31]
-        return all(1 <= n <= 31 for n in small) and any(1 <= n <= 12 for n in small)
+        return plausible_day_and_month(pattern_text)
+
+
+def plausible_day_and_month(date_text: str) -> bool | None:
+    """False when the numbers of a full date cannot be a day and a month; None when the month
+    is written out (two numbers left: day and year, nothing more to check)."""
+    numbers = [int(n) for n in regex.findall(r"[0-9]+", date_text)]
+    if len(numbers) < 3:
+        return None
+    small = [n for n in numbers if n <= 31]
+    return all(1 <= n <= 31 for n in small) and any(1 <= n <= 12 for n in small)
