@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import cn2an
 
 from guardrails.chinese import fold_to_traditional
-from ingest.language import HAN
+from kb.language import HAN
 
 _MAGNITUDES = {"萬": 1e4, "億": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _QUANTITY = re.compile(
