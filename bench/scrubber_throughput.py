@@ -19,11 +19,11 @@ from pathlib import Path
 from bench.common import print_table, write_results
 from eval.dataset import load_questions
 from eval.metrics import percentile
-from ingest.language import detect_language
 from ingest.loaders import iter_document_paths, load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, load_scrubber
 from ingest.prepare import scrub_blocks
+from kb.language import detect_language
 from kb.schema import TextBlock
 from kb.settings import load_settings
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from guardrails.quantities import number_alone, values_in
-from ingest.language import detect_language
+from kb.language import detect_language, is_chinese
 from kb.schema import Answer
 
 _WHITESPACE = re.compile(r"\s+")
@@ -81,7 +81,7 @@ def language_matches(question_lang: str, detected: str) -> bool:
     """Exact match, except that a question tagged plain 'zh' accepts either Chinese script."""
     wanted, got = question_lang.lower(), detected.lower()
     if wanted == "zh":
-        return got.startswith("zh")
+        return is_chinese(got)
     return wanted == got
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from eval import metrics
 from guardrails import to_traditional
 from guardrails.sentences import split_sentences, strip_citations
+from kb.language import HAN_CHAR, is_chinese
 
 if TYPE_CHECKING:
     from eval.results import QuestionResult
@@ -39,7 +40,6 @@ _NLTK_DATA = Path(__file__).with_name("nltk_data")
 # Quote marks around words the answer quotes; an apostrophe inside a word stays.
 _QUOTE_MARKS = re.compile(r"[\"“”„「」『』«»]")
 _WORD = re.compile(r"\w+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Thai writes no full stop: a space ends a sentence or a clause.
 _THAI_BREAK = re.compile(r"\s+")
 
@@ -121,7 +121,7 @@ def _english(text: str, sentences: list[str]) -> Readability:
 
 def _chinese(text: str, sentences: list[str], language: str) -> Readability:
     # The list is of Traditional characters: a Simplified answer is compared in Traditional.
-    han = _HAN.findall(to_traditional(unicodedata.normalize("NFKC", text)))
+    han = HAN_CHAR.findall(to_traditional(unicodedata.normalize("NFKC", text)))
     common = common_chars()
     return Readability(
         language=language,
@@ -157,7 +157,7 @@ def measure(answer: str, language: str) -> Readability | None:
         return None
     if language == "en":
         return _english(text, sentences)
-    if language.startswith("zh"):
+    if is_chinese(language):
         return _chinese(text, sentences, language)
     if language == "th":
         return _thai(sentences)

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from eval.dataset import EvalQuestion
+from kb.language import is_chinese
 
 Part = Literal["tuning", "blind"]
 CATEGORIES = ("zh-TW", "en", "cross-language", "other-languages", "unanswerable")
@@ -26,7 +27,7 @@ DEFAULT_SPLIT = Path(__file__).resolve().parent / "questions" / "dev-split.json"
 def _half(lang: str) -> str | None:
     """'zh' or 'en' for the two halves of the library; None for any other language."""
     lang = lang.lower()
-    if lang.startswith("zh"):
+    if is_chinese(lang):
         return "zh"
     if lang == "en" or lang.startswith("en-"):
         return "en"

@@ -1,4 +1,4 @@
-"""Chinese script helpers: Traditional/Simplified conversion and language detection via opencc."""
+"""Chinese script helpers: Traditional/Simplified conversion via opencc (detection: kb.language)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import opencc
 
-from ingest.language import HAN_CHAR
+from kb.language import HAN_CHAR, han_count
 
 _LATIN = re.compile(r"[A-Za-z]")
 MOSTLY_SIMPLIFIED = 0.1  # Traditional text shows < 2% s2tw variant noise; Simplified ~ 30%
@@ -59,17 +59,9 @@ def simplified_chars(text: str) -> list[str]:
     return sorted({a for a, b in zip(text, converted, strict=True) if a != b and HAN_CHAR.match(a)})
 
 
-def cjk_count(text: str) -> int:
-    return len(HAN_CHAR.findall(text))
-
-
-def is_chinese(language: str) -> bool:
-    return language.lower().startswith("zh")
-
-
 def simplified_share(text: str) -> float:
     """Share of CJK characters in Simplified form (Traditional text shows < 2% variant noise)."""
-    cjk = cjk_count(text)
+    cjk = han_count(text)
     if not cjk:
         return 0.0
     flagged = {c for c in simplified_chars(text) if _is_simplified_form(c)}

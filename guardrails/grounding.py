@@ -26,7 +26,7 @@ from guardrails.quantities import (
     with_digits,
 )
 from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
-from ingest.language import HAN, detect_language
+from kb.language import HAN, detect_language, mainly_chinese
 from kb.schema import Passage
 
 Similarity = Callable[[str, str], float]
@@ -72,7 +72,7 @@ def _entities(sentence: str) -> set[str]:
     """Latin proper nouns and CJK names/titles in quotes, as they appear in the sentence."""
     found = {m.group(1).strip() for m in _QUOTED.finditer(sentence)}
     words = list(_LATIN_WORD.finditer(sentence))
-    english = len(words) > len(re.findall(rf"[{HAN}]", sentence)) / 2
+    english = not mainly_chinese(sentence, han_weight=0.5, latin_word=_LATIN_WORD)
     for i, word in enumerate(words):
         token = word.group(0)
         lower = token.lower()
@@ -129,13 +129,10 @@ def _cross_lingual(sentence: str, passage_text: str) -> bool:
     """The sentence is in another language than its passage: English citing a mainly Chinese
     passage (or the reverse), or a sentence in a third language (Vietnamese, Indonesian, ...)
     citing an English or Chinese one, which shares the passage's meaning but not its words."""
-    s_cjk = len(re.findall(rf"[{HAN}]", sentence))
-    p_cjk = len(re.findall(rf"[{HAN}]", passage_text))
-    s_lat = len(_LATIN_WORD.findall(sentence))
-    p_lat = len(_LATIN_WORD.findall(passage_text))
-    if (s_cjk < s_lat) != (p_cjk < p_lat):
+    said_chinese = mainly_chinese(sentence, latin_word=_LATIN_WORD)
+    if said_chinese != mainly_chinese(passage_text, latin_word=_LATIN_WORD):
         return True
-    if s_cjk >= s_lat:
+    if said_chinese:
         return False  # both mainly Chinese
     said, source = detect_language(sentence), detect_language(passage_text)
     return "und" not in (said, source) and said != source

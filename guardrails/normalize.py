@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from guardrails.chinese import fold_to_traditional
-from ingest.language import HAN
+from kb.language import HAN
 
 _TAG_START, _TAG_END = 0xE0000, 0xE007F
 # Characters that render as nothing (or reorder text) but can carry or hide instructions.

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import cn2an
 
 from guardrails.chinese import fold_to_traditional
-from ingest.language import HAN
+from kb.language import HAN
 from kb.units import load_units
 
 _UNITS = load_units()

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from ingest.headings import GLOSS, infer_sections, without_glosses
-from ingest.language import HAN_CHAR
+from kb.language import HAN_CHAR
 from kb.schema import TextBlock
 
 # Full-width punctuation is the normal punctuation of Chinese text; NFKC would turn it into

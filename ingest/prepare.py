@@ -14,10 +14,10 @@ from pydantic import BaseModel, Field
 
 from ingest.chunking import chunk_blocks
 from ingest.errors import IngestError
-from ingest.language import detect_language
 from ingest.loaders import ParseLimits, load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import PlaceholderMap, Scrubber
+from kb.language import detect_language
 from kb.schema import Audience, ParsedDocument, TextBlock
 from kb.settings import Settings
 

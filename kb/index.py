@@ -14,9 +14,9 @@ from llama_index.core.vector_stores.types import (
 )
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from ingest.language import detect_language
 from kb.catalog import Catalog, now_iso, version_ref
 from kb.embeddings import build_embedding
+from kb.language import detect_language, is_chinese
 from kb.schema import Audience, Chunk, Document, Passage
 from kb.settings import Settings
 from kb.store import build_vector_store
@@ -60,7 +60,7 @@ def fused_order(scores: dict[str, float]) -> list[str]:
 
 def language_group(text: str) -> str:
     """ "zh" for Chinese text, "other" for the rest: the two halves searched apart."""
-    return "zh" if detect_language(text).startswith("zh") else "other"
+    return "zh" if is_chinese(detect_language(text)) else "other"
 
 
 def other_half(group: str) -> str:

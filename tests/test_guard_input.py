@@ -21,7 +21,7 @@ from guardrails import (
 )
 from guardrails.base import GuardContext
 from guardrails.injection_semantic import SemanticInjectionDetector
-from ingest.language import detect_language
+from kb.language import detect_language
 from kb.settings import Settings
 
 SUITE = Path(__file__).resolve().parents[1] / "eval" / "adversarial"

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.language import chinese_script, detect_language
+from kb.language import (
+    ASCII_WORD,
+    chinese_script,
+    detect_language,
+    han_count,
+    is_chinese,
+    mainly_chinese,
+    reply_language,
+    script_weights,
+)
 
 SAMPLES = [
     json.loads(line)
@@ -62,3 +71,34 @@ def test_whole_documents() -> None:
 def test_seed_corpus_documents_are_traditional_chinese(seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob("*.txt")):
         assert detect_language(path.read_text("utf-8")) == "zh-TW", path.name
+
+
+def test_han_count_and_chinese_tags() -> None:
+    assert han_count("申請 NT$5 的資格𠀀") == 6  # extension B counts, Latin and digits do not
+    assert han_count("ひらがな 한국어") == 0
+    assert is_chinese("zh-TW") and is_chinese("ZH-cn") and is_chinese("zh")
+    assert not is_chinese("en") and not is_chinese("")
+
+
+def test_script_weights_take_the_callers_weight_and_word_rule() -> None:
+    text = "Where is 萬華服務中心 in São Paulo?"
+    assert script_weights(text) == (6.0, 5.0)  # accented Latin words count by default
+    assert script_weights(text, han_weight=0.5, latin_word=ASCII_WORD) == (3.0, 4.0)
+    assert mainly_chinese(text)
+    assert not mainly_chinese("Where is the 萬華 centre?")
+    assert mainly_chinese("", han_weight=0.5)  # a tie (nothing either way) counts as Chinese
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("請問申請資格是什麼？", "zh-TW"),
+        ("请问申请资格是什么？", "zh-CN"),
+        ("How do I apply?", "en"),
+        ("ok ok ok ok", "en"),  # letters the detector cannot place: English
+        ("?!", None),  # too few letters to tell
+        ("", None),
+    ],
+)
+def test_reply_language(text: str, language: str | None) -> None:
+    assert reply_language(text) == language

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.language import detect_language
+from kb.language import detect_language
 from kb.library import knowledge_base
 from kb.pipeline import answer
 from kb.prompts import translate_messages

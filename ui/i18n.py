@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ingest.language import detect_language, script_language
+from kb.language import reply_language
 from kb.messages import LANGUAGES, catalogue, catalogue_language
 
 DEFAULT_LANGUAGE = "zh-TW"
@@ -76,11 +76,9 @@ def from_text(text: str) -> str | None:
     """The interface language a question is written in, or None when it is in none of them
     or has too few letters to tell (the session's language then stays). Text with letters
     that the detector cannot place (a repeated phrase) is English, as the answer's language
-    is (`kb.steps.question`): Han text is always placed by its script."""
-    found = detect_language(text)
-    if found == "und":
-        return None if script_language(text) == "und" else "en"
-    return supported(found)
+    is (`kb.language.reply_language`): Han text is always placed by its script."""
+    found = reply_language(text)
+    return supported(found) if found else None
 
 
 def status_label(status: str, english_label: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from ingest.language import detect_language
+from kb.language import detect_language
 from kb.schema import Answer, Citation, Quotes, Status
 from ui.i18n import pii_type_name, status_label, t
 

@@ -8,7 +8,7 @@ import re
 
 from guardrails.base import GuardContext, GuardResult, verdict
 from guardrails.sentences import strip_citations
-from ingest.language import HAN
+from kb.language import han_count
 
 # Yes and no, and "can/cannot", in the languages the chat answers in (longest first). A
 # Chinese one has no word boundary: the letters after it are weighed instead.
@@ -29,7 +29,6 @@ _LEADING_VERDICT = re.compile(
     rf"|(?:{_alternation(_LATIN_VERDICTS)})(?![^\W\d_]))",
     re.IGNORECASE,
 )
-_HAN = re.compile(f"[{HAN}]")
 # What may follow the yes or no and still say nothing of its grounds ("Yes, you can.",
 # "可以申請。"): no number, and at most this many letters, a Chinese character counting three.
 MAX_REST_WEIGHT = 8
@@ -45,7 +44,7 @@ class StatesItsGroundsGuard:
         lead = _LEADING_VERDICT.match(text)
         if lead is not None:
             rest = "".join(c for c in text[lead.end() :] if c.isalnum())
-            weight = len(rest) + 2 * len(_HAN.findall(rest))
+            weight = len(rest) + 2 * han_count(rest)
             # a one-character 是, 有, 能 opens many a short real answer ("是政府"): only alone
             limit = 0 if len(lead.group("han") or "xx") == 1 else MAX_REST_WEIGHT
             if weight <= limit and not any(c.isdigit() for c in rest):

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from guardrails.base import GuardContext, GuardResult, verdict
-from guardrails.chinese import (
-    cjk_count,
-    is_chinese,
-    simplified_chars,
-    to_traditional,
-)
+from guardrails.chinese import simplified_chars, to_traditional
 from guardrails.sentences import strip_citations
+from kb.language import ASCII_WORD, is_chinese, script_weights
 
 
 def _weights(text: str) -> tuple[float, float]:
-    """(Chinese, English) weight: a CJK character counts half an English word."""
-    return cjk_count(text) / 2, float(len(re.findall(r"[A-Za-z]{2,}", text)))
+    """(Chinese, English) weight: a Han character counts half an English word."""
+    return script_weights(text, han_weight=0.5, latin_word=ASCII_WORD)
 
 
 class LanguageMatchGuard:

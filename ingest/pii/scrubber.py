@@ -11,7 +11,6 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from pydantic import BaseModel, Field
 
-from ingest.language import chinese_script
 from ingest.pii.engine import get_analyzer
 from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
@@ -20,6 +19,7 @@ from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
 from ingest.pii.undated_birth_dates import undated_birth_dates
+from kb.language import chinese_script
 
 MIN_SCORE = 0.4
 # spaCy refuses texts over 1M characters, and smaller pieces keep memory flat.

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from guardrails import crisis_message, input_guards
 from guardrails.base import GuardContext, run_guard
-from ingest.language import HAN, detect_language
 from ingest.pii import PlaceholderMap, Scrubber, load_scrubber
 from kb.audit import AuditLog
 from kb.catalog import known_value_hashes
+from kb.language import HAN, reply_language
 from kb.messages import status_message
 from kb.schema import GuardVerdict, Status
 from kb.steps.context import AnswerContext
@@ -27,10 +27,8 @@ def check_audit_log(ctx: AnswerContext) -> Iterator[str]:
 
 
 def _answer_language(question: str) -> str:
-    detected = detect_language(question)
-    if detected.startswith("zh"):
-        return "zh-TW" if detected != "zh-CN" else "zh-CN"
-    return detected if detected not in ("und", "") else "en"
+    # A question too short to tell is answered in English, like one the detector cannot place.
+    return reply_language(question) or "en"
 
 
 _CJK_RUN = re.compile(f"[{HAN}]{{2,}}")

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from guardrails import flag_instructions, to_traditional
 from guardrails.bias import group_mentions, group_terms, groups_of_terms, neutralise_groups
-from ingest.language import detect_language
 from kb.index import HALF_LANGUAGE, language_group, other_half, search_queries
+from kb.language import detect_language
 from kb.library import knowledge_base
 from kb.llm import EngineUsage, LLMUnavailable, stream_chat
 from kb.messages import status_message

@@ -11,8 +11,8 @@ from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
 from spacy.lang.tl.stop_words import STOP_WORDS as TAGALOG_STOP_WORDS
 from spacy.lang.vi.stop_words import STOP_WORDS as VIETNAMESE_STOP_WORDS
 
-from ingest.language import detect_language
 from ingest.pii.recognizers._names import is_listed_place, not_name_words
+from kb.language import detect_language
 
 _LATIN_NAME = regex.compile(r"[A-Z][A-Za-z'’\-.]*(?: [A-Za-z][A-Za-z'’\-.]*){0,3}")
 # Blanked-out Chinese shows up as runs of spaces: a name never spans one.

@@ -1,4 +1,6 @@
-"""Detect a text's language as a BCP-47 tag; Chinese script (zh-TW/zh-CN) decided by characters."""
+"""Language detection, the one copy every layer uses: a text's language as a BCP-47 tag (Chinese
+script, zh-TW/zh-CN, decided by characters), the Han character class, and the weight of Han
+characters against Latin words by which a text is taken as mainly Chinese."""
 
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_CHAR = re.compile(f"[{HAN}]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+# A Latin-script word (accented letters too) as language detection counts it.
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+# An ASCII word of two or more letters, as the answer's language check counts English.
+ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\[\d+(?:,\s*\d+)*\]")
 # Grammatical words: which language's grammar frames a mixed sentence. Chinese terms and names
 # inside an English question ("Where is 萬華服務中心?") carry none of these characters.
@@ -64,6 +69,32 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def han_count(text: str) -> int:
+    """Number of Han characters in `text`."""
+    return len(HAN_CHAR.findall(text))
+
+
+def is_chinese(language: str) -> bool:
+    """Whether a language tag (any case) names Chinese, either script."""
+    return language.lower().startswith("zh")
+
+
+def script_weights(
+    text: str, *, han_weight: float = 1.0, latin_word: re.Pattern[str] = LATIN_WORD
+) -> tuple[float, float]:
+    """(Han, Latin) weight of `text`: its Han characters times `han_weight`, and its words as
+    `latin_word` finds them. Callers that weigh a Han character as half a word pass 0.5."""
+    return han_count(text) * han_weight, float(len(latin_word.findall(text)))
+
+
+def mainly_chinese(
+    text: str, *, han_weight: float = 1.0, latin_word: re.Pattern[str] = LATIN_WORD
+) -> bool:
+    """Whether Han characters (times `han_weight`) weigh at least as much as Latin words."""
+    han, latin = script_weights(text, han_weight=han_weight, latin_word=latin_word)
+    return han >= latin
+
+
 def chinese_script(text: str) -> str:
     """'zh-CN' when Simplified-only characters outnumber Traditional-only ones, else 'zh-TW'.
 
@@ -78,7 +109,7 @@ def chinese_script(text: str) -> str:
     return "zh-CN" if simplified > traditional else "zh-TW"
 
 
-def _chinese_frame(text: str, han: int, latin_words: int) -> bool:
+def _chinese_frame(text: str, han: float, latin_words: float) -> bool:
     """Whether Chinese, not English, is the language of a text holding Han characters."""
     if not latin_words:
         return True
@@ -97,10 +128,9 @@ def script_language(text: str) -> str | None:
     or, when both or neither appear, more Latin words than Han characters. zh-TW/zh-CN is
     decided by characters. 'und' when there are too few letters to tell.
     """
-    han = len(HAN_CHAR.findall(text))
+    han, latin_words = script_weights(text)
     kana = len(_KANA.findall(text))
     hangul = len(_HANGUL.findall(text))
-    latin_words = len(_LATIN_WORD.findall(text))
     if kana and kana * 5 >= han:
         return "ja"
     if hangul and hangul >= han and hangul >= latin_words:
@@ -128,4 +158,32 @@ def detect_language(text: str) -> str:
     return str(language)
 
 
-__all__ = ["LANGUAGES", "chinese_script", "detect_language", "script_language"]
+def reply_language(text: str) -> str | None:
+    """The language to reply in to `text`: its detected tag, zh-TW for Chinese of no known
+    script, English for letters the detector cannot place (a repeated phrase), None when it has
+    too few letters to tell."""
+    found = detect_language(text)
+    if found == "und":
+        return None if script_language(text) == "und" else "en"
+    if not found:
+        return None
+    if is_chinese(found) and found != "zh-CN":
+        return "zh-TW"
+    return found
+
+
+__all__ = [
+    "ASCII_WORD",
+    "HAN",
+    "HAN_CHAR",
+    "LANGUAGES",
+    "LATIN_WORD",
+    "chinese_script",
+    "detect_language",
+    "han_count",
+    "is_chinese",
+    "mainly_chinese",
+    "reply_language",
+    "script_language",
+    "script_weights",
+]
