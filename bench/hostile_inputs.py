@@ -11,7 +11,10 @@ step, its resident memory just before it (base_mb) and the peak during it (peak_
 before the step through /proc/self/clear_refs; else ru_maxrss, a peak since the child started),
 and added_mb = peak - base; the table ends with the worst of each. `--quick`: one kind in five
 and the big legal files at 5 % of their size.
-Exit status 1 when a kind was not loaded or refused as expected, timed out or crashed.
+A kind still running after --timeout-s (by default the upload worker's NGOKB_UPLOAD_TIMEOUT_S,
+at which the server refuses the file) is killed and reported as timed out; memory is not capped
+here (the worker caps it at NGOKB_UPLOAD_MEMORY_MB), so the peak is what the file needs.
+Exit status 1 when a kind was loaded or refused other than expected, or crashed.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from pydantic import BaseModel
 
 from bench.common import print_table, write_results
 from eval.hostile_files import HostileFile, all_kinds, as_expected, legal_files
+from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK_SCALE = 0.05
 QUICK_STEP = 5
+UPLOAD_TIMEOUT_S = float(Settings.model_fields["upload_timeout_s"].default)
 
 
 class ChildReport(BaseModel):
@@ -146,6 +151,12 @@ def measure(case: HostileFile, folder: Path, prepare: bool, timeout_s: float) ->
     return ChildReport.model_validate_json(lines[-1])
 
 
+def _verdict(ok: bool, report: ChildReport, expected: str) -> str:
+    if ok:
+        return "yes"
+    return "timed out" if report.outcome == "timed out" else f"NO (expected: {expected})"
+
+
 def chosen_kinds(quick: bool, only: str | None) -> dict[str, Callable[[], HostileFile]]:
     """The kinds to run, by name: all, or for --quick one in QUICK_STEP and the small legal
     files; --only keeps the names holding its text."""
@@ -166,7 +177,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a fifth of the kinds, small files")
     parser.add_argument("--prepare", action="store_true", help="also scrub and chunk (upload)")
     parser.add_argument("--only", help="only the kinds whose name holds this text")
-    parser.add_argument("--timeout-s", type=float, default=900.0, help="per kind, then killed")
+    parser.add_argument(
+        "--timeout-s", type=float, default=UPLOAD_TIMEOUT_S, help="per kind, then killed"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -178,6 +191,7 @@ def main() -> None:
         raise SystemExit(f"no kind holds {args.only!r}")
     rows: list[dict[str, object]] = []
     unexpected: list[str] = []
+    timed_out: list[str] = []
     with tempfile.TemporaryDirectory() as work:
         for number, (kind, build) in enumerate(kinds.items()):
             case = build()
@@ -185,7 +199,9 @@ def main() -> None:
             ok = report.outcome in ("loaded", "refused") and as_expected(
                 case.expected, report.reason if report.outcome == "refused" else None
             )
-            if not ok:
+            if report.outcome == "timed out":
+                timed_out.append(kind)
+            elif not ok:
                 unexpected.append(kind)
             rows.append(
                 {
@@ -194,7 +210,7 @@ def main() -> None:
                     "kb": round(len(case.data) / 1024, 1),
                     "outcome": report.outcome,
                     "reason_or_blocks": report.reason or report.blocks,
-                    "as_expected": "yes" if ok else f"NO (expected: {case.expected})",
+                    "as_expected": _verdict(ok, report, case.expected),
                     "seconds": round(report.seconds, 3),
                     "peak_mb": round(report.peak_mb, 1),
                     "added_mb": round(max(0.0, report.peak_mb - report.base_mb), 1),
@@ -209,6 +225,7 @@ def main() -> None:
     print(f"worst time: {slowest['kind']}: {slowest['seconds']} s")
     print(f"worst memory: {biggest['kind']}: +{biggest['added_mb']} MB (peak {biggest['peak_mb']})")
     print(f"kinds: {len(rows)}, not as expected: {len(unexpected)} {unexpected or ''}")
+    print(f"timed out (refused by the server at {args.timeout_s:g} s): {timed_out or 'none'}")
     write_results(
         "hostile_inputs",
         rows,
@@ -217,7 +234,9 @@ def main() -> None:
         scale=QUICK_SCALE if args.quick else 1.0,
         worst_time={"kind": slowest["kind"], "seconds": slowest["seconds"]},
         worst_memory={"kind": biggest["kind"], "added_mb": biggest["added_mb"]},
+        timeout_s=args.timeout_s,
         unexpected=unexpected,
+        timed_out=timed_out,
     )
     raise SystemExit(1 if unexpected else 0)
 

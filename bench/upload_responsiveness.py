@@ -11,7 +11,8 @@ under bench-results/, else none) and the big legal files of eval/hostile_files.p
 issue 33). Meanwhile another thread sends GET /gradio_api/info every --interval-ms (after the
 previous answer). A row per upload: its outcome and duration, and the p50/p95/max latency of the
 info requests sent during it; the first row is the server idle. Issue 33 asks for p95 under 1 s.
-`--quick`: the legal files at 5 % of their size and the slowest kind only.
+`--quick`: the legal files at 0.5 % of their size and the slowest kind only. At full size the
+legal files take minutes each (the worker's limit, NGOKB_UPLOAD_TIMEOUT_S, is 300 s).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from eval.hostile_files import HostileFile, all_kinds, legal_files
 from eval.metrics import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
-QUICK_SCALE = 0.05
+QUICK_SCALE = 0.005  # the legal files of a quick run: 2,000 clauses, 10 pages
 START_TIMEOUT_S = 180.0
 ACCEPTANCE_P95_MS = 1000.0
 WARM_UP = HostileFile("opening-hours.md", b"# Opening hours\n\nThe centre opens at 09:30.\n", "")
