@@ -503,3 +503,21 @@ def test_pdf_furniture_is_dropped_and_page_break_sentences_rejoined(tmp_path: Pa
     for sentence in sentences:  # every sentence whole, none cut by a page break
         assert sentence in text
     assert [b.page for b in blocks] == sorted(b.page for b in blocks)
+
+
+def test_docx_style_names_read_once_match_python_docx() -> None:
+    from ingest.loaders.word import _StyleNames
+
+    document = docx.Document()
+    document.add_paragraph("Lease", style="Title")
+    for level in (1, 2, 3):
+        document.add_heading(f"Part {level}", level=level)
+    document.add_paragraph("Plain clause.")
+    document.add_paragraph("Quoted clause.", style="Quote")
+    unknown = document.add_paragraph("Clause with a style id the document lacks.")
+    unknown._p.get_or_add_pPr().style = "NoSuchStyle"
+    names = _StyleNames(document)
+    got = [names.name(p) for p in document.paragraphs]
+    assert got == [p.style.name for p in document.paragraphs]
+    assert got[:4] == ["Title", "Heading 1", "Heading 2", "Heading 3"]
+    assert [names.heading_level(p) for p in document.paragraphs][1:5] == [1, 2, 3, 0]
