@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import struct
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from eval.hostile_files import BOMBS, handmade_pdf, legal_docx, legal_pdf, make_docx
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, iter_document_paths, load_document
 from kb.schema import Audience
@@ -55,14 +55,6 @@ def make_pdf(pages: list[str], **encryption: str) -> bytes:
     if encryption:
         pdf.set_encryption(**encryption)
     return bytes(pdf.output())
-
-
-def make_docx(build) -> bytes:  # type: ignore[no-untyped-def]
-    document = docx.Document()
-    build(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -347,43 +339,27 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert refused(write(tmp_path / "locked.pdf", data)) == "encrypted PDF: a password is required"
 
 
-def _pdf_with_content(content: bytes) -> bytes:
-    """A one-page PDF whose content stream is `content`, Flate-compressed."""
-    import zlib
-
-    stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
-        b" >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_handmade_pdf_helper_is_readable(tmp_path: Path) -> None:
-    data = _pdf_with_content(b"BT /F1 12 Tf 72 700 Td (Food bank opens at two.) Tj ET")
+    data = handmade_pdf([b"BT /F1 12 Tf 72 700 Td (Food bank opens at two.) Tj ET"])
     assert "Food bank opens at two." in text_of(write(tmp_path / "ok.pdf", data))
 
 
-def test_pdf_decompression_bomb(tmp_path: Path) -> None:
-    bomb = b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" + b" " * (80 * MB)
-    reason = refused(write(tmp_path / "bomb.pdf", _pdf_with_content(bomb)))
-    assert reason == "PDF page 1 expands beyond the safety limit: possible bomb"
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_bomb_is_refused_before_it_expands(tmp_path: Path, kind: str) -> None:
+    name, data, expected = BOMBS[kind]()
+    assert expected in refused(write(tmp_path / name, data))
+
+
+def test_handmade_pdf_of_many_pages_is_read_page_by_page(tmp_path: Path) -> None:
+    document = load_document(write(tmp_path / "statutes.pdf", legal_pdf(3, lines=2)), LIMIT)
+    assert [b.page for b in document.blocks] == [1, 2, 3] and document.pages == 3
+    assert "Article 3.1: the tenant keeps the stairwell clear" in text_of(tmp_path / "statutes.pdf")
+
+
+def test_legal_docx_holds_its_clauses(tmp_path: Path) -> None:
+    path = write(tmp_path / "lease.docx", legal_docx(5))
+    texts = [block.text for block in load_document(path, LIMIT).blocks]
+    assert texts == [f"Clause {n}: the tenant keeps the stairwell clear." for n in range(5)]
 
 
 def test_image_only_pdf(tmp_path: Path) -> None:
@@ -429,40 +405,6 @@ def test_symlink_loop_file(tmp_path: Path) -> None:
         "a.txt: broken or looping symbolic link",
     ]
     assert refused(tmp_path / "a.txt") == "broken or looping symbolic link"
-
-
-def _declare_huge_size(zip_bytes: bytes, member: str, size: int) -> bytes:
-    """Rewrite the uncompressed size a zip declares for `member` (local and central headers)."""
-    data = bytearray(zip_bytes)
-    name = member.encode()
-    for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            if data[start + name_offset : start + name_offset + len(name)] == name:
-                struct.pack_into("<I", data, start + size_offset, size)
-            start += 4
-    return bytes(data)
-
-
-def test_docx_zip_bomb_is_refused_before_reading(tmp_path: Path) -> None:
-    data = make_docx(lambda d: d.add_paragraph("Tiny document."))
-    bomb = _declare_huge_size(data, "word/document.xml", 4_000_000_000)
-    assert "possible zip bomb" in refused(write(tmp_path / "bomb.docx", bomb))
-
-
-def test_docx_highly_compressed_member_is_refused(tmp_path: Path) -> None:
-    data = make_docx(lambda d: d.add_paragraph("Tiny document."))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
-        target.writestr("word/media/padding.bin", b"\0" * (8 * MB), zipfile.ZIP_DEFLATED)
-    assert "possible zip bomb" in refused(write(tmp_path / "ratio.docx", buffer.getvalue()))
-
-
-def test_deeply_nested_html(tmp_path: Path) -> None:
-    page = "<html><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>"
-    assert "nested deeper than 200" in refused(write(tmp_path / "deep.html", page))
 
 
 def test_huge_html_element_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -561,3 +503,21 @@ def test_pdf_furniture_is_dropped_and_page_break_sentences_rejoined(tmp_path: Pa
     for sentence in sentences:  # every sentence whole, none cut by a page break
         assert sentence in text
     assert [b.page for b in blocks] == sorted(b.page for b in blocks)
+
+
+def test_docx_style_names_read_once_match_python_docx() -> None:
+    from ingest.loaders.word import _StyleNames
+
+    document = docx.Document()
+    document.add_paragraph("Lease", style="Title")
+    for level in (1, 2, 3):
+        document.add_heading(f"Part {level}", level=level)
+    document.add_paragraph("Plain clause.")
+    document.add_paragraph("Quoted clause.", style="Quote")
+    unknown = document.add_paragraph("Clause with a style id the document lacks.")
+    unknown._p.get_or_add_pPr().style = "NoSuchStyle"
+    names = _StyleNames(document)
+    got = [names.name(p) for p in document.paragraphs]
+    assert got == [p.style.name for p in document.paragraphs]
+    assert got[:4] == ["Title", "Heading 1", "Heading 2", "Heading 3"]
+    assert [names.heading_level(p) for p in document.paragraphs][1:5] == [1, 2, 3, 0]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.hostile_files import BOMBS
 from ingest.pipeline import ingest_paths
 from kb.audit import AuditLog
 from kb.index import KnowledgeBase
@@ -140,9 +141,9 @@ def test_long_single_line_is_chunked_and_indexed(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(300)  # a hang guard: deep nesting must be refused, not recursed into
 def test_html_nested_a_hundred_thousand_levels(tmp_path: Path) -> None:
-    depth = 100_000
-    path = tmp_path / "deep.html"
-    path.write_text("<html><body>" + "<div>" * depth + "deep" + "</div>" * depth + "</body></html>")
+    name, data, _ = BOMBS["HTML divs nested 100,000 deep"]()
+    path = tmp_path / name
+    path.write_bytes(data)
     settings = make_settings(tmp_path / "data")
     summary = ingest_paths([path], settings)
     assert summary.ok == [] and len(summary.failed) == 1

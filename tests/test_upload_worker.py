@@ -8,8 +8,6 @@ parsed. The limits are asserted by their error, never by timing.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,13 +15,13 @@ import httpx
 import pytest
 from gradio_client import handle_file
 
+from eval.hostile_files import legal_docx, make_docx
 from ingest.pipeline import ingest_paths
 from ingest.worker import UploadWorker
 from kb.schema import Audience
 from kb.settings import Settings
 from tests.conftest import make_settings
 from tests.test_hostile_inputs import _live_chunks
-from tests.test_loaders import make_docx
 from tests.test_ui_support import RunningApp, app_over_samples, client_for
 
 # Fictitious, valid in format (the Taiwan ID passes its checksum).
@@ -43,17 +41,7 @@ def _slow_text() -> str:
 def _memory_docx() -> bytes:
     """A 1 MB DOCX (27:1, under the zip-bomb ratio) with 24 MB of XML, under the default
     NGOKB_MAX_EXPANDED_MB, whose parse tree takes several hundred MB: over MEMORY_MB."""
-    with zipfile.ZipFile(io.BytesIO(make_docx(lambda d: d.add_paragraph("x")))) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    head, tail = members["word/document.xml"].split(b"<w:body>", 1)
-    paragraph = b"<w:p><w:r><w:t>Clause %d: the tenant keeps the stairwell clear.</w:t></w:r></w:p>"
-    body = b"".join(paragraph % n for n in range(300_000))
-    members["word/document.xml"] = head + b"<w:body>" + body + tail
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return legal_docx(300_000)
 
 
 def _holding(folder: Path, secret: bytes) -> list[Path]:

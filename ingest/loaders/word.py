@@ -7,6 +7,8 @@ import re
 import zipfile
 
 import docx
+import docx.document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
@@ -71,13 +73,31 @@ def _visible_text(paragraph: Paragraph) -> str:
     return "".join(parts)
 
 
-def _heading_level(paragraph: Paragraph) -> int:
-    try:
-        style = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        return 0
-    match = _HEADING_STYLE.match(style or "")
-    return int(match.group(1)) if match else 0
+class _StyleNames:
+    """Paragraph style names by style id, read once per document: python-docx's
+    `paragraph.style` scans every style of the document for each paragraph (a few ms each on a
+    usual template), which made long documents take minutes. Same rule as python-docx: an
+    unknown or missing style id means the default paragraph style."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self._by_id: dict[str, str] = {}
+        self._default = ""
+        try:
+            for style in document.styles:
+                if style.type == WD_STYLE_TYPE.PARAGRAPH and style.style_id:
+                    self._by_id[style.style_id] = style.name or ""
+            default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            self._default = (default.name or "") if default is not None else ""
+        except (KeyError, ValueError):
+            self._by_id, self._default = {}, ""
+
+    def name(self, paragraph: Paragraph) -> str:
+        style_id = paragraph._p.style  # the w:pStyle value, None without one
+        return self._by_id.get(style_id, self._default) if style_id else self._default
+
+    def heading_level(self, paragraph: Paragraph) -> int:
+        match = _HEADING_STYLE.match(self.name(paragraph))
+        return int(match.group(1)) if match else 0
 
 
 def _table_rows(table: Table) -> list[str]:
@@ -100,6 +120,7 @@ def parse_docx(data: bytes, file_name: str, limits: ParseLimits | None = None) -
     try:
         document = docx.Document(io.BytesIO(data))
         content = list(document.iter_inner_content())
+        styles = _StyleNames(document)
         core_title = (document.core_properties.title or "").strip()
     except (IngestError, MemoryError):  # out of memory is not a corrupt file
         raise
@@ -116,8 +137,8 @@ def parse_docx(data: bytes, file_name: str, limits: ParseLimits | None = None) -
         text = _visible_text(item).strip()
         if not text:
             continue
-        level = _heading_level(item)
-        style_name = item.style.name if item.style is not None else ""
+        level = styles.heading_level(item)
+        style_name = styles.name(item)
         if style_name == "Title" and first_heading is None:
             first_heading = text
             continue
