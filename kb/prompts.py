@@ -14,7 +14,7 @@ from kb.schema import Audience
 PROMPT_VERSION = "answer-v4+search-translation-v1"
 # Added to PROMPT_VERSION in the audit record of an answer written in the plain style; the
 # detailed (staff) prompt, and so its version, is unchanged.
-PLAIN_STYLE_VERSION = "plain-v2"
+PLAIN_STYLE_VERSION = "plain-v1"
 NO_ANSWER = "NO_ANSWER"
 CITATION_EXAMPLE = "The centre opened in 2019 [2]."
 
@@ -61,9 +61,6 @@ Write for a reader with little schooling in {language}:
 - Put one idea in each sentence.
 - Keep every number, amount, date, name and place exactly as written in the passages.
 - Every sentence still ends with the number of its passage."""
-# The plain style is asked for again in the last line, where the model reads on: with the rules
-# alone, 11 of 19 answers on the tuning half were word for word the detailed ones.
-_PLAIN_ASK = "Answer in {language}, in short sentences of everyday words, one idea in each:"
 
 _CONDENSE = """Rewrite the last question so that it can be understood without the conversation. \
 Keep its language. Reply with the rewritten question only.
@@ -110,11 +107,11 @@ def answer_messages(
         no_answer=NO_ANSWER,
         citation_example=CITATION_EXAMPLE,
     )
-    ask = f"Answer in {language_name(language)}:"
     if style == "plain":
         system += _PLAIN_RULES.format(language=language_name(language))
-        ask = _PLAIN_ASK.format(language=language_name(language))
-    user = f"Passages:\n{passages_block}\n\nQuestion: {question}\n{ask}"
+    user = (
+        f"Passages:\n{passages_block}\n\nQuestion: {question}\nAnswer in {language_name(language)}:"
+    )
     return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
 
 

@@ -136,11 +136,3 @@ def test_the_audit_record_says_which_style_an_answer_was_asked_in(tmp_path: Path
     versions = {r.audit_id: r.prompt_version for r in AuditLog(settings).records()}
     assert versions[public.audit_id] == prompt_version("plain") != PROMPT_VERSION
     assert versions[staff.audit_id] == PROMPT_VERSION
-
-
-@pytest.mark.parametrize("language", sorted(LANGUAGE_NAMES))
-def test_plain_style_is_asked_for_in_the_last_line(language: str) -> None:
-    plain = _messages(language, style="plain")[1]["content"].splitlines()[-1]
-    detailed = _messages(language, style="detailed")[1]["content"].splitlines()[-1]
-    assert detailed == f"Answer in {language_name(language)}:"
-    assert plain.startswith(f"Answer in {language_name(language)}, in short sentences")
