@@ -254,7 +254,8 @@ def _pdf_bomb() -> HostileFile:
 def _docx_declared_huge() -> HostileFile:
     data = make_docx(lambda d: d.add_paragraph("Tiny document."))
     bomb = declare_huge_size(data, "word/document.xml", 4_000_000_000)
-    return HostileFile("bomb.docx", bomb, "possible zip bomb")
+    # Refused by the zip-bomb check, or first by the expanded-XML limit where one is set.
+    return HostileFile("bomb.docx", bomb, "expands to")
 
 
 def _docx_compressed_too_well() -> HostileFile:
