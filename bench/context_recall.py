@@ -28,6 +28,7 @@ from kb.compose import lexical_overlap, sentence_vectors
 from kb.embeddings import build_embedding
 from kb.index import KnowledgeBase, search_queries
 from kb.keyword import search_tokens
+from kb.language import is_chinese
 from kb.schema import Audience, Passage
 from kb.settings import Settings, load_settings
 
@@ -151,7 +152,7 @@ def main() -> None:
     run = json.loads(args.run.read_text(encoding="utf-8"))
     # A run records the other half's query; it is that half's language.
     translations = {
-        r["id"]: {("en" if r["lang"].startswith("zh") else "zh-TW"): r["search_translation"]}
+        r["id"]: {("en" if is_chinese(r["lang"]) else "zh-TW"): r["search_translation"]}
         for r in run["questions"]
         if r.get("search_translation")
     }

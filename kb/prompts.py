@@ -9,6 +9,7 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from guardrails.grounding import remove_spans
 from guardrails.sentences import sentence_spans, strip_citations
+from kb.language import is_chinese
 from kb.schema import Audience
 
 PROMPT_VERSION = "answer-v4+search-translation-v1"
@@ -78,7 +79,7 @@ written in {language}. Do not answer it. Reply with the translated question only
 
 def language_name(language: str) -> str:
     return LANGUAGE_NAMES.get(
-        language, LANGUAGE_NAMES["zh-TW"] if language.startswith("zh") else language
+        language, LANGUAGE_NAMES["zh-TW"] if is_chinese(language) else language
     )
 
 
