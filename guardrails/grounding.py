@@ -4,15 +4,19 @@ A sentence is supported when it cites at least one valid passage, every number a
 in it occurs in a passage it cites (names may also come from the question), and enough of its
 content (CJK character bigrams, English content words) occurs there too — or, when a similarity
 function is given (kb's embedder), the cited passage is semantically close enough.
+
+The checks are a list, `SENTENCE_CHECKS`, run in order: the first that fails names the reason;
+a sentence that passes them all is judged by `judge_support` (wording shared, else meaning).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
-from nltk.stem.snowball import SnowballStemmer
 from pydantic import BaseModel
 
 from guardrails.passages import without_reference_entries
@@ -26,7 +30,12 @@ from guardrails.quantities import (
     with_digits,
 )
 from guardrails.sentences import citations, replace_spans, sentence_spans, strip_citations
-from kb.language import HAN, detect_language, mainly_chinese
+from guardrails.wording import (
+    cross_lingual,
+    entities,
+    lexical_support,
+    without_passage_references,
+)
 from kb.schema import Passage
 
 Similarity = Callable[[str, str], float]
@@ -36,26 +45,8 @@ LEXICAL_FLOOR = 0.25
 SIMILARITY_THRESHOLD = 0.8
 
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
-_QUOTED = re.compile(r"[「『《“\"]([^」』》”\"]{2,40})[」』》”\"]")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
-_CJK_RUN = re.compile(rf"[{HAN}]+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _QUESTION_END = re.compile(r"[?？]\s*$")
-_CAPITALISED_COMMON = {
-    "the", "a", "an", "this", "these", "that", "those", "it", "its", "in", "on", "at", "for",
-    "to", "of", "and", "or", "but", "however", "according", "as", "by", "with", "from", "yes",
-    "no", "not", "there", "they", "their", "he", "she", "we", "you", "i", "if", "when", "while",
-    "both", "each", "all", "some", "most", "also", "then", "thus", "so", "first", "second",
-    "third", "finally", "overall", "based", "answer", "source", "sources", "note",
-}
-_STOPWORDS = _CAPITALISED_COMMON | {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
-    "will", "would", "can", "could", "should", "may", "might", "must", "which", "who", "what",
-    "how", "why", "where", "about", "into", "than", "more", "less", "such", "other", "only",
-    "any", "per", "via", "up", "out", "over", "under", "between", "through", "document",
-    "documents", "passage", "passages", "report", "says", "said", "states", "mentions",
-    "mentioned", "according", "includes", "include", "including",
-}
 
 
 class SentenceAssessment(BaseModel):
@@ -68,89 +59,129 @@ class SentenceAssessment(BaseModel):
     support: float = 0.0
 
 
-def _entities(sentence: str) -> set[str]:
-    """Latin proper nouns and CJK names/titles in quotes, as they appear in the sentence."""
-    found = {m.group(1).strip() for m in _QUOTED.finditer(sentence)}
-    words = list(_LATIN_WORD.finditer(sentence))
-    english = not mainly_chinese(sentence, han_weight=0.5, latin_word=_LATIN_WORD)
-    for i, word in enumerate(words):
-        token = word.group(0)
-        lower = token.lower()
-        if lower in _CAPITALISED_COMMON or not any(c.isupper() for c in token):
-            continue
-        if sentence[word.end() : word.end() + 1] == "$":
-            continue  # "NT$5", "US$": a currency, which the passage may write 新臺幣5元
-        # An English sentence capitalises its first word; a Chinese one names something.
-        sentence_initial = i == 0 and not sentence[: word.start()].strip() and english
-        if token[0].isupper() and token[1:].islower() and sentence_initial:
-            continue
-        found.add(token)
-    return found
+@dataclass
+class SentenceEvidence:
+    """One sentence and the valid passages it cites, as every check reads them."""
+
+    sentence: str
+    passages: list[Passage]
+    question: str = ""
+    similarity: Similarity | None = None
+    cited: list[int] = field(init=False)
+    texts: dict[int, str] = field(init=False)
+    source_raw: str = field(init=False)
+    source: str = field(init=False)
+    body: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        count = len(self.passages)
+        self.cited = [n for n in dict.fromkeys(citations(self.sentence)) if 1 <= n <= count]
+        self.texts = {
+            n: without_reference_entries(self.passages[n - 1].chunk.text) for n in self.cited
+        }
+        self.source_raw = "\n".join(self.texts.values())
+        self.source = normalise(self.source_raw)
+        claim = _LIST_MARKER.sub("", strip_citations(self.sentence))
+        self.body = without_passage_references(claim, self.cited)
+
+    @cached_property
+    def body_numbers(self) -> str:
+        return with_digits(normalise(self.body))
+
+    @cached_property
+    def source_numbers(self) -> str:
+        return with_digits(self.source)
+
+    @cached_property
+    def cross_lingual(self) -> bool:
+        return cross_lingual(self.body, self.source_raw)
 
 
-def _bigrams(text: str) -> set[str]:
-    grams: set[str] = set()
-    for run in _CJK_RUN.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-        if len(run) == 1:
-            grams.add(run)
-    return grams
-
-
-_STEMMER = SnowballStemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """Snowball stem: "aged" and "age", "volunteers" and "volunteer" compare equal."""
-    return _STEMMER.stem(word)
-
-
-def _content_words(text: str) -> set[str]:
-    return {
-        _stem(w.lower()) for w in _LATIN_WORD.findall(text)
-        if len(w) > 2 and w.lower() not in _STOPWORDS
-    }
-
-
-def lexical_support(sentence: str, passage_text: str) -> float:
-    """Share of the sentence's CJK bigrams and English content words found in the passage."""
-    sent, source = normalise(strip_citations(sentence)), normalise(passage_text)
-    grams, words = _bigrams(sent), _content_words(sent)
-    total = len(grams) + len(words)
-    if not total:
-        return 1.0  # nothing to check beyond numbers and names
-    source_words = _content_words(source)
-    hits = sum(1 for g in grams if g in source) + sum(1 for w in words if w in source_words)
-    return hits / total
-
-
-def _cross_lingual(sentence: str, passage_text: str) -> bool:
-    """The sentence is in another language than its passage: English citing a mainly Chinese
-    passage (or the reverse), or a sentence in a third language (Vietnamese, Indonesian, ...)
-    citing an English or Chinese one, which shares the passage's meaning but not its words."""
-    said_chinese = mainly_chinese(sentence, latin_word=_LATIN_WORD)
-    if said_chinese != mainly_chinese(passage_text, latin_word=_LATIN_WORD):
-        return True
-    if said_chinese:
-        return False  # both mainly Chinese
-    said, source = detect_language(sentence), detect_language(passage_text)
-    return "und" not in (said, source) and said != source
-
-
-def _without_passage_references(body: str, cited: list[int]) -> str:
-    """The sentence without words naming a passage it cites ("根據第3條，", "According to
-    passage 3,"): the small model writes them, and their number is not a claim to look up."""
-    if not cited:
-        return body
-    numbers = "|".join(str(n) for n in cited)
-    pattern = (
-        rf"(?:根據|依據|依照|按照|如)?\s*第\s*(?:{numbers})\s*(?:個段落|段落|段|條|篇|則|份文件)"
-        rf"(?:所述|的內容|中|內容)?\s*[，,：:]?"
-        rf"|\b(?:according to |as (?:stated|noted|shown) in |see |in )?(?:the )?passage\s*"
-        rf"\[?(?:{numbers})\]?\s*[,:]?\s*"
+def _repeats_the_question(ev: SentenceEvidence) -> bool:
+    # The small model sometimes hands the question back, premise and all: it shares the
+    # passage's wording, yet states nothing. (Questions a passage lists are other questions.)
+    return bool(
+        ev.question
+        and _QUESTION_END.search(ev.body)
+        and lexical_support(ev.body, ev.question) >= 0.5
     )
-    return re.sub(pattern, "", body, flags=re.IGNORECASE)
+
+
+def _names_missing(ev: SentenceEvidence) -> bool:
+    question = normalise(ev.question)
+    for entity in entities(ev.body):
+        spellings = {normalise(entity)}
+        if _PLURAL_ACRONYM.fullmatch(entity):  # "NGOs" is named where the passage says "NGO"
+            spellings.add(normalise(entity[:-1]))
+        if not any(n in ev.source or n in question for n in spellings):
+            return True
+    return False
+
+
+def _number_misplaced(ev: SentenceEvidence) -> bool:
+    # in one language the sentence shares the words of the clause its number belongs to
+    if ev.cross_lingual:
+        return False
+    return number_placement(ev.body, ev.source_raw, lexical_support) == "misplaced"
+
+
+class SentenceCheck(NamedTuple):
+    """A reason a sentence is unsupported, and the test that finds it."""
+
+    reason: str
+    fails: Callable[[SentenceEvidence], bool]
+
+
+# In this order: a sentence with no citation or no content is not read further, and a number
+# or a name the passage lacks is decided before any score of shared wording or meaning.
+SENTENCE_CHECKS: tuple[SentenceCheck, ...] = (
+    SentenceCheck("no valid citation", lambda ev: not ev.cited),
+    SentenceCheck("no content", lambda ev: not re.search(r"\w", ev.body)),  # "[1] [2]" alone
+    SentenceCheck("cites only a reference list", lambda ev: not ev.source_raw.strip()),
+    SentenceCheck("the question repeated", _repeats_the_question),
+    SentenceCheck(
+        "number not in cited passage",
+        lambda ev: bool(quantities(ev.body_numbers) - quantities(ev.source_numbers)),
+    ),
+    SentenceCheck(
+        "number's unit not as in cited passage",
+        lambda ev: units_disagree(ev.body_numbers, ev.source_numbers),
+    ),
+    SentenceCheck(
+        "direction contradicts cited passage",
+        lambda ev: contradicts_direction(ev.body_numbers, ev.source),
+    ),
+    SentenceCheck(MISPLACED_NUMBER, _number_misplaced),
+    SentenceCheck("name not in cited passage", _names_missing),
+)
+
+
+def judge_support(ev: SentenceEvidence) -> tuple[bool, str, float]:
+    """(supported, reason, score) of a sentence that passed `SENTENCE_CHECKS`: enough shared
+    wording, else, with a similarity function, closeness in meaning to a cited passage."""
+    shared = lexical_support(ev.body, ev.source_raw)
+    if shared >= LEXICAL_THRESHOLD:
+        return True, "", shared
+    if ev.similarity is None:
+        reason = "cross-lingual, no similarity model" if ev.cross_lingual else "content not cited"
+        return False, reason, shared
+    # Paraphrase in the same language must still share some wording: embeddings alone
+    # cannot tell an on-topic contradiction from a supported claim.
+    if not ev.cross_lingual and shared < LEXICAL_FLOOR:
+        return False, "content not cited", shared
+    threshold = getattr(ev.similarity, "threshold", SIMILARITY_THRESHOLD)
+    if ev.cross_lingual:
+        placement = number_placement(ev.body, ev.source_raw, ev.similarity)
+        if placement == "misplaced":
+            return False, MISPLACED_NUMBER, shared
+        if placement == "bound":
+            # the number, its unit and its place in the passage all agree: the meaning check
+            # only has to confirm the topic
+            threshold = getattr(ev.similarity, "bound_number_threshold", threshold)
+    best = max(ev.similarity(ev.body, ev.texts[n]) for n in ev.cited if ev.texts[n].strip())
+    if best >= threshold:
+        return True, "semantic", best
+    return False, "content not cited", shared
 
 
 def assess_sentence(
@@ -160,64 +191,12 @@ def assess_sentence(
     similarity: Similarity | None = None,
 ) -> tuple[bool, str, float, list[int]]:
     """(supported, reason, support score, valid cited numbers) for one sentence."""
-    cited = [n for n in dict.fromkeys(citations(sentence)) if 1 <= n <= len(passages)]
-    if not cited:
-        return False, "no valid citation", 0.0, cited
-    texts = {n: without_reference_entries(passages[n - 1].chunk.text) for n in cited}
-    source_raw = "\n".join(texts.values())
-    source = normalise(source_raw)
-    body = _without_passage_references(_LIST_MARKER.sub("", strip_citations(sentence)), cited)
-    if not re.search(r"\w", body):
-        return False, "no content", 0.0, cited  # "[1] [2]" alone says nothing
-    if not source_raw.strip():
-        return False, "cites only a reference list", 0.0, cited
-    if question and _QUESTION_END.search(body) and lexical_support(body, question) >= 0.5:
-        # The small model sometimes hands the question back ("NTC 2024 為何改在紐約舉辦？[1]"),
-        # premise and all: it shares the passage's wording, yet states nothing. (Questions a
-        # passage lists, "Which data is used? [2]", are other questions.)
-        return False, "the question repeated", 0.0, cited
-    body_norm, source_numbers = with_digits(normalise(body)), with_digits(source)
-    missing_numbers = quantities(body_norm) - quantities(source_numbers)
-    if missing_numbers:
-        return False, "number not in cited passage", 0.0, cited
-    if units_disagree(body_norm, source_numbers):
-        return False, "number's unit not as in cited passage", 0.0, cited
-    if contradicts_direction(body_norm, source):
-        return False, "direction contradicts cited passage", 0.0, cited
-    cross_lingual = _cross_lingual(body, source_raw)
-    if not cross_lingual and number_placement(body, source_raw, lexical_support) == "misplaced":
-        # in one language the sentence shares the words of the clause its number belongs to
-        return False, MISPLACED_NUMBER, 0.0, cited
-    question_norm = normalise(question)
-    for entity in _entities(body):
-        spellings = {normalise(entity)}
-        if _PLURAL_ACRONYM.fullmatch(entity):  # "NGOs" is named where the passage says "NGO"
-            spellings.add(normalise(entity[:-1]))
-        if not any(n in source or n in question_norm for n in spellings):
-            return False, "name not in cited passage", 0.0, cited
-    support = lexical_support(body, source_raw)
-    if support >= LEXICAL_THRESHOLD:
-        return True, "", support, cited
-    if similarity is None:
-        reason = "cross-lingual, no similarity model" if cross_lingual else "content not cited"
-        return False, reason, support, cited
-    # Paraphrase in the same language must still share some wording: embeddings alone
-    # cannot tell an on-topic contradiction from a supported claim.
-    if not cross_lingual and support < LEXICAL_FLOOR:
-        return False, "content not cited", support, cited
-    threshold = getattr(similarity, "threshold", SIMILARITY_THRESHOLD)
-    if cross_lingual:
-        placement = number_placement(body, source_raw, similarity)
-        if placement == "misplaced":
-            return False, MISPLACED_NUMBER, support, cited
-        if placement == "bound":
-            # the number, its unit and its place in the passage all agree: the meaning check
-            # only has to confirm the topic (translations of such sentences scored 0.81-0.88)
-            threshold = getattr(similarity, "bound_number_threshold", threshold)
-    best = max(similarity(body, texts[n]) for n in cited if texts[n].strip())
-    if best >= threshold:
-        return True, "semantic", best, cited
-    return False, "content not cited", support, cited
+    ev = SentenceEvidence(sentence, passages, question, similarity)
+    for check in SENTENCE_CHECKS:
+        if check.fails(ev):
+            return False, check.reason, 0.0, ev.cited
+    supported, reason, score = judge_support(ev)
+    return supported, reason, score, ev.cited
 
 
 def assess_answer(
@@ -277,7 +256,7 @@ def attribute_citations(
         body = strip_citations(sentence).rstrip()
         # "根據第3條，…[3]" names its passage by a number that renumbering makes wrong (and it is
         # often the wrong passage): the words go, and the sentence is cited afresh.
-        unnamed = _without_passage_references(body, cited).strip()
+        unnamed = without_passage_references(body, cited).strip()
         if unnamed != body.strip():
             body = unnamed
         elif cited and assess_sentence(sentence, passages, question, similarity)[0]:

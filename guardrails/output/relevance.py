@@ -4,8 +4,9 @@ well-cited passage about another topic passes every per-sentence check."""
 from __future__ import annotations
 
 from guardrails.base import GuardContext, GuardResult, verdict
-from guardrails.grounding import Similarity, lexical_support
+from guardrails.grounding import Similarity
 from guardrails.sentences import strip_citations
+from guardrails.wording import lexical_support
 
 # An answer is about something else when it shares almost none of the question's content
 # (CJK bigrams, English word stems) and is not close to it in meaning either (cosine of the
