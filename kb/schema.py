@@ -129,7 +129,6 @@ class Status(StrEnum):
     UNANSWERABLE_NO_PASSAGES = "unanswerable_no_passages"
     UNANSWERABLE_NOT_SUPPORTED = "unanswerable_not_supported"
     GUARDRAIL_INPUT = "guardrail_input"
-    GUARDRAIL_OUTPUT = "guardrail_output"
     CRISIS_REFERRAL = "crisis_referral"
     ERROR = "error"
 
@@ -148,7 +147,6 @@ _STATUS_LABELS = {
     Status.UNANSWERABLE_NO_PASSAGES: "Not answered: no relevant passage was found",
     Status.UNANSWERABLE_NOT_SUPPORTED: "Not answered: the passages do not support an answer",
     Status.GUARDRAIL_INPUT: "Refused: the question was blocked by an input guard",
-    Status.GUARDRAIL_OUTPUT: "Refused: the draft answer was blocked by an output guard",
     Status.CRISIS_REFERRAL: "Referred to a human contact (crisis language)",
     Status.ERROR: "Not answered: an internal error occurred",
 }
