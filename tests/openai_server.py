@@ -86,7 +86,7 @@ def _wait_until_healthy(server: RunningServer, port: int, timeout_s: float = 300
 def main(model_path: str, port: str, alias: str) -> None:
     import xllamacpp
 
-    from kb.llm import engine_params
+    from kb.llm_server import engine_params
 
     params = engine_params(model_path, context_window=4096, threads=2)
     params.port = int(port)

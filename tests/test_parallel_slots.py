@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from llama_index.core.base.llms.types import ChatMessage
 
-from kb.llm import EmbeddedLLM, EngineUsage, embedded_llm, engine_params, stream_chat
+from kb.llm import EngineUsage, stream_chat
+from kb.llm_server import EmbeddedLLM, embedded_llm, engine_params
 from kb.model_files import model_status
 from kb.prompts import answer_messages
 from kb.settings import Settings, load_settings
