@@ -219,7 +219,7 @@ _FILES: dict[str, tuple[str, bytes, str]] = {
     "DOCX with entity expansion": ("lol.docx", docx_with_body(BILLION_LAUGHS), "corrupt DOCX"),
     "DOCX with broken XML": ("x.docx", docx_with_body(b"<w:document><w:body>"), "corrupt DOCX"),
     # Joins of continued lines and blocks re-read the text joined so far before the
-    # normaliser kept its state per part (ingest/normalize.py `_Run`): 34 s, 5 s and 8 s.
+    # normaliser kept its state per part (ingest/unwrap.py `_Run`): 34 s, 5 s and 8 s.
     "HTML 20,000 unclosed paragraphs": ("p.html", b"<p>kept" * 20_000, LOADS),
     "200 KB of wide unterminated lines": (
         "wrapped.txt",

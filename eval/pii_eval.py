@@ -25,9 +25,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ingest.pii.detections import Detection
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
-from ingest.pii.scrubber import Detection, Scrubber
+from ingest.pii.scrubber import Scrubber
 
 DEFAULT_DATASET = Path(__file__).resolve().parent / "pii" / "labelled.jsonl"
 

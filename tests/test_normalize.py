@@ -11,7 +11,8 @@ import pytest
 from ingest.chunking import chunk_blocks
 from ingest.headings import ordinal
 from ingest.loaders import load_document
-from ingest.normalize import is_page_number, is_toc_line, normalize_blocks, normalize_text
+from ingest.normalize import normalize_blocks, normalize_text
+from ingest.page_furniture import is_page_number, is_toc_line
 from kb.schema import TextBlock
 from tests.conftest import SEED_QUESTIONS
 
