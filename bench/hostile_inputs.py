@@ -44,7 +44,8 @@ UPLOAD_TIMEOUT_S = float(Settings.model_fields["upload_timeout_s"].default)
 
 class ChildReport(BaseModel):
     """What the child sends back on its last stdout line: never document text (a refusal's
-    reason holds none, tests/test_loaders.py checks it; a crash crosses as its type name)."""
+    reason holds none, tests/test_loaders_refusals.py checks it; a crash crosses as its type
+    name)."""
 
     outcome: Literal["loaded", "refused", "crashed", "timed out"]
     reason: str | None = None

@@ -1,6 +1,6 @@
 """Hostile files: each must load cleanly or be refused with a clear one-line reason, fast.
 
-One table for the tests (tests/test_hostile_inputs.py, tests/test_loaders.py,
+One table for the tests (tests/test_hostile_inputs.py, tests/test_loaders_refusals.py,
 tests/test_reliability_hostile.py, tests/test_upload_worker.py) and the benchmarks
 (bench/hostile_inputs.py, bench/upload_responsiveness.py), so that what is asserted is what is
 measured. Kinds: pathological markup, huge lines, deep nesting, decompression bombs, encodings,

@@ -1,7 +1,7 @@
 """Hostile files at the loader level: each loads cleanly or is refused with a clear reason, fast.
 
 Beside tests/test_reliability_hostile.py (paths, questions, deep HTML through the pipeline) and
-the format bombs of tests/test_loaders.py. The cases are in eval/hostile_files.py, which
+the format bombs of tests/test_loaders_refusals.py. The cases are in eval/hostile_files.py, which
 bench/hostile_inputs.py measures (outcome, time, memory) kind by kind. The time bound is a
 safety check against quadratic or worse work on crafted input, not a benchmark: generous, and
 far below what the unfixed patterns took (a 200 KB line of `**a ` took over a minute, a 4 KB
@@ -34,7 +34,7 @@ from ingest.pipeline import ingest_paths
 from kb.index import KnowledgeBase
 from kb.settings import Settings
 from tests.conftest import make_settings
-from tests.test_loaders import make_pdf
+from tests.test_loaders_support import make_pdf
 from ui.cli import app
 
 LIMIT = 50 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""Hostile input at the ingest and question level (file-format bombs are in tests/test_loaders.py).
+"""Hostile input at the ingest and question level (format bombs: tests/test_loaders_refusals.py).
 
 Expected behaviour, decided here:
 - ingest reads exactly what the operator names, `..` and symlinks included (the operator can read

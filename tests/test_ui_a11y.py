@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from kb.organisation import example_questions
-from tests.test_ui_browser import (  # noqa: F401 - `browser` is the shared driver fixture
+from tests.test_ui_browser_support import (  # noqa: F401 - `browser` is the shared driver fixture
     CHROMEDRIVER,
     CHROMIUM,
     ROOT,
