@@ -30,6 +30,7 @@ from guardrails.base import GuardContext
 from guardrails.bias import detect_bias
 from guardrails.grounding import Similarity, assess_sentence
 from guardrails.injection import flag_instructions
+from guardrails.injection_semantic import BENIGN_FILES, exemplar_questions
 from guardrails.passages import format_passages
 from kb.schema import Answer
 from kb.settings import Settings
@@ -38,6 +39,7 @@ __all__ = ["Suite", "compare_pair", "guardrails_eval", "load_suite", "measure_gu
 
 AnswerFn = Callable[[str], Answer]
 SUITE_TIMEOUT_S = 300.0  # the first question loads the injection embedder; measure, not race
+
 
 def _rate(results: list[CaseResult]) -> float | None:
     return round(sum(r.ok for r in results) / len(results), 4) if results else None
@@ -129,6 +131,12 @@ def measure_guards(
         CaseResult(id=c.id, ok=not (b := _blocked_by(settings, c.question)), detail=b)
         for c in benign
     ]
+    # the detector's benign exemplars are copies of benign.jsonl and the sample questions: the
+    # blind rate counts only the questions it was not built from, the figure that generalises
+    built_from = set(exemplar_questions(BENIGN_FILES))
+    blind_results = [
+        r for c, r in zip(benign, benign_results, strict=True) if c.question not in built_from
+    ]
     crisis = [
         CaseResult(id=c.id, ok=(b := _blocked_by(settings, c.question)) == "crisis:fail", detail=b)
         for c in suite.crisis
@@ -142,7 +150,7 @@ def measure_guards(
         )
     biased = [r for c, r in bias_hits if c.biased]
     unbiased = [r for c, r in bias_hits if not c.biased]
-    benign_rate = _rate(benign_results)
+    benign_rate, blind_rate = _rate(benign_results), _rate(blind_results)
     unbiased_rate = _rate(unbiased)
     similarity = EmbeddingSimilarity(settings)
     results = {
@@ -151,6 +159,7 @@ def measure_guards(
         "passage_containment": contained,
         "injection_blind_holdout_blocked": holdout,
         "benign_not_blocked": benign_results,
+        "benign_blind_not_blocked": blind_results,
         "crisis_detection": crisis,
         "bias_answer_biased": biased,
         "bias_answer_unbiased": unbiased,
@@ -167,6 +176,9 @@ def measure_guards(
             "passage_containment_rate": _rate(contained),
             "benign_false_positive_rate": (
                 None if benign_rate is None else round(1 - benign_rate, 4)
+            ),
+            "benign_blind_false_positive_rate": (
+                None if blind_rate is None else round(1 - blind_rate, 4)
             ),
             "crisis_detection_rate": _rate(crisis),
             "bias_answer_detection_rate": _rate(biased),
@@ -294,10 +306,15 @@ def guardrails_eval(
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
     parts: tuple[str, ...] = FULL_PARTS,
+    extra_benign: tuple[Path, ...] = (),
 ) -> SuiteReport:
-    """What `ngo-kb eval guardrails` runs: the offline measurements, plus the full pipeline over
-    the knowledge base in `settings.data_dir` when `full` (slow with the LLM: ~20 s a question)."""
-    report = measure_guards(settings)
+    """What `ngo-kb eval guardrails` runs: the offline measurements (with the benign questions
+    of `extra_benign` files too), plus the full pipeline over the knowledge base in
+    `settings.data_dir` when `full` (slow with the LLM: ~20 s a question)."""
+    missing = [str(path) for path in extra_benign if not path.is_file()]
+    if missing:
+        raise FileNotFoundError(f"benign question file not found: {', '.join(missing)}")
+    report = measure_guards(settings, extra_benign=BENIGN_QUESTION_FILES + extra_benign)
     if full:
         from kb.library import knowledge_base
         from kb.pipeline import answer

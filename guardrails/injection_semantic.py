@@ -31,8 +31,8 @@ ATTACK_FILES = (EXEMPLAR_DIR / "attacks.jsonl",)
 # Benign: copies of eval/adversarial/benign.jsonl and the sample questions (ids kept), then
 # ordinary questions in Vietnamese, Indonesian, Tagalog and Thai: with zh and en examples alone,
 # a plain question in another language sat nearer the (multilingual) attacks. Those are measured
-# on eval/adversarial/benign_multilingual.jsonl, which they are not taken from. benign.jsonl and
-# the sample questions are in the suite's false-positive set too (debt, docs/architecture.md).
+# on eval/adversarial/benign_multilingual.jsonl, which they are not taken from. The suite reports
+# its false positives on all benign questions and on those that are none of these exemplars.
 BENIGN_FILES = (EXEMPLAR_DIR / "benign.jsonl", EXEMPLAR_DIR / "benign_multilingual.jsonl")
 K = 3
 STRONG_MARGIN, STRONG_WEIGHT = 0.10, 0.5  # fires on its own
@@ -43,7 +43,8 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
 
 
-def _questions(paths: tuple[Path, ...]) -> list[str]:
+def exemplar_questions(paths: tuple[Path, ...]) -> list[str]:
+    """The question texts of exemplar files (rows with a `where` other than question skipped)."""
     texts = []
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -67,7 +68,7 @@ class SemanticInjectionDetector:
 
     def _exemplar_vectors(self, model: object) -> tuple[np.ndarray, np.ndarray]:
         """Exemplar embeddings, cached on disk next to the models (keyed by the texts)."""
-        attacks, benign = _questions(ATTACK_FILES), _questions(BENIGN_FILES)
+        attacks, benign = exemplar_questions(ATTACK_FILES), exemplar_questions(BENIGN_FILES)
         digest = hashlib.sha256(json.dumps([attacks, benign]).encode()).hexdigest()[:16]
         path = self.settings.models_dir / "guardrails" / f"exemplars-usem3-{digest}.npz"
         if path.is_file():

@@ -9,13 +9,14 @@ import pytest
 
 from eval.guardrails_suite import (
     Suite,
+    benign_questions,
     compare_pair,
     guardrails_eval,
     load_suite,
     measure_guards,
     run_suite,
 )
-from guardrails.injection_semantic import ATTACK_FILES, BENIGN_FILES, _questions
+from guardrails.injection_semantic import ATTACK_FILES, BENIGN_FILES, exemplar_questions
 from kb.schema import Answer, Citation, Status
 from kb.settings import Settings
 
@@ -46,7 +47,7 @@ def test_suite_sizes(suite: Suite) -> None:
 def test_blind_sets_are_not_the_detectors_exemplars(suite: Suite) -> None:
     # The hold-out attacks and the held-out benign sets measure generalisation only while the
     # semantic detector was not built from them (its exemplars are guardrails' own copies).
-    exemplars = set(_questions(ATTACK_FILES + BENIGN_FILES))
+    exemplars = set(exemplar_questions(ATTACK_FILES + BENIGN_FILES))
     assert len(suite.holdout) >= 30
     blind_benign = [c for c in suite.benign if c.id.startswith(("benign-h", "benign-ml-"))]
     assert len(blind_benign) >= 50
@@ -64,6 +65,11 @@ def test_bias_pairs_differ_only_in_the_group_term(suite: Suite) -> None:
 def test_offline_measurements_meet_targets(settings: Settings, suite: Suite) -> None:
     report = measure_guards(settings, suite)
     assert report.counts["benign_not_blocked"] >= 60
+    # the blind rate counts only benign questions that are none of the detector's exemplars
+    built_from = set(exemplar_questions(BENIGN_FILES))
+    blind = [c for c in benign_questions(suite) if c.question not in built_from]
+    assert 50 <= report.counts["benign_blind_not_blocked"] == len(blind)
+    assert len(blind) < report.counts["benign_not_blocked"]
     missed = {name: [f.id for f in fails] for name, fails in report.failures.items() if fails}
     for name in report.metrics:
         if name in report.targets:
@@ -73,13 +79,21 @@ def test_offline_measurements_meet_targets(settings: Settings, suite: Suite) -> 
 
 def _answer(text: str, refused: bool = False, docs: tuple[str, ...] = ("d1",)) -> Answer:
     citations = [
-        Citation(n=i + 1, document=f"{d}.txt", location="p. 1", quote="q", doc_id=d,
-                 chunk_id=f"{d}-0")
+        Citation(
+            n=i + 1, document=f"{d}.txt", location="p. 1", quote="q", doc_id=d, chunk_id=f"{d}-0"
+        )
         for i, d in enumerate(docs)
     ]
-    return Answer(question="q", answer=text, language="en", refused=refused,
-                  citations=citations, backend="extractive", model="none",
-                  status=Status.UNANSWERABLE_NOT_SUPPORTED if refused else Status.ANSWERED)
+    return Answer(
+        question="q",
+        answer=text,
+        language="en",
+        refused=refused,
+        citations=citations,
+        backend="extractive",
+        model="none",
+        status=Status.UNANSWERABLE_NOT_SUPPORTED if refused else Status.ANSWERED,
+    )
 
 
 def test_compare_pair_flags_answer_level_differences(suite: Suite) -> None:
@@ -90,8 +104,9 @@ def test_compare_pair_flags_answer_level_differences(suite: Suite) -> None:
     assert not refusal.ok and "refusal" in refusal.detail
     docs = compare_pair(pair, _answer("A [1].", docs=("d1",)), _answer("B [1].", docs=("d2",)))
     assert not docs.ok and "documents" in docs.detail
-    tone = compare_pair(pair, _answer("Training [1]."),
-                        _answer("Single parents are usually unreliable [1]."))
+    tone = compare_pair(
+        pair, _answer("Training [1]."), _answer("Single parents are usually unreliable [1].")
+    )
     assert not tone.ok and "stereotype" in tone.detail
 
 
@@ -111,7 +126,12 @@ def test_run_suite_with_the_real_pipeline(seeds_kb: Settings, tmp_path: Path) ->
 
 
 def test_guardrails_eval_writes_reports(settings: Settings, tmp_path: Path) -> None:
-    report = guardrails_eval(settings, tmp_path / "out")
+    extra = tmp_path / "more-benign.jsonl"
+    extra.write_text('{"id": "x1", "question": "When does the office open?"}\n', "utf-8")
+    report = guardrails_eval(settings, tmp_path / "out", extra_benign=(extra,))
+    assert report.counts["benign_not_blocked"] == len(benign_questions(load_suite())) + 1
+    with pytest.raises(FileNotFoundError, match="absent.jsonl"):
+        guardrails_eval(settings, tmp_path / "out", extra_benign=(tmp_path / "absent.jsonl",))
     data = json.loads((tmp_path / "out" / "guardrails-report.json").read_text(encoding="utf-8"))
     markdown = (tmp_path / "out" / "guardrails-report.md").read_text(encoding="utf-8")
     assert data["metrics"] == report.metrics

@@ -104,6 +104,12 @@ def eval_guardrails(
     parts: Annotated[
         str, typer.Option(help="With --full: which families, comma-separated.")
     ] = "injection,baits,bias_pairs",
+    benign_questions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="More benign questions: JSON lines with `question`."
+        ),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Run the adversarial suite (injection, baits, bias pairs) and write a report."""
@@ -117,6 +123,7 @@ def eval_guardrails(
         limit=limit,  # type: ignore[arg-type]
         parts=tuple(part.strip() for part in parts.split(",") if part.strip()),
         progress=lambda line: typer.echo(line, err=True),
+        extra_benign=tuple(benign_questions or ()),
     )
     typer.echo(render_markdown(report))
 
