@@ -73,7 +73,7 @@ def output_guards(
         GroundednessGuard(similarity),
         StatesItsGroundsGuard(),
         AnswersQuestionGuard(similarity, model),
-        PersonalDataGuard(scrubber),
+        PersonalDataGuard(scrubber, settings.pii_keep_public_roles if settings else True),
         BiasGuard(),
         LanguageMatchGuard(),
     ]

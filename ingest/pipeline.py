@@ -64,7 +64,7 @@ def _instruction_flags(chunks: list[Chunk]) -> list[str]:
 
 # Reads, normalises, scrubs and chunks one file (ingest/prepare.py), in this process or in a
 # worker process with time and memory limits (ingest/worker.py); raises IngestError.
-Prepare = Callable[[Path], PreparedDocument]
+Prepare = Callable[[Path, Audience | None], PreparedDocument]
 
 
 def _unchanged(existing: Document | None, sha: str, audience: Audience) -> bool:
@@ -100,12 +100,12 @@ def ingest_file(
         chosen = audience or parsed.declared_audience or Audience.STAFF
         if _unchanged(existing, sha, chosen):
             return None, Counter()
-        prepared = prepare_parsed(parsed, scrubber, settings)
+        prepared = prepare_parsed(parsed, scrubber, settings, chosen)
     else:
         sha = sha256_file(path)
         if audience is not None and _unchanged(existing, sha, audience):
             return None, Counter()
-        prepared = prepare(path)
+        prepared = prepare(path, audience)
         chosen = audience or prepared.declared_audience or Audience.STAFF
         if _unchanged(existing, sha, chosen):
             return None, Counter()

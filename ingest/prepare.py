@@ -55,14 +55,14 @@ def file_limits(settings: Settings) -> tuple[int, ParseLimits]:
 
 
 def scrub_blocks(
-    blocks: list[TextBlock], scrubber: Scrubber
+    blocks: list[TextBlock], scrubber: Scrubber, published: bool = False
 ) -> tuple[list[TextBlock], Counter[str], list[str]]:
     """Scrub a document's blocks together, so that a name found in one block is replaced in
-    every block (Scrubber.scrub_many)."""
+    every block (Scrubber.scrub_many); `published`: people in a public role keep their names."""
     counts: Counter[str] = Counter()
     hashes: list[str] = []
     clean = []
-    results = scrubber.scrub_many([b.text for b in blocks], PlaceholderMap())
+    results = scrubber.scrub_many([b.text for b in blocks], PlaceholderMap(), published=published)
     for block, result in zip(blocks, results, strict=True):
         counts.update(result.counts)
         hashes.extend(result.value_hashes)
@@ -71,10 +71,17 @@ def scrub_blocks(
 
 
 def prepare_parsed(
-    parsed: ParsedDocument, scrubber: Scrubber, settings: Settings
+    parsed: ParsedDocument,
+    scrubber: Scrubber,
+    settings: Settings,
+    audience: Audience | None = None,
 ) -> PreparedDocument:
-    """Normalise, scrub, chunk and detect the language of a parsed document."""
-    blocks, counts, hashes = scrub_blocks(normalize_blocks(parsed.blocks), scrubber)
+    """Normalise, scrub, chunk and detect the language of a parsed document. `audience`: the
+    one given for this ingest (else the file's own, else staff); a document for the public keeps
+    the names of people in a public role (NGOKB_PII_KEEP_PUBLIC_ROLES)."""
+    chosen = audience or parsed.declared_audience or Audience.STAFF
+    published = chosen is Audience.PUBLIC and settings.pii_keep_public_roles
+    blocks, counts, hashes = scrub_blocks(normalize_blocks(parsed.blocks), scrubber, published)
     raw_chunks = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)
     if not raw_chunks:
         raise IngestError(parsed.file_name, "no text found after extraction")
@@ -98,7 +105,9 @@ def prepare_parsed(
     )
 
 
-def prepare_file(path: Path, scrubber: Scrubber, settings: Settings) -> PreparedDocument:
+def prepare_file(
+    path: Path, scrubber: Scrubber, settings: Settings, audience: Audience | None = None
+) -> PreparedDocument:
     """Load and prepare one file; IngestError with a one-line reason if it cannot be read."""
     max_bytes, limits = file_limits(settings)
-    return prepare_parsed(load_document(path, max_bytes, limits), scrubber, settings)
+    return prepare_parsed(load_document(path, max_bytes, limits), scrubber, settings, audience)

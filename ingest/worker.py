@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from ingest.errors import OUT_OF_MEMORY, IngestError
 from ingest.prepare import PreparedDocument, prepare_file, prepare_parsed
-from kb.schema import ParsedDocument, TextBlock
+from kb.schema import Audience, ParsedDocument, TextBlock
 from kb.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ _WARM_UP_TEXTS = (
 
 class WorkerRequest(BaseModel):
     path: str
+    audience: Audience | None = None  # the one given for this ingest; None: the file's own
 
 
 class WorkerReply(BaseModel):
@@ -132,20 +133,20 @@ def _crowded(peak_before: int, headroom_mb: float) -> bool:
     return _address_space_bytes("VmPeak") - peak_before > headroom_mb * 1024 * 1024 / 2
 
 
-def _read_one(path: Path, settings: Settings) -> WorkerReply:
+def _read_one(path: Path, settings: Settings, audience: Audience | None) -> WorkerReply:
     peak_before = _address_space_bytes("VmPeak")
-    reply = _prepare_reply(path, settings)
+    reply = _prepare_reply(path, settings, audience)
     if reply.kind in ("refused", "failed") and _crowded(peak_before, settings.upload_memory_mb):
         return WorkerReply(kind="memory", file_name=path.name)
     return reply
 
 
-def _prepare_reply(path: Path, settings: Settings) -> WorkerReply:
+def _prepare_reply(path: Path, settings: Settings, audience: Audience | None) -> WorkerReply:
     from ingest.pii import load_scrubber
 
     try:
         # Cached per data directory; rebuilt when the allowlist changes.
-        document = prepare_file(path, load_scrubber(settings), settings)
+        document = prepare_file(path, load_scrubber(settings), settings, audience)
         return WorkerReply(kind="ok", document=document, file_name=path.name)
     except IngestError as exc:
         if exc.reason == OUT_OF_MEMORY:
@@ -178,7 +179,7 @@ def main() -> None:
     for line in requests:
         request = WorkerRequest.model_validate_json(line)
         peak_before = _address_space_bytes("VmPeak")
-        reply = _read_one(Path(request.path), settings)
+        reply = _read_one(Path(request.path), settings, request.audience)
         # Out of memory, or near it: a fresh child gives the next file all of it.
         reply.last = reply.kind == "memory" or _crowded(peak_before, settings.upload_memory_mb)
         _send(replies, reply)
@@ -235,15 +236,16 @@ class UploadWorker:
         process = self._process
         return process.pid if process is not None and process.poll() is None else None
 
-    def prepare(self, path: Path) -> PreparedDocument:
-        """Read, scrub and chunk `path` in the child; IngestError naming the file and the
-        reason when it is refused, takes too long or needs too much memory."""
+    def prepare(self, path: Path, audience: Audience | None = None) -> PreparedDocument:
+        """Read, scrub and chunk `path` in the child (for `audience`, else the file's own);
+        IngestError naming the file and the reason when it is refused, takes too long or needs
+        too much memory."""
         name = path.name
         seconds = self.settings.upload_timeout_s
         with self._lock:
             process = self._started(name)
             try:
-                self._write(process, WorkerRequest(path=str(path)))
+                self._write(process, WorkerRequest(path=str(path), audience=audience))
                 reply = self._read(process, time.monotonic() + seconds)
             except _TimedOut:
                 self.close()

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # Keep role mailboxes at organisation domains (privacy@, info@) and public service numbers
     # (911, 1955) unscrubbed: they are no personal data (ingest/pii/public_contacts.toml).
     pii_keep_public_contacts: bool = True
+    # In documents ingested for the public, keep the names of people shown in a public role
+    # (author, speaker, chair, minister, the authors a note cites: ingest/pii/public_roles.toml).
+    pii_keep_public_roles: bool = True
 
     audit_retention_days: int = 365
     # The audit chain's HMAC key and the anchors (count + last MAC per log) live outside the

@@ -137,6 +137,14 @@ def pii_eval(
     by_split: Annotated[
         bool, typer.Option("--by-split", help="Also each split, per kind and per language.")
     ] = False,
+    published: Annotated[
+        bool,
+        typer.Option(
+            "--published",
+            help="Read each sentence as in a document for the public, where people shown in a "
+            "public role keep their names.",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F2 per entity type on the labelled set, and characters/second."""
     from eval.pii_eval import (
@@ -149,11 +157,11 @@ def pii_eval(
     )
 
     path = dataset or DEFAULT_DATASET
-    report = evaluate(path)
+    report = evaluate(path, published=published)
     typer.echo(format_report(report))
     splits = sorted({s.split for s in load_dataset(path)}) if by_split else []
     for split in splits:
-        part = evaluate(path, splits=(split,))
+        part = evaluate(path, splits=(split,), published=published)
         typer.echo(f"\n== split {split} ==\n{format_report(part)}\n\n{format_by_language(part)}")
     failures = acceptance_failures(report)
     for failure in failures:

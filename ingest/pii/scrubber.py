@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import opencc
 import regex
@@ -16,6 +16,7 @@ from ingest.pii.engine import get_analyzer
 from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
 from ingest.pii.public_contacts import is_public_contact
+from ingest.pii.public_roles import PublicNames, load_public_roles
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
@@ -98,13 +99,30 @@ class Scrubber:
         that could be their birth date is removed even without a birth cue."""
         return self.scrub_many([text], placeholders, message=True)[0]
 
+    def scrub_answer(self, text: str, public_passages: Sequence[str] = ()) -> ScrubResult:
+        """A draft answer: scrubbed as a document is, but a name written in one of
+        `public_passages` (chunks of documents published for the public, which keep the names of
+        people in a public role and are shown as sources) is kept."""
+        detections = [
+            d
+            for d in self.detect(text)
+            if d.entity_type != "PERSON"
+            or not any(text[d.start : d.end] in passage for passage in public_passages)
+        ]
+        return self._replace(text, detections, PlaceholderMap())
+
     def scrub_many(
-        self, texts: list[str], placeholders: PlaceholderMap | None = None, message: bool = False
+        self,
+        texts: list[str],
+        placeholders: PlaceholderMap | None = None,
+        message: bool = False,
+        published: bool = False,
     ) -> list[ScrubResult]:
         """Scrub the blocks of one document together, in pieces of about `_PIECE_CHARS`:
         a name found anywhere in the document is replaced in every block, also earlier ones,
         and a value whose cue ends one block ("帳號" / "012-345-678901") is still found. A
-        detection never reaches past its block."""
+        detection never reaches past its block. `published`: a document for the public, where
+        people shown in a public role (ingest/pii/public_roles.toml) keep their names."""
         placeholders = placeholders if placeholders is not None else PlaceholderMap()
         pieces = list(_pieces(texts, _PIECE_CHARS))
         joined = [_BLOCK_SEP.join(texts[i:j]) for i, j in pieces]
@@ -120,9 +138,10 @@ class Scrubber:
         names = set(placeholders.known_names)
         for text, found in zip(joined, raw, strict=True):
             names.update(text[d.start : d.end] for d in found if d.entity_type == "PERSON")
+        public = _public_names(joined, raw) if published else PublicNames()
         results: list[ScrubResult] = []
         for (i, j), text, found in zip(pieces, joined, raw, strict=True):
-            detections = self._finish(text, found, names)
+            detections = _without_public(text, self._finish(text, found, names), public)
             placeholders.known_names.update(
                 text[d.start : d.end] for d in detections if d.entity_type == "PERSON"
             )
@@ -157,10 +176,15 @@ class Scrubber:
         out.append(text[cursor:])
         return ScrubResult(text="".join(out), counts=counts, value_hashes=list(hashes))
 
-    def detect(self, text: str, known_names: Iterable[str] = ()) -> list[Detection]:
+    def detect(
+        self, text: str, known_names: Iterable[str] = (), published: bool = False
+    ) -> list[Detection]:
         """Non-overlapping detections, sorted by position, after the allowlist. `known_names`
-        (found earlier in the same document) are searched for as well."""
-        return self._finish(text, self._raw_detect(text), known_names)
+        (found earlier in the same document) are searched for as well; `published`: as in a
+        document for the public (people shown in a public role are no detections)."""
+        raw = self._raw_detect(text)
+        public = _public_names([text], [raw]) if published else PublicNames()
+        return _without_public(text, self._finish(text, raw, known_names), public)
 
     def _raw_detect(
         self,
@@ -286,6 +310,25 @@ class Scrubber:
                 continue
             kept.append(d)
         return kept
+
+
+def _public_names(texts: list[str], found: list[list[Detection]]) -> PublicNames:
+    """The names a rule of public_roles.toml shows in a public role anywhere in the document."""
+    roles = load_public_roles()
+    public = PublicNames()
+    for text, detections in zip(texts, found, strict=True):
+        spans = [(d.start, d.end) for d in detections if d.entity_type == "PERSON"]
+        for name in roles.public_names(text, spans):
+            public.add(name)
+    return public
+
+
+def _without_public(text: str, found: list[Detection], public: PublicNames) -> list[Detection]:
+    if not public:
+        return found
+    return [
+        d for d in found if d.entity_type != "PERSON" or not public.covers(text[d.start : d.end])
+    ]
 
 
 def _detection_copy(text: str) -> str:
