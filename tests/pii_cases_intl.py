@@ -26,6 +26,9 @@ INTL_CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
     (PhoneRecognizer, "越南家人 +84 912 345 678", ["+84 912 345 678"]),
     (PhoneRecognizer, "ext: 461-893-9474 x1234,", ["461-893-9474 x1234"]),
     (PhoneRecognizer, "001-461-893-9474x1234", ["001-461-893-9474x1234"]),
+    (PhoneRecognizer, "Bangkok office +66 2 123 4567 ext. 89", ["+66 2 123 4567 ext. 89"]),
+    (PhoneRecognizer, "call +1 415 555 0132 ext. 12 after 5", ["+1 415 555 0132 ext. 12"]),
+    (PhoneRecognizer, "version 2.3.1 ext. 5", []),
     (PhoneRecognizer, "Globe +63 917 123 4567", ["+63 917 123 4567"]),
     (PhoneRecognizer, "WhatsApp +62 812-3456-7890", ["+62 812-3456-7890"]),
     (PhoneRecognizer, "เบอร์ +66 81 234 5678", ["+66 81 234 5678"]),
@@ -98,6 +101,22 @@ INTL_CASES: list[tuple[type[EntityRecognizer], str, list[str]]] = [
         EnglishAddressRecognizer,
         "at 586 Sampaguita Boulevard, Juno Subdivision, Quezon, 3373 Romblon.",
         ["586 Sampaguita Boulevard, Juno Subdivision, Quezon, 3373 Romblon"],
+    ),
+    # A compass point after the street type is part of the street.
+    (
+        EnglishAddressRecognizer,
+        "moved to 1600 Pennsylvania Avenue NW, Washington, DC 20500.",
+        ["1600 Pennsylvania Avenue NW, Washington, DC 20500"],
+    ),
+    (
+        EnglishAddressRecognizer,
+        "742 Evergreen Terrace SW\nSpringfield, OR 97477",
+        ["742 Evergreen Terrace SW\nSpringfield, OR 97477"],
+    ),
+    (
+        EnglishAddressRecognizer,
+        "lives at 12 Victoria Road North, Leeds LS1 4AB",
+        ["12 Victoria Road North, Leeds LS1 4AB"],
     ),
     (EnglishAddressRecognizer, "postcode SW1A 1AA", ["SW1A 1AA"]),
     (EnglishAddressRecognizer, "10 Key Points for 2024", []),

@@ -35,6 +35,9 @@ _ANY_SUFFIX = (
     r"Walks?|Wall|Wells?|Wharf|Yard)"
 )
 _WORD = r"[A-Z][A-Za-z'’\-]+"
+# A compass point after the street type ("Pennsylvania Avenue NW", "High Street North"): part of
+# the street, so the city line after it is reached.
+_DIRECTION = r"(?:\s+(?:[NS][EW]?|[EW]|North|South|East|West)\.?(?![A-Za-z]))?"
 _UNIT = (
     r"(?:(?:Flat|Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|Floor|Fl\.?)\s*[0-9A-Z][0-9A-Za-z\-]*,?\s+)"
 )
@@ -59,20 +62,20 @@ class EnglishAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "en_street",
-            rf"{_UNIT}?{_HOUSE_NUMBER}(?:{_WORD}\s+){{1,3}}{_SUFFIX}(?![A-Za-z]){_TAIL}",
+            rf"{_UNIT}?{_HOUSE_NUMBER}(?:{_WORD}\s+){{1,3}}{_SUFFIX}(?![A-Za-z]){_DIRECTION}{_TAIL}",
             0.7,
         ),
         Pattern(
             "en_street_city_code",
             rf"{_UNIT}?{_HOUSE_NUMBER}(?:{_WORD}\s+){{1,3}}{_ANY_SUFFIX}(?![A-Za-z])"
-            rf"{_UNIT_AFTER}?{_CITY_THEN_CODE}",
+            rf"{_DIRECTION}{_UNIT_AFTER}?{_CITY_THEN_CODE}",
             0.75,
         ),
         # "Flat 0\nFrancesca Plains\nSouth Joyceborough\nSR08 7UX": no house number.
         Pattern(
             "uk_unit_street_postcode",
             rf"{NO_ALNUM_BEFORE}(?:Flat|Studio|Apartment|Unit|Suite)\s+[0-9]+[A-Z]?[,\n]\s*"
-            rf"(?:{_WORD}\s+){{1,3}}{_ANY_SUFFIX}(?![A-Za-z]){_CITY_THEN_CODE}",
+            rf"(?:{_WORD}\s+){{1,3}}{_ANY_SUFFIX}(?![A-Za-z]){_DIRECTION}{_CITY_THEN_CODE}",
             0.75,
         ),
         Pattern(

@@ -110,8 +110,11 @@ class PhoneRecognizer(EntityRecognizer):
                 return True
             return bool(_CUE_BEFORE.search(text[max(0, start - 40) : start]))
         # Decimals (202510.0671) and versions (25.59.20): dots only as a repeated separator
-        # of a full number (461.893.9474).
-        return "." not in value or (value.count(".") > 1 and sum(c.isdigit() for c in value) >= 9)
+        # of a full number (461.893.9474); an extension's "ext." is no separator.
+        number = _EXTENSION.sub("", value)
+        return "." not in number or (
+            number.count(".") > 1 and sum(c.isdigit() for c in number) >= 9
+        )
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
