@@ -16,7 +16,11 @@ from guardrails.base import GuardContext
 from ingest.loaders import load_document
 from ingest.normalize import normalize_blocks
 from ingest.pii import load_scrubber
-from ingest.pii.public_roles import load_public_roles, marked_example
+from ingest.pii.public_roles import (
+    common_words_taken_for_names,
+    load_public_roles,
+    marked_example,
+)
 from ingest.pipeline import ingest_paths
 from ingest.prepare import file_limits, scrub_blocks
 from ingest.worker import UploadWorker
@@ -116,6 +120,34 @@ def test_policy_contact_points_stay_readable(settings: Settings, file_name: str)
     public = _scrubbed(path, settings, published=True)
     for contact in POLICY_CONTACTS[file_name]:
         assert contact in public, f"{contact} removed from {file_name}"
+
+
+@pytest.mark.parametrize(
+    ("texts", "mentions", "words"),
+    [
+        (["The License is granted.", "this license applies"], ["License"], ["License"]),
+        (["Files and Tools", "files you upload, tools"], ["Files", "Tools"], ["Files", "Tools"]),
+        # A surname is no word because an e-mail writes it in lower case.
+        (["Call Nair.", "write to priya.nair@example.org"], ["Nair"], []),
+        # Part of a longer name found in the document: still a name.
+        (["Priya Nair met Grace.", "Nair said", "by the nair family"], ["Priya Nair", "Nair"], []),
+        (["Emily Carter called."], ["Emily Carter"], []),
+    ],
+)
+def test_one_word_names_written_in_lower_case_are_words(
+    texts: list[str], mentions: list[str], words: list[str]
+) -> None:
+    assert common_words_taken_for_names(texts, mentions) == words
+
+
+def test_a_public_policy_keeps_its_own_words(settings: Settings) -> None:
+    path = SHARED / "corpus" / "policies-en" / "LICENSE-CC0.md"
+    if not path.is_file():
+        pytest.skip(f"the shared policies are not present at {path.parent}")
+    public = _scrubbed(path, settings, published=True)
+    staff = _scrubbed(path, settings, published=False)
+    assert "The License shall be deemed" in public
+    assert "The License shall be deemed" not in staff  # the English NER's false positive
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,9 @@ DATA_FILE = Path(__file__).with_name("public_roles.toml")
 _BEFORE_CHARS = 40
 _AFTER_CHARS = 80
 _MARKED = regex.compile(r"\[\[(.+?)\]\]")
+# A lower-case word of prose: not part of an e-mail, URL, file name or handle ("grace.liu@").
+_PROSE_WORD = regex.compile(r"(?<![\w@./\-])[a-z][a-z'\-]{2,}(?![\w@/\-])(?!\.\w)")
+_ONE_WORD = regex.compile(r"[A-Z][a-z'\-]{2,}")
 
 # A note line: "注1：", "- 註 3.", "Note 12:", "[12]" at the start of the line (matched from
 # the line's start with `match`, so no "^": that would only hold at the text's start).
@@ -112,6 +115,18 @@ class PublicNames:
 
     def __bool__(self) -> bool:
         return bool(self._names)
+
+
+def common_words_taken_for_names(texts: Iterable[str], mentions: Iterable[str]) -> list[str]:
+    """One-word "names" of a published document that it also writes in lower case in its prose
+    ("License" beside "this license", "Files", "Tools"): words, not people. A word that is part
+    of a longer name found in the document ("Nair" of "Priya Nair") stays a name."""
+    mentions = list(mentions)
+    name_parts = {w for m in mentions if len(m.split()) > 1 for w in m.split()}
+    prose = {m.group() for text in texts for m in _PROSE_WORD.finditer(text)}
+    return [
+        m for m in mentions if _ONE_WORD.fullmatch(m) and m not in name_parts and m.lower() in prose
+    ]
 
 
 def _alternatives(words: list[str]) -> str:

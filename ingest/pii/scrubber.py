@@ -16,7 +16,7 @@ from ingest.pii.engine import get_analyzer
 from ingest.pii.hashing import keyed_hash, normalise_value
 from ingest.pii.placeholders import PLACEHOLDER_RE, PlaceholderMap
 from ingest.pii.public_contacts import is_public_contact
-from ingest.pii.public_roles import PublicNames, load_public_roles
+from ingest.pii.public_roles import PublicNames, common_words_taken_for_names, load_public_roles
 from ingest.pii.recognizers.zh_person import Strategy
 from ingest.pii.registry import ENTITY_TYPES
 from ingest.pii.spaced_ids import ID_TYPES, compact_id_runs
@@ -313,13 +313,18 @@ class Scrubber:
 
 
 def _public_names(texts: list[str], found: list[list[Detection]]) -> PublicNames:
-    """The names a rule of public_roles.toml shows in a public role anywhere in the document."""
+    """What a published document keeps of its person detections: the names a rule of
+    public_roles.toml shows in a public role, and one-word ones that are its own prose words."""
     roles = load_public_roles()
     public = PublicNames()
+    mentions = []
     for text, detections in zip(texts, found, strict=True):
         spans = [(d.start, d.end) for d in detections if d.entity_type == "PERSON"]
+        mentions.extend(text[s:e] for s, e in spans)
         for name in roles.public_names(text, spans):
             public.add(name)
+    for word in common_words_taken_for_names(texts, mentions):
+        public.add(word)
     return public
 
 
