@@ -23,7 +23,7 @@ from tqdm import tqdm
 from ingest.errors import IngestError
 from ingest.loaders import SkippedFile, iter_document_paths, load_document
 from ingest.pii import Scrubber, load_scrubber
-from ingest.prepare import PreparedDocument, file_limits, prepare_parsed
+from ingest.prepare import PreparedDocument, chosen_audience, file_limits, prepare_parsed
 from kb.catalog import now_iso, version_ref
 from kb.index import KnowledgeBase, document_id
 from kb.model_files import sha256_file
@@ -97,7 +97,7 @@ def ingest_file(
         max_bytes, limits = file_limits(settings)
         parsed = load_document(path, max_bytes, limits)
         sha = sha256_file(path)
-        chosen = audience or parsed.declared_audience or Audience.STAFF
+        chosen = chosen_audience(audience, parsed.declared_audience)
         if _unchanged(existing, sha, chosen):
             return None, Counter()
         prepared = prepare_parsed(parsed, scrubber, settings, chosen)
@@ -106,7 +106,7 @@ def ingest_file(
         if audience is not None and _unchanged(existing, sha, audience):
             return None, Counter()
         prepared = prepare(path, audience)
-        chosen = audience or prepared.declared_audience or Audience.STAFF
+        chosen = chosen_audience(audience, prepared.declared_audience)
         if _unchanged(existing, sha, chosen):
             return None, Counter()
 

@@ -54,6 +54,11 @@ def file_limits(settings: Settings) -> tuple[int, ParseLimits]:
     return int(settings.max_file_mb * 1024 * 1024), limits
 
 
+def chosen_audience(given: Audience | None, declared: Audience | None) -> Audience:
+    """The audience of an ingest: the one given for it, else the file's own, else staff."""
+    return given or declared or Audience.STAFF
+
+
 def scrub_blocks(
     blocks: list[TextBlock], scrubber: Scrubber, published: bool = False
 ) -> tuple[list[TextBlock], Counter[str], list[str]]:
@@ -79,7 +84,7 @@ def prepare_parsed(
     """Normalise, scrub, chunk and detect the language of a parsed document. `audience`: the
     one given for this ingest (else the file's own, else staff); a document for the public keeps
     the names of people in a public role (NGOKB_PII_KEEP_PUBLIC_ROLES)."""
-    chosen = audience or parsed.declared_audience or Audience.STAFF
+    chosen = chosen_audience(audience, parsed.declared_audience)
     published = chosen is Audience.PUBLIC and settings.pii_keep_public_roles
     blocks, counts, hashes = scrub_blocks(normalize_blocks(parsed.blocks), scrubber, published)
     raw_chunks = chunk_blocks(blocks, settings.chunk_size, settings.chunk_overlap)

@@ -52,7 +52,8 @@ POLICY_CONTACTS = {
 }  # fmt: skip
 
 # Fictitious people: the report's speakers and cited author are public, the case note's are not.
-REPORT_PEOPLE = ["陳怡君", "Joseph Fuller", "Mary Johnson"]
+# Failures name them by label only: where a name must not be, printing it would be a leak.
+REPORT_PEOPLE = {"speaker": "陳怡君", "quoted": "Joseph Fuller", "cited author": "Mary Johnson"}
 REPORT = """# 移工服務年度報告（虛構）
 
 主講人：陳怡君（本會執行長）
@@ -63,12 +64,18 @@ REPORT = """# 移工服務年度報告（虛構）
 
 注1：Mary Johnson, "Care work in Asia", 2023.
 """
-CASE_PEOPLE = ["王小明", "林美玲", "Maria Santos"]
+CASE_PEOPLE = {"client zh": "王小明", "social worker": "林美玲", "client en": "Maria Santos"}
 CASE_NOTE = """# 個案紀錄（虛構）
 
 案主王小明於三月來電，社工林美玲陪同就醫。
 Our client Maria Santos asked about rent aid.
 """
+
+
+def _leaks(data_dir: Path, people: dict[str, str]) -> dict[str, list[str]]:
+    """The labels of `people` found in any file under `data_dir`, with those files' names."""
+    labels = {value: label for label, value in people.items()}
+    return {labels[v]: files for v, files in _files_containing(data_dir, set(labels)).items()}
 
 
 def _load(path: Path, settings: Settings) -> list:
@@ -177,13 +184,13 @@ def test_public_report_keeps_names_and_case_note_and_staff_copy_do_not(
     assert not ingest_paths([report], public, Audience.PUBLIC).failed
     assert not ingest_paths([case_note], public, Audience.STAFF).failed
     stored = _chunk_texts(public)
-    for name in REPORT_PEOPLE:
-        assert name in stored, f"{name} removed from the public report"
-    assert _files_containing(public.data_dir, set(CASE_PEOPLE)) == {}
+    for label, name in REPORT_PEOPLE.items():
+        assert name in stored, f"{label} removed from the public report"
+    assert _leaks(public.data_dir, CASE_PEOPLE) == {}
 
     staff = make_settings(tmp_path / "staff")
     assert not ingest_paths([report], staff, Audience.STAFF).failed
-    assert _files_containing(staff.data_dir, set(REPORT_PEOPLE)) == {}
+    assert _leaks(staff.data_dir, REPORT_PEOPLE) == {}
 
 
 def test_the_switch_scrubs_public_reports_strictly(
@@ -191,7 +198,7 @@ def test_the_switch_scrubs_public_reports_strictly(
 ) -> None:
     settings = make_settings(tmp_path / "data", pii_keep_public_roles=False)
     assert not ingest_paths([report_and_case_note[0]], settings, Audience.PUBLIC).failed
-    assert _files_containing(settings.data_dir, set(REPORT_PEOPLE)) == {}
+    assert _leaks(settings.data_dir, REPORT_PEOPLE) == {}
 
 
 @pytest.mark.timeout(300)
@@ -205,8 +212,9 @@ def test_the_upload_worker_scrubs_for_the_audience_given(
         staff = "\n".join(c.text for c in worker.prepare(report, Audience.STAFF).chunks)
     finally:
         worker.close()
-    for name in REPORT_PEOPLE:
-        assert name in public and name not in staff, name
+    for label, name in REPORT_PEOPLE.items():
+        assert name in public, f"{label} removed for the public"
+        assert name not in staff, f"{label} kept for staff"
 
 
 def _passage(text: str, audience: Audience) -> Passage:

@@ -316,16 +316,13 @@ def _public_names(texts: list[str], found: list[list[Detection]]) -> PublicNames
     """What a published document keeps of its person detections: the names a rule of
     public_roles.toml shows in a public role, and one-word ones that are its own prose words."""
     roles = load_public_roles()
-    public = PublicNames()
-    mentions = []
+    kept: list[str] = []
+    mentions: list[str] = []
     for text, detections in zip(texts, found, strict=True):
         spans = [(d.start, d.end) for d in detections if d.entity_type == "PERSON"]
         mentions.extend(text[s:e] for s, e in spans)
-        for name in roles.public_names(text, spans):
-            public.add(name)
-    for word in common_words_taken_for_names(texts, mentions):
-        public.add(word)
-    return public
+        kept.extend(roles.public_names(text, spans))
+    return PublicNames([*kept, *common_words_taken_for_names(texts, mentions)])
 
 
 def _without_public(text: str, found: list[Detection], public: PublicNames) -> list[Detection]:
