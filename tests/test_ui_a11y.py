@@ -75,8 +75,19 @@ return {
 """
 
 
+# Gradio's loading overlay fades in and out (an opacity transition): scanned mid-fade, its label
+# has the blended colour (#f3f3f3 on white), which no user reads. Scans wait until it is gone.
+LOADING_SHOWN_JS = """
+return [...document.querySelectorAll('.progress-text, .eta-bar')]
+  .some((el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden');
+"""
+
+
 def axe_serious(driver: webdriver.Chrome) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it is now."""
+    """axe-core's serious and critical violations on the page once nothing is loading."""
+    wait_for(
+        lambda: not driver.execute_script(LOADING_SHOWN_JS), timeout=60, what="loading to end"
+    )
     if not driver.execute_script("return typeof window.axe === 'object'"):
         driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
     violations = driver.execute_async_script(RUN_AXE_JS)

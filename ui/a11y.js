@@ -26,6 +26,16 @@
     document.querySelectorAll('div.empty[aria-label]:not([role])').forEach((el) => {
       el.setAttribute('role', 'img');
     });
+    // Vega draws the officer's dashboard plots with ARIA graphics roles and leaves some marks
+    // (a bar group) unnamed: the chart is named by its title, its unnamed marks are hidden.
+    document.querySelectorAll('.vega-embed svg').forEach((svg) => {
+      const title = svg.querySelector('.role-title-text');
+      if (!svg.getAttribute('aria-label') && title && title.textContent.trim()) {
+        svg.setAttribute('aria-label', title.textContent.trim());
+      }
+      svg.querySelectorAll('[role^="graphics"]:not([aria-label]):not([aria-hidden])')
+        .forEach((el) => el.setAttribute('aria-hidden', 'true'));
+    });
   };
   repair();
   new MutationObserver(repair).observe(document.body, {
