@@ -1,6 +1,7 @@
 """The life of one answer, top to bottom.
 
     scrub personal data -> guard the question -> condense a follow-up
+    -> quotes found with the question as asked, shown at once
     -> translate it for documents in the other language -> retrieve
     -> set aside group terms no passage names -> compose (LLM, falling back to extractive)
     -> guard the draft -> cite -> audit
@@ -27,6 +28,7 @@ from kb.steps.checks import guard_answer
 from kb.steps.cite import cite
 from kb.steps.context import AnswerContext, Mode
 from kb.steps.draft import compose
+from kb.steps.evidence import show_early_quotes
 from kb.steps.question import WITHHELD, check_audit_log, guard_question, scrub_question
 from kb.steps.search import (
     condense_follow_up,
@@ -43,6 +45,7 @@ STEPS: list[Callable[[AnswerContext], Iterator[str | Quotes]]] = [
     scrub_question,
     guard_question,
     condense_follow_up,
+    show_early_quotes,
     translate_for_search,
     retrieve,
     set_aside_unnamed_groups,

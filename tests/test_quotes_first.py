@@ -60,20 +60,27 @@ def test_quotes_are_streamed_before_the_first_draft_token(
     assert isinstance(final, Answer)
     shown = [n for n, item in enumerate(items) if isinstance(item, Quotes)]
     deltas = [n for n, item in enumerate(items) if isinstance(item, str) and item]
-    assert len(shown) == 1, [type(item).__name__ for item in items]
+    # The quotes found with the question as asked, and those of the translated search when
+    # they differ: all before the model writes.
+    assert 1 <= len(shown) <= 2, [type(item).__name__ for item in items]
     assert deltas, "the model wrote no draft"
-    assert shown[0] < deltas[0]
-    quotes = items[shown[0]]
+    assert shown[-1] < deltas[0]
+    for n in shown:
+        item = items[n]
+        assert isinstance(item, Quotes)
+        assert item.label == quotes_label("en") and item.note == ""
+        _check_quotes(item, samples_kb, Audience.PUBLIC)
+    quotes = items[shown[-1]]
     assert isinstance(quotes, Quotes)
-    assert quotes.label == quotes_label("en") and quotes.note == ""
-    _check_quotes(quotes, samples_kb, Audience.PUBLIC)
+    # The first quotes came before any model call: the search translation began after them.
+    assert final.timings_ms["quotes"] <= final.timings_ms["translation_start"], final.timings_ms
     assert final.timings_ms["quotes"] < final.timings_ms["first_token"]
     # The engine's own counts of the answer it wrote, inside the time the pipeline measured.
     timings = final.timings_ms
     assert timings["prompt_tokens"] > 100 and timings["answer_tokens"] > 0, timings
     assert 0 < timings["prefill_ms"] + timings["decode_ms"] <= timings["generation"], timings
 
-    # The final answer keeps the same quotes; when it was refused, it says no answer followed.
+    # The final answer keeps the last quotes shown; when refused, it says no answer followed.
     assert final.quotes is not None
     assert (final.quotes.text, final.quotes.citations) == (quotes.text, quotes.citations)
     assert final.quotes.note == (quotes_without_answer("en") if final.refused else "")
@@ -151,3 +158,26 @@ def test_cli_json_has_the_quotes_as_a_new_field(
     quotes = Quotes.model_validate(result["quotes"])
     assert quotes.label == quotes_label("en")
     _check_quotes(quotes, samples_kb, Audience.PUBLIC)
+
+
+def test_quotes_shown_again_only_when_the_translated_search_found_other_ones(
+    tmp_path: Path,
+) -> None:
+    from kb.steps.context import AnswerContext
+    from kb.steps.evidence import Evidence, show_quotes
+    from tests.test_guard_output import passage
+
+    settings = load_settings(data_dir=tmp_path)
+    ctx = AnswerContext("q", settings, Audience.PUBLIC, "s", [], "auto")
+    first = [passage("Parcels went out on Tuesdays.", n=0), passage("Volunteers sign in.", n=1)]
+    early = show_quotes(ctx, Evidence("「Parcels went out on Tuesdays.」[1]"), first)
+    assert early is not None and early.citations[0].chunk_id == "c0"
+    shown_at = ctx.timings["quotes"]
+    # The same sentence from the same chunk, at another rank: nothing new to show.
+    again = show_quotes(ctx, Evidence("「Parcels went out on Tuesdays.」[2]"), first[::-1])
+    assert again is None and ctx.quotes is early
+    other = [passage("The pantry opens at nine.", n=2)]
+    replaced = show_quotes(ctx, Evidence("「The pantry opens at nine.」[1]"), other)
+    assert replaced is not None and ctx.quotes is replaced
+    assert replaced.citations[0].chunk_id == "c2"
+    assert ctx.timings["quotes"] == shown_at and "quotes_replaced" in ctx.timings

@@ -46,7 +46,8 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
             ctx.notes.append("the model was not asked: no evidence in the passages")
             refuse_without_evidence(ctx, evidence)
             return
-        yield show_quotes(ctx, evidence, passages)
+        if (quotes := show_quotes(ctx, evidence, passages)) is not None:
+            yield quotes
     for choice in chain:
         if choice.llm is None:
             compose_extractive(ctx, choice.reason)

@@ -3,7 +3,10 @@ none, the quotes shown while the model writes, and the answer made of quotes alo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
+
+from guardrails.bias import neutralise_groups
 
 from kb.compose import (
     MIN_KEY_TERM_COVERAGE,
@@ -23,6 +26,7 @@ from kb.messages import (
 )
 from kb.schema import GuardVerdict, Passage, Quotes, Status
 from kb.steps.context import AnswerContext
+from kb.steps.llm_chain import llm_chain
 from kb.years import passages_about_years, roc_years_in, years_in
 
 READING_SUGGESTIONS = 2  # passages named with a refusal of an answer off the question
@@ -43,18 +47,21 @@ class Evidence(NamedTuple):
         return f"no passage sentence{about} is close to the question"
 
 
-def find_evidence(ctx: AnswerContext, passages: list[Passage]) -> Evidence:
+def find_evidence(
+    ctx: AnswerContext, passages: list[Passage], question: str | None = None
+) -> Evidence:
     """The passage sentences closest to the question, or to its translation, or why there are
     none. A sentence in the other language is closer to the translated question. A question
     about a year is answered only from passages that mention it: "協會2024年的總收入" found its
     evidence in the income rules, which name no year, and the model invented a total. One asking
     for a length of time, money or a weight is answered only from sentences about that kind of
     thing, read from the question as asked (the translation may have lost it)."""
-    about = passages_about_years(ctx.prompt_question, passages)
+    asked = ctx.prompt_question if question is None else question
+    about = passages_about_years(asked, passages)
     if not about:
-        return Evidence(None, tuple(sorted(years_in(ctx.prompt_question))))
-    kinds = kinds_asked(ctx.prompt_question)
-    quotes = evidence_quotes(ctx.prompt_question, passages, ctx.settings, about, kinds)
+        return Evidence(None, tuple(sorted(years_in(asked))))
+    kinds = kinds_asked(asked)
+    quotes = evidence_quotes(asked, passages, ctx.settings, about, kinds)
     for translated in ctx.translations.values():
         if quotes is not None:
             break
@@ -112,11 +119,39 @@ def refuse_with_reading(ctx: AnswerContext) -> None:
     )
 
 
-def show_quotes(ctx: AnswerContext, evidence: Evidence, passages: list[Passage]) -> Quotes:
+def show_early_quotes(ctx: AnswerContext) -> Iterator[Quotes]:
+    """Quotes before any model call: the question as asked (group terms set aside, as the
+    search translation does) searches both language halves, the other one by meaning alone,
+    and the evidence sentences found there are shown at once. The search with the model's
+    translation follows, and its evidence gate decides the answer (see `compose`). Only when
+    a model will be asked: without one, the answer itself is quotes, at once."""
+    if llm_chain(ctx)[0].llm is None:
+        return
+    asked = neutralise_groups(ctx.search_query)
+    passages = knowledge_base(ctx.settings).retrieve(asked, ctx.audience)
+    passages = passages[: ctx.settings.llm_passages]
+    if not passages:
+        return
+    evidence = find_evidence(ctx, passages, neutralise_groups(ctx.question))
+    if evidence.quotes is not None:
+        yield show_quotes(ctx, evidence, passages)
+
+
+def show_quotes(
+    ctx: AnswerContext, evidence: Evidence, passages: list[Passage]
+) -> Quotes | None:
     """The evidence sentences as shown while the model writes: the user reads the documents'
-    own words at once instead of waiting for the whole answer; numbered 1..m on their own."""
+    own words at once instead of waiting for the whole answer; numbered 1..m on their own.
+    Quotes already shown are replaced only by different ones (None when they are the same)."""
     text, citations = renumber_citations(evidence.quotes or "", passages)
-    ctx.quotes = Quotes(label=quotes_label(ctx.language), text=text, citations=citations)
-    ctx.timings["quotes"] = ctx.elapsed_ms()
-    ctx.notes.append("quotes from the passages shown before the model was asked")
-    return ctx.quotes
+    quotes = Quotes(label=quotes_label(ctx.language), text=text, citations=citations)
+    if ctx.quotes is not None:
+        if (ctx.quotes.text, ctx.quotes.citations) == (text, citations):
+            return None
+        ctx.timings["quotes_replaced"] = ctx.elapsed_ms()
+        ctx.notes.append("quotes replaced by those of the search with the translated question")
+    else:
+        ctx.timings["quotes"] = ctx.elapsed_ms()
+        ctx.notes.append("quotes from the passages shown before the model was asked")
+    ctx.quotes = quotes
+    return quotes

@@ -67,6 +67,7 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         if not kb.vector_ranking(query, ctx.audience, 1, language=half):
             continue  # nothing in that language to search
         target = HALF_LANGUAGE[half]
+        ctx.timings.setdefault("translation_start", ctx.elapsed_ms())
         started = time.perf_counter()
         failed = False
         try:
