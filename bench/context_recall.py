@@ -21,13 +21,8 @@ import numpy as np
 from eval.dataset import load_questions
 from eval.metrics import evidence_rank
 from eval.split import load_split
-from guardrails import split_sentences
-from guardrails.passages import REFERENCE_ENTRY, without_reference_entries
-from guardrails.sentences import sentence_spans
-from kb.compose import lexical_overlap, sentence_vectors
-from kb.embeddings import build_embedding
+from kb.excerpts import excerpt, passage_sentences, sentence_scores_of
 from kb.index import KnowledgeBase, search_queries
-from kb.keyword import search_tokens
 from kb.language import is_chinese
 from kb.schema import Audience, Passage
 from kb.settings import Settings, load_settings
@@ -35,6 +30,10 @@ from kb.settings import Settings, load_settings
 # (passages, sentences kept per passage, neighbours each side); keep 0 = the whole passage
 VARIANTS = [
     (4, 0, 0),
+    (4, 1, 1),
+    (4, 2, 1),
+    (4, 3, 1),
+    (4, 2, 2),
     (6, 0, 0),
     (8, 0, 0),
     (6, 2, 1),
@@ -43,16 +42,6 @@ VARIANTS = [
     (10, 1, 1),
     (12, 1, 1),
 ]
-MIN_SENTENCE_CHARS = 8
-
-
-def passage_sentences(passage: Passage) -> list[str]:
-    """The sentences of a passage that can be evidence (reference entries and scraps left out)."""
-    return [
-        s.strip()
-        for s in split_sentences(without_reference_entries(passage.chunk.text))
-        if len(s.strip()) >= MIN_SENTENCE_CHARS
-    ]
 
 
 def sentence_scores(
@@ -60,31 +49,6 @@ def sentence_scores(
 ) -> list[np.ndarray]:
     """Per passage, each evidence sentence's closeness to the nearest of `queries`."""
     return sentence_scores_of(queries, [passage_sentences(p) for p in passages], settings)
-
-
-def sentence_scores_of(
-    queries: list[str], sentences: list[list[str]], settings: Settings
-) -> list[np.ndarray]:
-    """Per group, each sentence's closeness to the nearest of `queries` (the question and its
-    translations): lexical overlap with its search tokens plus embedding cosine."""
-    flat = [s for group in sentences for s in group]
-    if not flat:
-        return [np.zeros(0) for _ in sentences]
-    embedding = build_embedding(settings)
-    vectors = sentence_vectors(settings, flat)
-    vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
-    best = np.full(len(flat), -np.inf)
-    for query in queries:
-        q = np.asarray(embedding.get_query_embedding(query), dtype=float)
-        q = q / (np.linalg.norm(q) + 1e-9)
-        terms = set(search_tokens(query))
-        lexical = np.array([lexical_overlap(terms, s) for s in flat])
-        best = np.maximum(best, lexical + vectors @ q)
-    out, start = [], 0
-    for group in sentences:
-        out.append(best[start : start + len(group)])
-        start += len(group)
-    return out
 
 
 def rank_by_sentences(
@@ -97,43 +61,6 @@ def rank_by_sentences(
     best = [float(s.max()) if s.size else -np.inf for s in scores]
     order = sorted(range(len(passages)), key=lambda i: (-best[i], i))
     return [passages[i] for i in order]
-
-
-def excerpt(
-    passage: Passage, queries: list[str], settings: Settings, keep: int, neighbours: int = 1
-) -> Passage:
-    """The passage cut to its `keep` sentences closest to `queries`, each with `neighbours`
-    sentences either side, in document order, gaps marked "…". The model reads less (prompt
-    time is most of an answer's time) and what it reads is what the question is about."""
-    text = passage.chunk.text
-    spans = sentence_spans(text)
-    if keep <= 0 or len(spans) <= keep * (2 * neighbours + 1):
-        return passage
-    pieces = [text[s:e].strip() for s, e in spans]
-    usable = [
-        i
-        for i, p in enumerate(pieces)
-        if len(p) >= MIN_SENTENCE_CHARS and not REFERENCE_ENTRY.match(p)
-    ]
-    if not usable:
-        return passage
-    (scores,) = sentence_scores_of(queries, [[pieces[i] for i in usable]], settings)
-    top = [usable[int(j)] for j in np.argsort(-scores)[:keep]]
-    kept = sorted(
-        {j for i in top for j in range(i - neighbours, i + neighbours + 1) if 0 <= j < len(pieces)}
-    )
-    parts, previous = [], -1
-    for i in kept:
-        if previous >= 0 and i != previous + 1:
-            parts.append("…")
-        parts.append(pieces[i])
-        previous = i
-    if kept[0] > 0:
-        parts.insert(0, "…")
-    if kept[-1] < len(pieces) - 1:
-        parts.append("…")
-    cut = " ".join(parts)
-    return passage.model_copy(update={"chunk": passage.chunk.model_copy(update={"text": cut})})
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = 40
     top_k: int = 5
     llm_passages: int = 4
+    # Sentences of each passage the model reads (closest to the question, with neighbours
+    # either side; 0 = the whole passage): prompt tokens are most of an answer's time.
+    llm_passage_sentences: int = Field(default=0, ge=0)
+    llm_passage_neighbours: int = Field(default=1, ge=0)
 
     max_file_mb: float = 50.0
     # Refused before parsing: a PDF of more pages, a DOCX of more XML once unzipped.

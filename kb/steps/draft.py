@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from guardrails import format_passages, propagate_citations, to_traditional
 from guardrails.grounding import attribute_citations
 from kb.compose import without_citation_lookalikes
+from kb.excerpts import prompt_passages
 from kb.llm import EngineUsage, LLMUnavailable, stream_chat
 from kb.messages import status_message
 from kb.prompts import (
@@ -48,13 +49,15 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
             return
         if (quotes := show_quotes(ctx, evidence, passages)) is not None:
             yield quotes
+    queries = list(dict.fromkeys([ctx.prompt_question, *ctx.translations.values()]))
     for choice in chain:
         if choice.llm is None:
             compose_extractive(ctx, choice.reason)
             return
+        read = prompt_passages(passages, queries, ctx.settings)
         messages = answer_messages(
             ctx.prompt_question,
-            format_passages([without_citation_lookalikes(p) for p in passages]),
+            format_passages([without_citation_lookalikes(p) for p in read]),
             ctx.language,
             ctx.settings.organisation_name,
             ctx.answer_style,
