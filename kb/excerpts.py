@@ -89,7 +89,9 @@ def excerpt(
     return passage.model_copy(update={"chunk": passage.chunk.model_copy(update={"text": cut})})
 
 
-def prompt_passages(passages: list[Passage], queries: list[str], settings: Settings) -> list[Passage]:
+def prompt_passages(
+    passages: list[Passage], queries: list[str], settings: Settings
+) -> list[Passage]:
     """The passages as the model reads them: each cut to its `llm_passage_sentences` sentences
     closest to the question or its translations, with `llm_passage_neighbours` either side.
     The guards still check the answer against the whole passages."""

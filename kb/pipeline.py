@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterator
 
 from kb.answer_record import to_answer, write_audit
 from kb.messages import status_message
-from kb.schema import Answer, Audience, Quotes, Status
+from kb.schema import Answer, Audience, InLine, Quotes, Status
 from kb.settings import Settings
 from kb.steps.checks import guard_answer
 from kb.steps.cite import cite
 from kb.steps.context import AnswerContext, Mode
 from kb.steps.draft import compose
 from kb.steps.evidence import show_early_quotes
+from kb.steps.llm_chain import llm_chain
 from kb.steps.question import WITHHELD, check_audit_log, guard_question, scrub_question
 from kb.steps.search import (
     condense_follow_up,
@@ -40,7 +41,13 @@ from kb.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-STEPS: list[Callable[[AnswerContext], Iterator[str | Quotes]]] = [
+# 0 once it is this answer's turn to use the model, else how many answers are ahead of it;
+# waits at most the given seconds (the web chat's line, `ui.limits.ChatGate`).
+ModelTurn = Callable[[float], int]
+TURN_POLL_S = 1.0
+
+Step = Callable[[AnswerContext], Iterator[str | Quotes]]
+STEPS: list[Step] = [
     check_audit_log,
     scrub_question,
     guard_question,
@@ -55,6 +62,17 @@ STEPS: list[Callable[[AnswerContext], Iterator[str | Quotes]]] = [
 ]
 
 
+FIRST_MODEL_STEPS = (condense_follow_up, translate_for_search)
+
+
+def _first_model_step(ctx: AnswerContext) -> Step | None:
+    """A follow-up is rewritten by the model first, any question is translated for search;
+    none without a model (extractive answers do not wait for one)."""
+    if llm_chain(ctx)[0].llm is None:
+        return None
+    return condense_follow_up if ctx.history else translate_for_search
+
+
 def stream_answer(
     question: str,
     settings: Settings,
@@ -62,9 +80,14 @@ def stream_answer(
     session_id: str | None = None,
     history: list[tuple[str, str]] | None = None,
     mode: Mode = "auto",
-) -> Iterator[str | Quotes | Answer]:
+    model_turn: ModelTurn | None = None,
+) -> Iterator[str | Quotes | InLine | Answer]:
     """Yield the evidence `Quotes` once the model is to be asked, text deltas as the draft is
-    generated, then the final, guarded `Answer`. A consumer may skip items it does not know."""
+    generated, then the final, guarded `Answer`. A consumer may skip items it does not know.
+
+    With `model_turn`, the steps before the first model call run at once and the answer then
+    waits for its turn, yielding `InLine` while it does: people in line see their quotes, or
+    a guard's refusal, without waiting for the answers before theirs."""
     ctx = AnswerContext(
         question=question,
         settings=settings,
@@ -73,9 +96,17 @@ def stream_answer(
         history=list(history or []),
         mode=mode,
     )
+    waiting = model_turn
     for step in STEPS:
         if ctx.status is not None and step is not cite:
             continue
+        if waiting is not None and step in FIRST_MODEL_STEPS and step is _first_model_step(ctx):
+            ahead = waiting(0)
+            while ahead:
+                yield InLine(ahead=ahead)
+                if not (ahead := waiting(TURN_POLL_S)):
+                    yield InLine(ahead=0)  # its turn: the wait is over
+            waiting = None
         try:
             yield from step(ctx)
         except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status

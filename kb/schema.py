@@ -166,6 +166,13 @@ class Quotes(BaseModel):
     note: str = ""
 
 
+class InLine(BaseModel):
+    """Streamed while an answer waits for the model: `ahead` answers are before it, 0 once its
+    turn has come. What comes before the model (the quotes, a guard's refusal) does not wait."""
+
+    ahead: int
+
+
 class RetrievedRef(BaseModel):
     chunk_id: str
     doc_id: str

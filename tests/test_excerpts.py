@@ -21,8 +21,16 @@ QUESTION = "For how many months is rent support paid?"
 def passage(sentences: list[str]) -> Passage:
     text = " ".join(sentences)
     chunk = Chunk(
-        chunk_id="c1", doc_id="d1", version=1, index=0, file_name="rules.txt", text=text,
-        char_start=0, char_end=len(text), language="en", audience=Audience.PUBLIC,
+        chunk_id="c1",
+        doc_id="d1",
+        version=1,
+        index=0,
+        file_name="rules.txt",
+        text=text,
+        char_start=0,
+        char_end=len(text),
+        language="en",
+        audience=Audience.PUBLIC,
         content_hash="h",
     )
     return Passage(chunk=chunk, score=1.0)
@@ -34,10 +42,10 @@ def test_an_excerpt_keeps_the_sentence_asked_about_with_its_neighbours(settings:
     assert cut == f"{GAP} {FILLER[3]} {ANSWER} {FILLER[4]} {GAP}"
 
 
-def test_a_translation_finds_the_sentence_the_question_misses(settings: Settings) -> None:
+def test_the_question_in_another_language_finds_the_sentence_alone(settings: Settings) -> None:
     sentences = [*FILLER[:4], ANSWER, *FILLER[4:]]
-    cut = excerpt(passage(sentences), ["租金補助最多補助幾個月？", QUESTION], settings, keep=1,
-                  neighbours=0).chunk.text
+    cut = excerpt(passage(sentences), ["租金補助最多發幾個月？"], settings, keep=1, neighbours=0)
+    cut = cut.chunk.text
     assert cut == f"{GAP} {ANSWER} {GAP}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from gradio_client import Client, handle_file
 
 from kb.audit import AuditLog
 from kb.catalog import Catalog
-from kb.schema import Answer, Audience, AuditRecord, Status
+from kb.schema import Answer, Audience, AuditRecord, InLine, Status
 from kb.settings import Settings
 from kb.steps.question import TOO_LONG
 from tests.conftest import make_settings
@@ -60,9 +60,16 @@ class EchoPipeline:
         session_id: str | None = None,
         history: list[tuple[str, str]] | None = None,
         mode: str = "auto",
-    ) -> Iterator[str | Answer]:
+        model_turn: Callable[[float], int] | None = None,
+    ) -> Iterator[str | InLine | Answer]:
         with self._lock:
             self.asked.append(question)
+        # Waits for its turn at the model and says so, as the real pipeline does.
+        ahead = model_turn(0) if model_turn is not None else 0
+        while ahead and model_turn is not None:
+            yield InLine(ahead=ahead)
+            if not (ahead := model_turn(0.5)):
+                yield InLine(ahead=0)
         time.sleep(self.delay_s)
         yield "echo: "
         earlier = " | ".join(q for q, _ in history or [])
@@ -193,7 +200,9 @@ def test_twenty_sessions_at_once_keep_to_their_own_questions(
         assert not any(o in m for o in others for m in conversation), (i, conversation)
         assert not any(e in u for e in (*BUSY, *ERROR) for u in updates)
         saw_waiting += any(w in u for w in WAITING for u in updates)
-    assert saw_waiting, "with one answer at a time, some sessions should have waited in line"
+    # The line holds the model; extractive answers use none, so none of them waits in it
+    # (the line with the model: tests/test_quotes_first.py).
+    assert saw_waiting == 0, f"{saw_waiting} sessions waited in line without a model"
 
     # The audit log says which session asked what: each session's own two questions, in order,
     # and its follow-up was searched with its own first question (it cites that topic's document).
@@ -237,6 +246,8 @@ def test_a_full_line_says_busy_at_once(
     served = [o for o in outcomes if "echo:" in o[1][-1]]
     print(f"\nflood of {flood} on a line of 1+1: {len(served)} served, {len(busy)} busy")
     assert len(served) == 2 and len(busy) == flood - 2, outcomes
+    waited = [o for o in served if any(w in u for w in WAITING for u in o[3])]
+    assert len(waited) == 1, served  # the second one waited for the first, and was told so
     for i, conversation, box, updates, took in busy:
         assert len(conversation) == 1  # only the note: the question was not taken
         assert box == f"[F{i}] How do I apply for rent aid?"  # it stays in the box to resend

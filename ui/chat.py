@@ -10,7 +10,7 @@ import gradio as gr
 
 from kb.organisation import human_contact
 from kb.pipeline import stream_answer
-from kb.schema import Answer, Audience, Quotes
+from kb.schema import Answer, Audience, InLine, Quotes
 from kb.settings import Settings
 from ui import render
 from ui.access import signed_in
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 AnswerMode = Literal["auto", "extractive"]
 ChatUpdate = tuple[list[dict[str, str]], str, ChatSession]
-WAIT_POLL_S = 1.0
 
 
 def _bot(content: str) -> dict[str, str]:
@@ -121,16 +120,7 @@ class ChatHandlers:
             _bot(render.pending_message("", lang)),
         ]
         yield session.messages, "", session
-        waited = False
-        while ahead := self.gate.wait(ticket, WAIT_POLL_S):
-            note = t("waiting_in_line", lang, ahead=str(ahead))
-            session.messages[-1] = _bot(render.pending_message("", lang, note=note))
-            waited = True
-            yield session.messages, "", session
-        if waited:
-            session.messages[-1] = _bot(render.pending_message("", lang))
-            yield session.messages, "", session
-        partial, final = "", None
+        partial, final, note = "", None, ""
         quotes: Quotes | None = None
         try:
             for item in stream_answer(
@@ -140,17 +130,21 @@ class ChatHandlers:
                 session_id=session.session_id,
                 history=session.history,
                 mode=self.mode,
+                model_turn=lambda timeout_s: self.gate.wait(ticket, timeout_s),
             ):
                 if isinstance(item, Answer):
                     final = item
                     continue
-                if isinstance(item, Quotes):
-                    quotes = item
+                if isinstance(item, InLine):
+                    note = t("waiting_in_line", lang, ahead=str(item.ahead)) if item.ahead else ""
+                elif isinstance(item, Quotes):
+                    quotes, note = item, ""
                 elif isinstance(item, str):
-                    partial += item
+                    partial, note = partial + item, ""
                 else:
                     continue  # nothing this view shows
-                session.messages[-1] = _bot(render.pending_message(partial, lang, quotes=quotes))
+                pending = render.pending_message(partial, lang, note=note, quotes=quotes)
+                session.messages[-1] = _bot(pending)
                 yield session.messages, "", session
         except Exception as exc:  # noqa: BLE001 - the user gets a canned message, never a trace
             log.error("answer failed: %s", type(exc).__name__)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from guardrails.bias import neutralise_groups
-
 from kb.compose import (
     MIN_KEY_TERM_COVERAGE,
     evidence_quotes,
