@@ -12,7 +12,7 @@ import logging
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -239,6 +239,34 @@ def _unwritable(paths: list[Path], settings: Settings, exc: BaseException) -> In
     return IngestSummary(failed=[f"{Path(p).name or p}: not indexed: {problem}" for p in paths])
 
 
+Item = Path | IngestError | SkippedFile
+
+
+def _size(item: Item) -> int:
+    try:
+        return item.stat().st_size if isinstance(item, Path) else 0
+    except OSError:  # gone since it was listed: reading it reports that
+        return 0
+
+
+def _with_progress(items: list[Item], shown: bool) -> Iterator[Item]:
+    """The items, with a bar counting their bytes as each is done: its rate and time left are
+    what a folder of many files needs (a bar by files says little when one file is 100 times
+    another). Only sizes and counts are shown, never a file's name."""
+    sizes = [_size(item) for item in items]
+    with tqdm(
+        total=sum(sizes),
+        desc=f"ingest {len(items)} files",
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        disable=not shown,
+    ) as bar:
+        for item, size in zip(items, sizes, strict=True):
+            yield item
+            bar.update(size)
+
+
 def ingest_paths(
     paths: list[Path],
     settings: Settings,
@@ -266,7 +294,7 @@ def ingest_paths(
         scrubber = load_scrubber(settings) if prepare is None else None
         items = list(iter_document_paths([Path(p) for p in paths]))
         totals: Counter[str] = Counter()
-        for item in tqdm(items, desc="ingest", unit="file", disable=not progress):
+        for item in _with_progress(items, progress):
             if isinstance(item, IngestError):
                 summary.failed.append(str(item))
                 continue
