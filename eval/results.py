@@ -138,6 +138,7 @@ class RunConfig(BaseModel):
     finished_at: str = ""
     git_commit: str = ""
     embedding_model: str = ""
+    check_embedding_model: str = ""
     chunk_size: int = 0
     chunk_overlap: int = 0
     top_k: int = 0

@@ -57,6 +57,7 @@ def run(
         started_at=_now(),
         git_commit=_git_commit(),
         embedding_model=settings.embedding_model,
+        check_embedding_model=settings.check_embedding_model,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
         top_k=settings.top_k,

@@ -8,6 +8,7 @@ from eval.results import Metrics, RunResult
 _SETTINGS = (
     "mode",
     "embedding_model",
+    "check_embedding_model",
     "chunk_size",
     "chunk_overlap",
     "top_k",

@@ -67,7 +67,7 @@ def output_guards(
     """
     if similarity is None and settings is not None:
         similarity = EmbeddingSimilarity(settings)
-    model = settings.embedding_model if settings is not None else ""
+    model = settings.check_embedding_model if settings is not None else ""
     return [
         CitationGuard(),
         GroundednessGuard(similarity),

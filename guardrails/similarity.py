@@ -28,16 +28,16 @@ class EmbeddingSimilarity:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.threshold = THRESHOLDS[settings.embedding_model]
+        self.threshold = THRESHOLDS[settings.check_embedding_model]
         self.bound_number_threshold = BOUND_NUMBER_THRESHOLDS.get(
-            settings.embedding_model, self.threshold
+            settings.check_embedding_model, self.threshold
         )
         self._vector = lru_cache(maxsize=1024)(self._embed)
 
     def _embed(self, text: str) -> np.ndarray:
-        from kb.embeddings import build_embedding
+        from kb.embeddings import check_embedding
 
-        vector = np.asarray(build_embedding(self.settings).get_text_embedding(text), dtype=float)
+        vector = np.asarray(check_embedding(self.settings).get_text_embedding(text), dtype=float)
         norm = np.linalg.norm(vector)
         if not norm:
             raise ValueError("zero embedding")

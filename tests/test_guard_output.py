@@ -374,7 +374,7 @@ def test_personal_data_without_scrubber_fails_closed() -> None:
 def test_broken_embedder_fails_closed(settings: Settings) -> None:
     similarity = EmbeddingSimilarity(settings)
     # A real fault in the dependency: kb's embedding component rejects an unknown model name.
-    similarity.settings = settings.model_copy(update={"embedding_model": "no-such-model"})
+    similarity.settings = settings.model_copy(update={"check_embedding_model": "no-such-model"})
     draft = "The Wales pilot pays care leavers aged 18 £1,600 a month for two years [3]."
     result = run_guard(GroundednessGuard(similarity), ctx("What does Wales pay?", draft))
     assert result.verdict.status == "error"

@@ -23,7 +23,7 @@ OFF_TOPIC = (
 
 
 def _check(settings: Settings, draft: str, question: str = QUESTION) -> str:
-    guard = AnswersQuestionGuard(EmbeddingSimilarity(settings), settings.embedding_model)
+    guard = AnswersQuestionGuard(EmbeddingSimilarity(settings), settings.check_embedding_model)
     return guard.check(GuardContext(question=question, draft=draft)).verdict.status
 
 
@@ -44,7 +44,7 @@ def test_the_pipeline_refuses_an_off_topic_answer_and_names_passages(
     samples_kb: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Both bars raised above any score: every answer counts as off the question.
-    monkeypatch.setitem(relevance.THRESHOLDS, samples_kb.embedding_model, 1.01)
+    monkeypatch.setitem(relevance.THRESHOLDS, samples_kb.check_embedding_model, 1.01)
     monkeypatch.setattr(relevance, "MAX_SHARED_CONTENT", 1.01)
     supported = "New volunteers complete 11 hours of training before their first shift [{n}]."
     result = _answer_with_draft(samples_kb, supported)

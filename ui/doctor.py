@@ -75,6 +75,7 @@ def diagnose(settings: Settings) -> dict[str, object]:
         "model_file": model.path,
         "model_sha256": model.detail,
         "embedding_model": settings.embedding_model,
+        "check_embedding_model": settings.check_embedding_model,
         "vector_store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
         "pii_nlp": nlp_mode(),
         "organisation_file": _organisation_file(settings),
