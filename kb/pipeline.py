@@ -73,6 +73,14 @@ def _first_model_step(ctx: AnswerContext) -> Step | None:
     return condense_follow_up if ctx.history else translate_for_search
 
 
+def _wait_in_line(model_turn: ModelTurn) -> Iterator[InLine]:
+    ahead = model_turn(0)
+    while ahead:
+        yield InLine(ahead=ahead)
+        if not (ahead := model_turn(TURN_POLL_S)):
+            yield InLine(ahead=0)  # its turn: the wait is over
+
+
 def stream_answer(
     question: str,
     settings: Settings,
@@ -97,27 +105,33 @@ def stream_answer(
         mode=mode,
     )
     waiting = model_turn
-    for step in STEPS:
-        if ctx.status is not None and step is not cite:
-            continue
-        if waiting is not None and step in FIRST_MODEL_STEPS and step is _first_model_step(ctx):
-            ahead = waiting(0)
-            while ahead:
-                yield InLine(ahead=ahead)
-                if not (ahead := waiting(TURN_POLL_S)):
-                    yield InLine(ahead=0)  # its turn: the wait is over
-            waiting = None
+    try:
+        for step in STEPS:
+            if ctx.status is not None and step is not cite:
+                continue
+            if waiting is not None and step in FIRST_MODEL_STEPS and step is _first_model_step(ctx):
+                yield from _wait_in_line(waiting)
+                waiting = None
+            try:
+                yield from step(ctx)
+            except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status
+                # Only a store error's message is logged: it names paths, never user text.
+                why = str(exc) if isinstance(exc, StoreUnavailable) else type(exc).__name__
+                log.error("answer step %s failed: %s", step.__name__, why)
+                ctx.notes.append(f"{step.__name__} failed: {type(exc).__name__}")
+                if step in (check_audit_log, scrub_question):
+                    ctx.question = WITHHELD
+                ctx.citations = []
+                ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
+    except GeneratorExit:
+        # The asker left (closed the page, or the chat was cleared) while waiting in line or
+        # reading the draft: what was asked and shown so far is audited all the same.
+        ctx.notes.append("the asker left before the answer was finished")
         try:
-            yield from step(ctx)
-        except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status
-            # Only a store error's message is logged: it names paths, never user text.
-            why = str(exc) if isinstance(exc, StoreUnavailable) else type(exc).__name__
-            log.error("answer step %s failed: %s", step.__name__, why)
-            ctx.notes.append(f"{step.__name__} failed: {type(exc).__name__}")
-            if step in (check_audit_log, scrub_question):
-                ctx.question = WITHHELD
-            ctx.citations = []
-            ctx.finish(Status.ERROR, status_message(Status.ERROR, ctx.language))
+            write_audit(ctx, secrets.token_hex(8))
+        except Exception as exc:  # noqa: BLE001 - nobody is left to tell
+            log.error("audit write failed: %s", type(exc).__name__)
+        raise
     audit_id = secrets.token_hex(8)
     try:
         write_audit(ctx, audit_id)

@@ -133,6 +133,35 @@ def test_people_in_line_see_their_quotes_before_their_turn(
     assert final.timings_ms["quotes"] < final.timings_ms["translation_start"], final.timings_ms
 
 
+@pytest.mark.slow
+def test_an_asker_who_leaves_the_line_is_still_audited(
+    samples_kb: Settings, model_ready: None
+) -> None:
+    gate = ChatGate(concurrency=1, max_waiting=4)
+    ahead, mine = gate.join(), gate.join()
+    assert ahead is not None and mine is not None
+    session = "left-the-line"
+    stream = stream_answer(
+        EN_QUESTION,
+        samples_kb,
+        Audience.PUBLIC,
+        session_id=session,
+        model_turn=lambda s: gate.wait(mine, s),
+    )
+    shown = []
+    for item in stream:
+        shown.append(item)
+        if isinstance(item, InLine):
+            break
+    assert any(isinstance(item, Quotes) for item in shown), shown
+    stream.close()  # the page was closed while waiting for the model
+    (record,) = [r for r in AuditLog(samples_kb).records() if r.session_id == session]
+    assert record.question == EN_QUESTION and record.audience is Audience.PUBLIC
+    assert "the asker left before the answer was finished" in record.notes
+    assert "quotes from the passages shown before the model was asked" in record.notes
+    assert record.status is Status.ERROR and record.answer == ""
+
+
 def test_a_guard_refusal_does_not_wait_in_line(samples_kb: Settings) -> None:
     gate = ChatGate(concurrency=1, max_waiting=4)
     ahead, mine = gate.join(), gate.join()
