@@ -1,7 +1,7 @@
 """Answer latency with the embedded model, measured against the engine's own bound.
 
     python -m bench.answer_latency --data-dir D [--questions Q.jsonl] [--limit N]
-        [--users 1,4,8] [--slots S]
+        [--users 1,4,8] [--slots S] [--chat-line]
 
 D must already hold an ingested corpus (e.g. `ngo-kb ingest ../shared/corpus/seeds
 --data-dir D`). The embedded llama.cpp model is forced (`llm_backend=embedded`) and loaded once
@@ -17,7 +17,8 @@ A ratio near 1 says the time went into the model; far above, into the rest or in
 
 `--users 1,4,8` runs each count of simultaneous users in turn: that many threads in this
 process each ask the next question as soon as their last one is answered. `--slots` sets the
-engine's parallel slots (NGOKB_LLM_PARALLEL_SLOTS).
+engine's parallel slots (NGOKB_LLM_PARALLEL_SLOTS). `--chat-line` asks through the web chat's
+line for the model (`kb.model_line`, NGOKB_CHAT_CONCURRENCY answers at once), as the chat does.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import queue
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from llama_index.core.base.llms.types import ChatMessage
@@ -35,7 +37,8 @@ from bench.common import print_table, write_results
 from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import percentile
 from kb.llm import EmbeddedLLM, EngineUsage, embedded_llm, stream_chat
-from kb.pipeline import stream_answer
+from kb.model_line import ChatGate
+from kb.pipeline import ModelTurn, stream_answer
 from kb.schema import Answer, Audience, Quotes
 from kb.settings import Settings, load_settings
 
@@ -102,13 +105,18 @@ def bound_ms(timings: dict[str, float], rates: Rates) -> float | None:
 
 
 def timed_answer(
-    q: EvalQuestion, settings: Settings, rates: Rates, users: int
+    q: EvalQuestion,
+    settings: Settings,
+    rates: Rates,
+    users: int,
+    model_turn: ModelTurn | None = None,
 ) -> dict[str, object]:
     """One answer as a user sees it: the quotes, the first token, the whole answer."""
     quotes = first = None
     final: Answer | None = None
     started = time.perf_counter()
-    for item in stream_answer(q.question, settings, audience=Audience.STAFF):
+    stream = stream_answer(q.question, settings, audience=Audience.STAFF, model_turn=model_turn)
+    for item in stream:
         now = (time.perf_counter() - started) * 1000.0
         if isinstance(item, Answer):
             final = item
@@ -149,10 +157,16 @@ def _ms(value: float | None) -> float | None:
 
 
 def run_users(
-    questions: list[EvalQuestion], settings: Settings, rates: Rates, users: int
+    questions: list[EvalQuestion],
+    settings: Settings,
+    rates: Rates,
+    users: int,
+    chat_line: bool = False,
 ) -> list[dict[str, object]]:
     """Every question once, asked by `users` threads at a time (each asks its next question
-    as soon as its last one is answered)."""
+    as soon as its last one is answered); with `chat_line`, through the web chat's line for
+    the model (`chat_concurrency` answers at once), as the chat asks."""
+    line = ChatGate(settings.chat_concurrency, settings.chat_max_waiting) if chat_line else None
     todo: queue.Queue[EvalQuestion] = queue.Queue()
     for q in questions:
         todo.put(q)
@@ -165,7 +179,13 @@ def run_users(
                 q = todo.get_nowait()
             except queue.Empty:
                 return
-            row = timed_answer(q, settings, rates, users)
+            ticket = line.join() if line is not None else None
+            try:
+                turn = partial(line.wait, ticket) if line and ticket else None
+                row = timed_answer(q, settings, rates, users, turn)
+            finally:
+                if line is not None and ticket is not None:
+                    line.leave(ticket)
             with lock:
                 rows.append(row)
                 print(row, flush=True)
@@ -208,6 +228,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N answerable questions")
     parser.add_argument("--users", type=_user_counts, default=[1], help="e.g. 1,4,8")
     parser.add_argument("--slots", type=int, default=None, help="engine parallel slots")
+    parser.add_argument(
+        "--chat-line", action="store_true", help="ask through the web chat's line for the model"
+    )
     args = parser.parse_args()
 
     overrides: dict[str, object] = {"llm_backend": "embedded"}
@@ -225,7 +248,7 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     summaries: list[dict[str, object]] = []
     for users in args.users:
-        found = run_users(questions, settings, rates, users)
+        found = run_users(questions, settings, rates, users, args.chat_line)
         rows.extend(found)
         summaries.append(summarise(found, users))
 
@@ -243,6 +266,7 @@ def main() -> None:
         calibration=rates.model_dump(),
         calibration_at_end=rates_after.model_dump(),
         parallel_slots=settings.llm_parallel_slots,
+        chat_line=args.chat_line,
         questions=str(args.questions),
         warmup_seconds=round(warmup_s, 1),
         model=str(settings.resolved_model_path.name),

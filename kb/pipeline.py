@@ -42,7 +42,7 @@ from kb.store import StoreUnavailable
 log = logging.getLogger(__name__)
 
 # 0 once it is this answer's turn to use the model, else how many answers are ahead of it;
-# waits at most the given seconds (the web chat's line, `ui.limits.ChatGate`).
+# waits at most the given seconds (the web chat's line, `kb.model_line.ChatGate`).
 ModelTurn = Callable[[float], int]
 TURN_POLL_S = 1.0
 

@@ -18,13 +18,13 @@ from kb.compose import cited_numbers
 from kb.library import knowledge_base
 from kb.messages import quotes_label, quotes_without_answer
 from kb.model_files import model_status
+from kb.model_line import ChatGate
 from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, InLine, Quotes, Status
 from kb.settings import Settings, load_settings
 from tests.conftest import ROOT
 from tests.test_end_to_end import CONTRACT_FIELDS
 from tests.test_ui_support import EN_QUESTION
-from ui.limits import ChatGate
 
 # No sample document mentions a salary: the evidence gate refuses before the model is asked.
 NO_EVIDENCE_QUESTION = "What is the Executive Director's annual salary?"

@@ -21,6 +21,7 @@ from gradio_client import Client, handle_file
 
 from kb.audit import AuditLog
 from kb.catalog import Catalog
+from kb.model_line import ChatGate
 from kb.schema import Answer, Audience, AuditRecord, InLine, Status
 from kb.settings import Settings
 from kb.steps.question import TOO_LONG
@@ -34,7 +35,7 @@ from tests.test_ui_support import (
     start,
 )
 from ui import chat
-from ui.limits import ChatGate, RateLimiter
+from ui.limits import RateLimiter
 
 SESSIONS = 20
 RATE_LIMIT = 3

@@ -8,6 +8,7 @@ from typing import Literal
 
 import gradio as gr
 
+from kb.model_line import ChatGate, Ticket
 from kb.organisation import human_contact
 from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, InLine, Quotes
@@ -18,7 +19,7 @@ from ui.auth import Permission
 from ui.client_address import client_address
 from ui.feedback import FeedbackStore
 from ui.i18n import from_text, t
-from ui.limits import ChatGate, RateLimiter, ReportLimiter, Ticket
+from ui.limits import RateLimiter, ReportLimiter
 from ui.session import ChatSession, ensure_session
 
 log = logging.getLogger(__name__)
