@@ -1,11 +1,30 @@
-"""The line for the model: at most `concurrency` answers use it at once, `max_waiting` more
-wait their turn, and beyond that a question is refused at once (the web chat says "busy").
-The pipeline waits in it only for its model calls (`kb.pipeline.stream_answer(model_turn=)`)."""
+"""The line for the model: at most `concurrency` answers are written at once, `max_waiting`
+more wait their turn, and beyond that a question is refused at once (the web chat says
+"busy"). An answer waits in it only to be written (`kb.pipeline.stream_answer(model_turn=)`):
+its search, translation, quotes and any refusal before the model writes do not wait."""
 
 from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
+
+from kb.schema import InLine
+
+# 0 once it is this answer's turn to be written, else how many answers are ahead of it; waits
+# at most the given seconds.
+ModelTurn = Callable[[float], int]
+TURN_POLL_S = 1.0
+
+
+def wait_in_line(model_turn: ModelTurn) -> Iterator[InLine]:
+    """`InLine(ahead=n)` while answers are ahead, then `InLine(ahead=0)` when the turn comes
+    (nothing when it is this answer's turn already)."""
+    ahead = model_turn(0)
+    while ahead:
+        yield InLine(ahead=ahead)
+        if not (ahead := model_turn(TURN_POLL_S)):
+            yield InLine(ahead=0)
 
 
 class Ticket:

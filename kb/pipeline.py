@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 
 from kb.answer_record import to_answer, write_audit
 from kb.messages import status_message
+from kb.model_line import ModelTurn
 from kb.schema import Answer, Audience, InLine, Quotes, Status
 from kb.settings import Settings
 from kb.steps.checks import guard_answer
@@ -29,7 +30,6 @@ from kb.steps.cite import cite
 from kb.steps.context import AnswerContext, Mode
 from kb.steps.draft import compose
 from kb.steps.evidence import show_early_quotes
-from kb.steps.llm_chain import llm_chain
 from kb.steps.question import WITHHELD, check_audit_log, guard_question, scrub_question
 from kb.steps.search import (
     condense_follow_up,
@@ -41,12 +41,7 @@ from kb.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-# 0 once it is this answer's turn to use the model, else how many answers are ahead of it;
-# waits at most the given seconds (the web chat's line, `kb.model_line.ChatGate`).
-ModelTurn = Callable[[float], int]
-TURN_POLL_S = 1.0
-
-Step = Callable[[AnswerContext], Iterator[str | Quotes]]
+Step = Callable[[AnswerContext], Iterator[str | Quotes | InLine]]
 STEPS: list[Step] = [
     check_audit_log,
     scrub_question,
@@ -62,25 +57,6 @@ STEPS: list[Step] = [
 ]
 
 
-FIRST_MODEL_STEPS = (condense_follow_up, translate_for_search)
-
-
-def _first_model_step(ctx: AnswerContext) -> Step | None:
-    """A follow-up is rewritten by the model first, any question is translated for search;
-    none without a model (extractive answers do not wait for one)."""
-    if llm_chain(ctx)[0].llm is None:
-        return None
-    return condense_follow_up if ctx.history else translate_for_search
-
-
-def _wait_in_line(model_turn: ModelTurn) -> Iterator[InLine]:
-    ahead = model_turn(0)
-    while ahead:
-        yield InLine(ahead=ahead)
-        if not (ahead := model_turn(TURN_POLL_S)):
-            yield InLine(ahead=0)  # its turn: the wait is over
-
-
 def stream_answer(
     question: str,
     settings: Settings,
@@ -93,9 +69,9 @@ def stream_answer(
     """Yield the evidence `Quotes` once the model is to be asked, text deltas as the draft is
     generated, then the final, guarded `Answer`. A consumer may skip items it does not know.
 
-    With `model_turn`, the steps before the first model call run at once and the answer then
-    waits for its turn, yielding `InLine` while it does: people in line see their quotes, or
-    a guard's refusal, without waiting for the answers before theirs."""
+    With `model_turn` (the web chat's line, `kb.model_line`), everything before the model writes
+    the answer runs at once, and the answer then waits for its turn, yielding `InLine` while it
+    does: people in line see their quotes, or a refusal, without waiting for the answers ahead."""
     ctx = AnswerContext(
         question=question,
         settings=settings,
@@ -103,15 +79,12 @@ def stream_answer(
         session_id=session_id or secrets.token_hex(8),
         history=list(history or []),
         mode=mode,
+        model_turn=model_turn,
     )
-    waiting = model_turn
     try:
         for step in STEPS:
             if ctx.status is not None and step is not cite:
                 continue
-            if waiting is not None and step in FIRST_MODEL_STEPS and step is _first_model_step(ctx):
-                yield from _wait_in_line(waiting)
-                waiting = None
             try:
                 yield from step(ctx)
             except Exception as exc:  # noqa: BLE001 - becomes a fixed message and an error status

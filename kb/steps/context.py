@@ -8,6 +8,7 @@ from typing import Literal
 
 from guardrails import EmbeddingSimilarity
 from kb.llm import LLMChoice
+from kb.model_line import ModelTurn
 from kb.prompts import AnswerStyle, answer_style
 from kb.schema import (
     Audience,
@@ -32,6 +33,8 @@ class AnswerContext:
     session_id: str
     history: list[tuple[str, str]]
     mode: Mode
+    # The line the answer waits in before the model writes it (the web chat's), if any.
+    model_turn: ModelTurn | None = None
     language: str = "en"
     search_query: str = ""
     # The search query translated by the model, by language ("en", "zh-TW"): each language

@@ -12,6 +12,7 @@ from kb.compose import without_citation_lookalikes
 from kb.excerpts import prompt_passages
 from kb.llm import EngineUsage, LLMUnavailable, stream_chat
 from kb.messages import status_message
+from kb.model_line import wait_in_line
 from kb.prompts import (
     NO_ANSWER,
     answer_messages,
@@ -19,7 +20,7 @@ from kb.prompts import (
     without_non_claims,
 )
 from kb.repetition import cut_at_repeat
-from kb.schema import GuardVerdict, Quotes, Status
+from kb.schema import GuardVerdict, InLine, Quotes, Status
 from kb.steps.context import AnswerContext
 from kb.steps.evidence import (
     compose_extractive,
@@ -30,7 +31,7 @@ from kb.steps.evidence import (
 from kb.steps.llm_chain import llm_chain
 
 
-def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
+def compose(ctx: AnswerContext) -> Iterator[str | Quotes | InLine]:
     passages = ctx.passages[: ctx.settings.llm_passages]
     chain = llm_chain(ctx)
     if chain[0].llm is not None:
@@ -49,6 +50,9 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes]:
             return
         if (quotes := show_quotes(ctx, evidence, passages)) is not None:
             yield quotes
+    if chain[0].llm is not None and ctx.model_turn is not None:
+        # Only the writing waits for the answers ahead: the quotes or a refusal came at once.
+        yield from wait_in_line(ctx.model_turn)
     queries = list(dict.fromkeys([ctx.prompt_question, *ctx.translations.values()]))
     for choice in chain:
         if choice.llm is None:
