@@ -37,8 +37,8 @@ from bench.common import print_table, write_results
 from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import percentile
 from kb.llm import EmbeddedLLM, EngineUsage, embedded_llm, stream_chat
-from kb.model_line import ChatGate
-from kb.pipeline import ModelTurn, stream_answer
+from kb.model_line import ChatGate, ModelTurn
+from kb.pipeline import stream_answer
 from kb.schema import Answer, Audience, Quotes
 from kb.settings import Settings, load_settings
 
@@ -115,8 +115,7 @@ def timed_answer(
     quotes = first = None
     final: Answer | None = None
     started = time.perf_counter()
-    stream = stream_answer(q.question, settings, audience=Audience.STAFF, model_turn=model_turn)
-    for item in stream:
+    for item in stream_answer(q.question, settings, audience=Audience.STAFF, model_turn=model_turn):
         now = (time.perf_counter() - started) * 1000.0
         if isinstance(item, Answer):
             final = item

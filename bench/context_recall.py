@@ -21,7 +21,8 @@ import numpy as np
 from eval.dataset import load_questions
 from eval.metrics import evidence_rank
 from eval.split import load_split
-from kb.excerpts import excerpt, passage_sentences, sentence_scores_of
+from kb.compose import passage_sentences
+from kb.excerpts import excerpt, sentence_scores_of
 from kb.index import KnowledgeBase, search_queries
 from kb.language import is_chinese
 from kb.schema import Audience, Passage

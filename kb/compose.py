@@ -29,6 +29,7 @@ MIN_SEMANTIC_SIMILARITY = 0.86
 # holding the evidence 0.33-1.00, quotes from passages retrieved for another question 0.05-0.37
 # (95th percentile 0.26).
 MIN_KEY_TERM_COVERAGE = 0.30
+MIN_SENTENCE_CHARS = 8  # shorter pieces of a passage are scraps, never evidence
 SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of 384-dim vectors
 
 
@@ -135,6 +136,15 @@ def key_term_coverage(question: str, quotes: str, term_counts: tuple[int, dict[s
     return sum(w for t, w in weights.items() if t in said) / whole if whole else 0.0
 
 
+def passage_sentences(passage: Passage) -> list[str]:
+    """The sentences of a passage that can be evidence (reference entries and scraps left out)."""
+    return [
+        s.strip()
+        for s in split_sentences(without_reference_entries(passage.chunk.text))
+        if len(s.strip()) >= MIN_SENTENCE_CHARS
+    ]
+
+
 def extractive_answer(
     question: str,
     passages: list[Passage],
@@ -154,9 +164,7 @@ def extractive_answer(
     for number, passage in enumerate(passages, start=1):
         if quotable is not None and passage not in quotable:
             continue
-        for sentence in split_sentences(without_reference_entries(passage.chunk.text)):
-            if len(sentence.strip()) >= 8:
-                candidates.append((number, sentence.strip()))
+        candidates += [(number, sentence) for sentence in passage_sentences(passage)]
     about = np.array([speaks_of(kinds, sentence) for _, sentence in candidates], dtype=bool)
     if not about.any():
         return None

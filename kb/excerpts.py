@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from guardrails import split_sentences
-from guardrails.passages import REFERENCE_ENTRY, without_reference_entries
+from guardrails.passages import REFERENCE_ENTRY
 from guardrails.sentences import sentence_spans
-from kb.compose import lexical_overlap, sentence_vectors
+from kb.compose import MIN_SENTENCE_CHARS, lexical_overlap, sentence_vectors
 from kb.embeddings import check_embedding
 from kb.keyword import search_tokens
 from kb.schema import Passage
 from kb.settings import Settings
 
-MIN_SENTENCE_CHARS = 8
 GAP = "…"
-
-
-def passage_sentences(passage: Passage) -> list[str]:
-    """The sentences of a passage that can be evidence (reference entries and scraps left out)."""
-    return [
-        s.strip()
-        for s in split_sentences(without_reference_entries(passage.chunk.text))
-        if len(s.strip()) >= MIN_SENTENCE_CHARS
-    ]
 
 
 def sentence_scores_of(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from gradio_client import Client, handle_file
 
 from kb.audit import AuditLog
 from kb.catalog import Catalog
-from kb.model_line import ChatGate
+from kb.model_line import ChatGate, ModelTurn, wait_in_line
 from kb.schema import Answer, Audience, AuditRecord, InLine, Status
 from kb.settings import Settings
 from kb.steps.question import TOO_LONG
@@ -61,16 +61,12 @@ class EchoPipeline:
         session_id: str | None = None,
         history: list[tuple[str, str]] | None = None,
         mode: str = "auto",
-        model_turn: Callable[[float], int] | None = None,
+        model_turn: ModelTurn | None = None,
     ) -> Iterator[str | InLine | Answer]:
         with self._lock:
             self.asked.append(question)
-        # Waits for its turn at the model and says so, as the real pipeline does.
-        ahead = model_turn(0) if model_turn is not None else 0
-        while ahead and model_turn is not None:
-            yield InLine(ahead=ahead)
-            if not (ahead := model_turn(0.5)):
-                yield InLine(ahead=0)
+        if model_turn is not None:  # waits for its turn and says so, as the pipeline does
+            yield from wait_in_line(model_turn)
         time.sleep(self.delay_s)
         yield "echo: "
         earlier = " | ".join(q for q, _ in history or [])

@@ -34,6 +34,7 @@ from kb.steps.llm_chain import llm_chain
 def compose(ctx: AnswerContext) -> Iterator[str | Quotes | InLine]:
     passages = ctx.passages[: ctx.settings.llm_passages]
     chain = llm_chain(ctx)
+    passages_block = ""  # as the model reads them; made once, for whichever backend writes
     if chain[0].llm is not None:
         # Asked without evidence, a small model invents an answer (for one wording of a
         # question and not for another): the guard would remove it, a minute later.
@@ -50,18 +51,19 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes | InLine]:
             return
         if (quotes := show_quotes(ctx, evidence, passages)) is not None:
             yield quotes
-    if chain[0].llm is not None and ctx.model_turn is not None:
-        # Only the writing waits for the answers ahead: the quotes or a refusal came at once.
-        yield from wait_in_line(ctx.model_turn)
-    queries = list(dict.fromkeys([ctx.prompt_question, *ctx.translations.values()]))
+        if ctx.model_turn is not None:
+            # Only the writing waits for the answers ahead: the quotes or a refusal came at once.
+            yield from wait_in_line(ctx.model_turn)
+        queries = list(dict.fromkeys([ctx.prompt_question, *ctx.translations.values()]))
+        read = prompt_passages(passages, queries, ctx.settings)
+        passages_block = format_passages([without_citation_lookalikes(p) for p in read])
     for choice in chain:
         if choice.llm is None:
             compose_extractive(ctx, choice.reason)
             return
-        read = prompt_passages(passages, queries, ctx.settings)
         messages = answer_messages(
             ctx.prompt_question,
-            format_passages([without_citation_lookalikes(p) for p in read]),
+            passages_block,
             ctx.language,
             ctx.settings.organisation_name,
             ctx.answer_style,
