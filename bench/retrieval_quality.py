@@ -25,7 +25,6 @@ from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import evidence_rank, mean, reciprocal_rank
 from ingest.pipeline import ingest_paths
 from kb.index import (
-    CHINESE,
     KnowledgeBase,
     fused_order,
     language_group,
@@ -34,6 +33,7 @@ from kb.index import (
 from kb.keyword import anchor_query
 from kb.schema import Audience
 from kb.settings import Settings, load_settings
+from kb.store import language_half
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
@@ -123,7 +123,7 @@ def rank_questions(
     first = bases[embedders[0]]
     chunks = first.catalog.chunks_by_id(first.catalog.chunk_ids())
     texts = {cid: c.text for cid, c in chunks.items()}
-    chinese = {cid for cid, c in chunks.items() if c.language in CHINESE}
+    chinese = {cid for cid, c in chunks.items() if language_half(c.language) == "zh"}
     out = []
     for q in questions:
         audience = q.audience or Audience.STAFF

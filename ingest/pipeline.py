@@ -347,9 +347,9 @@ def rebuild_vectors(settings: Settings) -> IngestSummary:
             summary.ok.append(doc.file_name)
             summary.chunks_written += len(mine)
         live = set(kb.catalog.chunk_ids())
-        stray = [cid for cid in kb.vector_store.client.get(include=[])["ids"] if cid not in live]
+        stray = [cid for cid in kb.vector_store.ids() if cid not in live]
         if stray:
-            kb.vector_store.client.delete(ids=stray)
+            kb.vector_store.delete_ids(stray)
     finally:
         kb.close()
     return summary

@@ -6,20 +6,13 @@ import hashlib
 from pathlib import Path
 
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import (
-    FilterOperator,
-    MetadataFilter,
-    MetadataFilters,
-    VectorStoreQuery,
-)
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from kb.catalog import Catalog, now_iso, version_ref
 from kb.embeddings import build_embedding
 from kb.language import detect_language, is_chinese
 from kb.schema import Audience, Chunk, Document, Passage
 from kb.settings import Settings
-from kb.store import build_vector_store
+from kb.store import HALVES, VectorStores, build_vector_store, language_half
 
 RRF_K = 60
 # Defaults chosen by measurement (docs/retrieval.md, bench/retrieval_quality.py).
@@ -31,7 +24,6 @@ MIN_CANDIDATES = 20
 AWAY_WEIGHT = 0.5
 MERGE_K = 1
 KEYWORD_POOL = 5  # keyword hits read per candidate, so both languages keep enough of them
-CHINESE = ["zh-TW", "zh-CN", "zh"]  # chunk languages searched apart from the rest
 
 
 def document_id(path: Path) -> str:
@@ -91,11 +83,11 @@ class KnowledgeBase:
         settings.ensure_data_dir()
         self.settings = settings
         self.catalog = Catalog(settings.manifest_path)
-        self._vector_store: ChromaVectorStore | None = None
+        self._vector_store: VectorStores | None = None
         self._last_query: tuple[str | None, list[float]] = (None, [])
 
     @property
-    def vector_store(self) -> ChromaVectorStore:
+    def vector_store(self) -> VectorStores:
         if self._vector_store is None:
             self._vector_store = build_vector_store(self.settings)
         return self._vector_store
@@ -181,7 +173,7 @@ class KnowledgeBase:
         problems = []
         if pending := self.catalog.pending():
             problems.append(f"{len(pending)} unfinished writes (run ingest to recover)")
-        vector_ids = list(self.vector_store.client.get(include=[])["ids"])
+        vector_ids = self.vector_store.ids()
         if len(vector_ids) != len(set(vector_ids)):
             problems.append("duplicate vector ids")
         live = self.catalog.live_versions()
@@ -222,21 +214,10 @@ class KnowledgeBase:
         self, question: str, audience: Audience, limit: int, language: str | None
     ) -> tuple[list[str], float]:
         """`vector_ranking` and the best chunk's similarity (-1.0 when nothing is visible)."""
-        filters = [
-            MetadataFilter(key="audience", value=audience.visible(), operator=FilterOperator.IN)
-        ]
-        if language is not None:
-            operator = FilterOperator.IN if language == "zh" else FilterOperator.NIN
-            filters.append(MetadataFilter(key="language", value=CHINESE, operator=operator))
-        result = self.vector_store.query(
-            VectorStoreQuery(
-                query_embedding=self._query_vector(question),
-                similarity_top_k=limit,
-                filters=MetadataFilters(filters=filters),  # type: ignore[arg-type]
-            )
+        ids, similarities = self.vector_store.query(
+            self._query_vector(question), audience.visible(), language, limit
         )
-        similarities = result.similarities or []
-        return list(result.ids or []), max(similarities, default=-1.0)
+        return ids, max(similarities, default=-1.0)
 
     def keyword_ranking(self, question: str, audience: Audience, limit: int) -> list[str]:
         """Chunk ids by BM25 over jieba/bigram tokens, best first, among visible chunks."""
@@ -288,10 +269,11 @@ class KnowledgeBase:
         question can reach a document written in the other language. `away_query`, the
         question translated into the other half's language, is what that half is searched
         with: a passage ranks far higher against a question in its own language, and words
-        match only their own language. The
-        audience filter is part of every search, so a public user's search never sees a staff
-        chunk, not even as a candidate. `home_query` replaces the question in its own half: the
-        English translation of a question in neither library language (Vietnamese, Thai, ...).
+        match only their own language. The audience rule is part of every search (the vector
+        search reads only the visible audiences' collections, the keyword search filters in
+        SQL), so a public user's search never sees a staff chunk, not even as a candidate.
+        `home_query` replaces the question in its own half: the English translation of a
+        question in neither library language (Vietnamese, Thai, ...).
         """
         k = top_k or self.settings.top_k
         candidates = max(4 * k, MIN_CANDIDATES)
@@ -337,6 +319,8 @@ class KnowledgeBase:
         """Keyword hits split into the language halves ("zh", "other"), each best first."""
         keyword_ids = self.keyword_ranking(question, audience, KEYWORD_POOL * candidates)
         languages = {cid: c.language for cid, c in self.catalog.chunks_by_id(keyword_ids).items()}
-        zh = [c for c in keyword_ids if languages.get(c) in CHINESE]
-        other = [c for c in keyword_ids if languages.get(c) not in CHINESE]
-        return {"zh": zh[:candidates], "other": other[:candidates]}
+        halves: dict[str, list[str]] = {half: [] for half in HALVES}
+        for cid in keyword_ids:
+            if cid in languages:
+                halves[language_half(languages[cid])].append(cid)
+        return {half: ids[:candidates] for half, ids in halves.items()}

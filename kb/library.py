@@ -29,7 +29,7 @@ def _check_vectors(kb: KnowledgeBase) -> None:
     answering from keywords only. Writes add vectors before the catalogue commits and remove
     them after, so fewer vectors than catalogue chunks is never a transient state."""
     _, chunks = kb.catalog.counts()
-    if chunks and kb.vector_store.client.count() < chunks:
+    if chunks and kb.vector_store.count() < chunks:
         where = kb.settings.chroma_url or str(kb.settings.chroma_dir)
         raise StoreUnavailable(
             f"the vector store at {where} is missing vectors for {chunks} catalogued passages "

@@ -1,17 +1,31 @@
-"""Vector-store component: Chroma on disk (default) or a Chroma server, through LlamaIndex."""
+"""Vector-store component: Chroma on disk (default) or a Chroma server, through LlamaIndex.
+
+The chunk vectors live in one collection per audience and language half. A search reads the
+collections its audience may see and no search carries a `where` filter: Chroma applies one by
+scanning the matching metadata, so a filtered search's cost followed the index's size (100,000
+chunks: 100-140 ms per filtered query against 2 ms unfiltered, docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
+from llama_index.core.schema import BaseNode  # noqa: E402
+from llama_index.core.vector_stores.types import VectorStoreQuery  # noqa: E402
 from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: E402
 
+from kb.language import is_chinese  # noqa: E402
+from kb.schema import Audience  # noqa: E402
 from kb.settings import Settings  # noqa: E402
+
+HALVES = ("zh", "other")  # Chinese chunks, every other chunk: searched apart (kb.index)
+MOVE_BATCH = 1000  # records copied per step when an index made before the split is opened
 
 
 def _chroma_settings() -> ChromaSettings:
@@ -24,9 +38,19 @@ class StoreUnavailable(RuntimeError):
     """The vector store cannot be opened (files locked, missing or a server down)."""
 
 
-def collection_name(settings: Settings) -> str:
-    # One collection per embedder: vectors of different models must never be mixed.
+def language_half(language: str) -> str:
+    """The half a chunk of this language is stored and searched in."""
+    return "zh" if is_chinese(language) else "other"
+
+
+def legacy_collection_name(settings: Settings) -> str:
+    """The single collection of indexes made before the split (moved on first open)."""
     return f"ngo_kb_{settings.embedding_model}"
+
+
+def collection_name(settings: Settings, audience: str, half: str) -> str:
+    # One set of collections per embedder: vectors of different models must never be mixed.
+    return f"{legacy_collection_name(settings)}_{audience}_{half}"
 
 
 def _client(settings: Settings) -> chromadb.api.ClientAPI:
@@ -42,13 +66,104 @@ def _client(settings: Settings) -> chromadb.api.ClientAPI:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_chroma_settings())
 
 
-def build_vector_store(settings: Settings) -> ChromaVectorStore:
-    """Open (creating if needed) the chunk collection as a LlamaIndex vector store."""
+class VectorStores:
+    """The chunk collections of one embedder, one LlamaIndex vector store per audience and half.
+
+    Each node goes to the collection named by its `audience` and `language` metadata; reads and
+    deletes cover every collection, so callers see one store."""
+
+    def __init__(self, client: chromadb.api.ClientAPI, settings: Settings) -> None:
+        self.client = client
+        self._stores = {
+            (audience.value, half): ChromaVectorStore(
+                chroma_collection=client.get_or_create_collection(
+                    collection_name(settings, audience.value, half),
+                    metadata={"hnsw:space": "cosine"},
+                )
+            )
+            for audience in Audience
+            for half in HALVES
+        }
+
+    def collections(self) -> Iterator[chromadb.Collection]:
+        for store in self._stores.values():
+            yield store.client
+
+    def add(self, nodes: Iterable[BaseNode]) -> None:
+        groups: dict[tuple[str, str], list[BaseNode]] = {}
+        for node in nodes:
+            key = (str(node.metadata["audience"]), language_half(str(node.metadata["language"])))
+            groups.setdefault(key, []).append(node)
+        for key, members in groups.items():
+            self._stores[key].add(members)
+
+    def delete(self, ref_doc_id: str) -> None:
+        """Delete every vector of one document version (its LlamaIndex ref id)."""
+        for store in self._stores.values():
+            store.delete(ref_doc_id)
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for collection in self.collections():
+            collection.delete(ids=ids)
+
+    def ids(self) -> list[str]:
+        return [i for c in self.collections() for i in c.get(include=[])["ids"]]
+
+    def count(self) -> int:
+        return sum(c.count() for c in self.collections())
+
+    def query(
+        self, vector: list[float], audiences: list[str], half: str | None, limit: int
+    ) -> tuple[list[str], list[float]]:
+        """The `limit` nearest chunk ids and their similarities, best first, read only from the
+        collections of `audiences` (and of `half`, None for both halves)."""
+        halves = HALVES if half is None else (half,)
+        hits: list[tuple[float, str]] = []
+        for audience in audiences:
+            for h in halves:
+                result = self._stores[(audience, h)].query(
+                    VectorStoreQuery(query_embedding=vector, similarity_top_k=limit)
+                )
+                hits.extend(zip(result.similarities or [], result.ids or [], strict=True))
+        hits.sort(key=lambda hit: hit[0], reverse=True)
+        best = hits[:limit]
+        return [cid for _, cid in best], [s for s, _ in best]
+
+    def move_legacy(self, name: str) -> int:
+        """Copy the records of a collection made before the split into the split collections,
+        then drop it; the number moved. Upserts, so a move cut short is finished next time."""
+        if name not in {c.name for c in self.client.list_collections()}:
+            return 0
+        legacy = self.client.get_collection(name)
+        moved = 0
+        while True:
+            batch = legacy.get(
+                limit=MOVE_BATCH, offset=moved, include=["embeddings", "documents", "metadatas"]
+            )
+            if not batch["ids"]:
+                break
+            groups: dict[tuple[str, str], list[int]] = {}
+            for n, metadata in enumerate(batch["metadatas"] or []):
+                key = (str(metadata["audience"]), language_half(str(metadata["language"])))
+                groups.setdefault(key, []).append(n)
+            for key, rows in groups.items():
+                self._stores[key].client.upsert(
+                    ids=[batch["ids"][n] for n in rows],
+                    embeddings=[batch["embeddings"][n] for n in rows],  # type: ignore[index]
+                    documents=[batch["documents"][n] for n in rows],  # type: ignore[index]
+                    metadatas=[batch["metadatas"][n] for n in rows],  # type: ignore[index]
+                )
+            moved += len(batch["ids"])
+        self.client.delete_collection(name)
+        return moved
+
+
+def build_vector_store(settings: Settings) -> VectorStores:
+    """Open (creating if needed) the chunk collections, moving an index made before the split."""
     try:
-        collection = _client(settings).get_or_create_collection(
-            collection_name(settings), metadata={"hnsw:space": "cosine"}
-        )
+        stores = VectorStores(_client(settings), settings)
+        stores.move_legacy(legacy_collection_name(settings))
     except Exception as exc:  # chromadb raises many types; the user needs one clear message
         where = settings.chroma_url or str(settings.chroma_dir)
         raise StoreUnavailable(f"cannot open the vector store at {where}: {exc}") from exc
-    return ChromaVectorStore(chroma_collection=collection)
+    return stores

@@ -35,9 +35,12 @@ def test_latency_index_embeds_the_pool_and_gives_every_chunk_its_own_vector(
     kb = KnowledgeBase(settings)
     try:
         assert kb.catalog.counts()[1] == 30
-        stored = kb.vector_store.client.get(include=["embeddings", "documents"])
-        vectors = np.asarray(stored["embeddings"], dtype=float)
-        assert len(vectors) == 30 and len(set(stored["documents"])) == 30
+        stored = [c.get(include=["embeddings", "documents"]) for c in kb.vector_store.collections()]
+        vectors = np.concatenate(
+            [np.asarray(s["embeddings"], dtype=float) for s in stored if s["ids"]]
+        )
+        documents = {d for s in stored for d in s["documents"] or []}
+        assert len(vectors) == 30 and len(documents) == 30
         assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
         cosines = vectors @ vectors.T
         np.fill_diagonal(cosines, 0.0)

@@ -158,7 +158,7 @@ def test_ingest_and_ask_succeed_with_loopback_only(
 def test_chroma_telemetry_is_off(tmp_path: Path) -> None:
     kb = KnowledgeBase(make_settings(tmp_path / "kb"))
     try:
-        client = kb.vector_store._collection._client
+        client = kb.vector_store.client
         assert client.get_settings().anonymized_telemetry is False
     finally:
         kb.close()
