@@ -25,6 +25,7 @@ from ingest.loaders import SkippedFile, iter_document_paths, load_document
 from ingest.pii import Scrubber, load_scrubber
 from ingest.prepare import PreparedDocument, chosen_audience, file_limits, prepare_parsed
 from kb.catalog import now_iso, version_ref
+from kb.embeddings import EmbeddingServerFailed
 from kb.index import KnowledgeBase, document_id
 from kb.model_files import sha256_file
 from kb.schema import Audience, Chunk, Document
@@ -175,7 +176,7 @@ def _store_problem(settings: Settings, exc: BaseException) -> str | None:
     """A one-line reason when `exc` means the knowledge base itself cannot be written."""
     if _disk_full(settings, exc):
         return f"no space left on the disk of the data directory {settings.data_dir}"
-    if isinstance(exc, StoreUnavailable):
+    if isinstance(exc, StoreUnavailable | EmbeddingServerFailed):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
         return f"the catalogue {settings.manifest_path} cannot be written ({exc})"

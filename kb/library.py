@@ -15,7 +15,7 @@ _open_lock = threading.Lock()
 
 def knowledge_base(settings: Settings) -> KnowledgeBase:
     """One open knowledge base per data directory (and store and embedder) and process."""
-    key = (str(settings.data_dir), settings.chroma_url, settings.embedding_model)
+    key = (str(settings.data_dir), settings.chroma_url, settings.embedder_id)
     with _open_lock:
         if key not in _open_bases:
             kb = KnowledgeBase(settings)
@@ -31,7 +31,7 @@ def _check_vectors(kb: KnowledgeBase) -> None:
     _, chunks = kb.catalog.counts()
     if chunks and kb.vector_store.count() < chunks:
         where = kb.settings.chroma_url or str(kb.settings.chroma_dir)
-        wanted = kb.settings.embedding_model
+        wanted = kb.settings.embedder_id
         others = [e for e, n in kb.vector_store.vectors_by_embedder().items() if e != wanted and n]
         if others:
             raise StoreUnavailable(

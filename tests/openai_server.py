@@ -1,9 +1,12 @@
 """A real OpenAI-compatible HTTP server on 127.0.0.1: llama.cpp's own server (xllamacpp) serving
 the embedded GGUF, in a child process so that a test can kill it mid-answer.
 
-Run as `python -m tests.openai_server MODEL_PATH PORT ALIAS`; `serving(...)` does that, waits
-for /health and stops the process afterwards. (xllamacpp's server accepts any API key: the tests
-prove that ngo-kb never shows the key, not that this server checks it.)
+Run as `python -m tests.openai_server MODEL_PATH PORT ALIAS [embedding]`; `serving(...)` does
+that, waits for /health and stops the process afterwards. With `embedding` the server answers
+`/v1/embeddings` instead of chat (llama.cpp's embedding mode, mean pooling: the chat GGUF's
+hidden states, which retrieval tests need only to be deterministic and close for close texts).
+(xllamacpp's server accepts any API key: the tests prove that ngo-kb never shows the key, not
+that this server checks it.)
 """
 
 from __future__ import annotations
@@ -45,12 +48,13 @@ class RunningServer:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[RunningServer]:
+def serving(settings: Settings, embedding: bool = False) -> Iterator[RunningServer]:
     """The embedded GGUF behind an OpenAI-compatible API on a free port, until the block ends."""
     port = free_port()
     model = str(settings.resolved_model_path)
+    mode = ["embedding"] if embedding else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.openai_server", model, str(port), MODEL_ALIAS],
+        [sys.executable, "-m", "tests.openai_server", model, str(port), MODEL_ALIAS, *mode],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -83,12 +87,15 @@ def _wait_until_healthy(server: RunningServer, port: int, timeout_s: float = 300
     raise RuntimeError("the model server did not become healthy in time")
 
 
-def main(model_path: str, port: str, alias: str) -> None:
+def main(model_path: str, port: str, alias: str, mode: str = "chat") -> None:
     import xllamacpp
 
     from kb.llm_server import engine_params
 
     params = engine_params(model_path, context_window=4096, threads=2)
+    if mode == "embedding":
+        params.embedding = True
+        params.pooling_type = xllamacpp.llama_pooling_type.LLAMA_POOLING_TYPE_MEAN
     params.port = int(port)
     params.hostnames = ["127.0.0.1"]
     params.model_alias = {alias}

@@ -74,8 +74,13 @@ def diagnose(settings: Settings) -> dict[str, object]:
         "openai_server": _openai_server(settings),
         "model_file": model.path,
         "model_sha256": model.detail,
-        "embedding_model": settings.embedding_model,
+        "embedding_model": settings.embedder_id,
         "check_embedding_model": settings.check_embedding_model,
+        "embedding_server": (
+            f"{settings.embedding_server_url}, model {settings.embedding_server_model}"
+            if settings.embedding_model == "server"
+            else None
+        ),
         "vector_store": settings.chroma_url or f"embedded Chroma at {settings.chroma_dir}",
         "pii_nlp": nlp_mode(),
         "organisation_file": _organisation_file(settings),
