@@ -56,7 +56,7 @@ def run(
         audience=audience,
         started_at=_now(),
         git_commit=_git_commit(),
-        embedding_model=settings.embedding_model,
+        embedding_model=settings.embedder_id,
         check_embedding_model=settings.check_embedding_model,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
