@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -250,6 +251,17 @@ class Catalog:
                 "SELECT doc_id FROM pii_hashes WHERE value_hash=?", (value_hash,)
             ).fetchall()
         return [str(r[0]) for r in rows]
+
+    def store_namespace(self) -> str:
+        """This knowledge base's own random name (made once, kept in the catalogue): its vector
+        collections carry it, so knowledge bases sharing one Chroma server never see, count or
+        delete each other's vectors."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('store_namespace', ?)", (secrets.token_hex(4),)
+            )
+            row = self._db.execute("SELECT value FROM meta WHERE key='store_namespace'").fetchone()
+        return str(row[0])
 
     def index_version(self) -> str:
         with self._lock:

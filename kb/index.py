@@ -89,7 +89,7 @@ class KnowledgeBase:
     @property
     def vector_store(self) -> VectorStores:
         if self._vector_store is None:
-            self._vector_store = build_vector_store(self.settings)
+            self._vector_store = build_vector_store(self.settings, self.catalog.store_namespace())
         return self._vector_store
 
     def close(self) -> None:

@@ -25,7 +25,8 @@ from kb.schema import Audience  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 HALVES = ("zh", "other")  # Chinese chunks, every other chunk: searched apart (kb.index)
-PREFIX = "ngo_kb_"  # then `Settings.embedder_id` (no underscore), the audience and the half
+# then the knowledge base's namespace, `Settings.embedder_id` (no underscore), audience and half
+PREFIX = "ngo_kb_"
 MOVE_BATCH = 1000  # records copied per step when an index made before the split is opened
 
 
@@ -49,17 +50,20 @@ def legacy_collection_name(settings: Settings) -> str:
     return f"{PREFIX}{settings.embedder_id}"
 
 
-def embedder_of(name: str) -> str | None:
-    """The embedder whose vectors a chunk collection holds (None: not a chunk collection)."""
+def embedder_of(name: str, namespace: str) -> str | None:
+    """The embedder whose vectors a chunk collection of this knowledge base holds (None: not
+    one of its chunk collections; an index made before the split names no namespace)."""
     if not name.startswith(PREFIX):
         return None
     parts = name.removeprefix(PREFIX).split("_")
-    return parts[0] if len(parts) in (1, 3) else None
+    if len(parts) == 1:
+        return parts[0]
+    return parts[1] if len(parts) == 4 and parts[0] == namespace else None
 
 
-def collection_name(settings: Settings, audience: str, half: str) -> str:
-    # One set of collections per embedder: vectors of different models must never be mixed.
-    return f"{legacy_collection_name(settings)}_{audience}_{half}"
+def collection_name(settings: Settings, namespace: str, audience: str, half: str) -> str:
+    # One set of collections per knowledge base and embedder: never mix vectors of two models.
+    return f"{PREFIX}{namespace}_{settings.embedder_id}_{audience}_{half}"
 
 
 def _client(settings: Settings) -> chromadb.api.ClientAPI:
@@ -81,12 +85,13 @@ class VectorStores:
     Each node goes to the collection named by its `audience` and `language` metadata; reads and
     deletes cover every collection, so callers see one store."""
 
-    def __init__(self, client: chromadb.api.ClientAPI, settings: Settings) -> None:
+    def __init__(self, client: chromadb.api.ClientAPI, settings: Settings, namespace: str) -> None:
         self.client = client
+        self.namespace = namespace
         self._stores = {
             (audience.value, half): ChromaVectorStore(
                 chroma_collection=client.get_or_create_collection(
-                    collection_name(settings, audience.value, half),
+                    collection_name(settings, namespace, audience.value, half),
                     metadata={"hnsw:space": "cosine"},
                 )
             )
@@ -122,10 +127,10 @@ class VectorStores:
         return sum(c.count() for c in self.collections())
 
     def vectors_by_embedder(self) -> dict[str, int]:
-        """How many vectors each embedder's collections in this store hold."""
+        """How many vectors each embedder's collections of this knowledge base hold."""
         counts: dict[str, int] = {}
         for collection in self.client.list_collections():
-            if (embedder := embedder_of(collection.name)) is not None:
+            if (embedder := embedder_of(collection.name, self.namespace)) is not None:
                 counts[embedder] = counts.get(embedder, 0) + collection.count()
         return counts
 
@@ -175,10 +180,11 @@ class VectorStores:
         return moved
 
 
-def build_vector_store(settings: Settings) -> VectorStores:
-    """Open (creating if needed) the chunk collections, moving an index made before the split."""
+def build_vector_store(settings: Settings, namespace: str) -> VectorStores:
+    """Open (creating if needed) the chunk collections of the knowledge base named `namespace`,
+    moving an index made before the split."""
     try:
-        stores = VectorStores(_client(settings), settings)
+        stores = VectorStores(_client(settings), settings, namespace)
         stores.move_legacy(legacy_collection_name(settings))
     except Exception as exc:  # chromadb raises many types; the user needs one clear message
         where = settings.chroma_url or str(settings.chroma_dir)

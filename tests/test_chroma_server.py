@@ -16,10 +16,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ingest.pipeline import ingest_paths
+from ingest.pipeline import ingest_paths, rebuild_vectors
 from kb.index import KnowledgeBase
 from kb.pipeline import answer
-from kb.schema import Status
+from kb.schema import Audience, Status
 from kb.store import StoreUnavailable
 from tests.conftest import make_settings
 from tests.test_end_to_end import _NetworkGuard
@@ -115,3 +115,26 @@ def test_a_closed_port_is_a_clear_error_and_an_error_answer(tmp_path: Path) -> N
     assert result.status is Status.ERROR
     assert result.refused and not result.citations
     assert "Traceback" not in result.answer and "StoreUnavailable" in result.backend_note
+
+
+def test_two_knowledge_bases_share_a_chroma_server_apart(
+    chroma_server: tuple[str, subprocess.Popen[bytes]], tmp_path: Path, samples_dir: Path
+) -> None:
+    """Each has its own collections: one's reindex (which deletes vectors its catalogue does
+    not know) leaves the other's vectors, and neither retrieves the other's passages."""
+    url, _ = chroma_server
+    handbook = make_settings(tmp_path / "handbook", chroma_url=url)
+    policy = make_settings(tmp_path / "policy", chroma_url=url)
+    assert ingest_paths([samples_dir / "volunteer-handbook.en.pdf"], handbook).ok
+    assert ingest_paths([samples_dir / "privacy-policy.html"], policy).ok
+
+    assert rebuild_vectors(policy).ok == ["privacy-policy.html"]
+    for settings, own in ((handbook, "volunteer-handbook.en.pdf"), (policy, "privacy-policy.html")):
+        kb = KnowledgeBase(settings)
+        try:
+            assert kb.consistency_problems() == []
+            assert kb.vector_store.count() == kb.catalog.counts()[1]
+            found = {p.chunk.file_name for p in kb.retrieve(QUESTION, Audience.STAFF, top_k=20)}
+            assert found == {own}
+        finally:
+            kb.close()

