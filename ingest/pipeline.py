@@ -295,6 +295,7 @@ def ingest_paths(
         scrubber = load_scrubber(settings) if prepare is None else None
         items = list(iter_document_paths([Path(p) for p in paths]))
         totals: Counter[str] = Counter()
+        server_down: str | None = None
         for item in _with_progress(items, progress):
             if isinstance(item, IngestError):
                 summary.failed.append(str(item))
@@ -302,12 +303,21 @@ def ingest_paths(
             if isinstance(item, SkippedFile):
                 summary.skipped.append(str(item))
                 continue
+            if server_down is not None:
+                # Each file would wait out the same retries: the rest of the batch is reported
+                # at once, and the next run tries them again.
+                reason = f"{item.name}: not indexed: {server_down} (not tried again in this run)"
+                summary.failed.append(reason)
+                _settle_failure(kb, item, audience, reason)
+                continue
             try:
                 doc, counts = ingest_file(item, kb, scrubber, settings, audience, prepare)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 reason = _failure_reason(item, exc, settings)
                 summary.failed.append(reason)
                 _settle_failure(kb, item, audience, reason)
+                if isinstance(exc, EmbeddingServerFailed):
+                    server_down = str(exc)
                 continue
             if doc is None:
                 summary.unchanged.append(item.name)

@@ -92,11 +92,22 @@ def test_a_server_that_is_down_is_one_clear_error_without_the_key(
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(samples_dir / LATER_DOC, corpus / LATER_DOC)
+    for name in (DOC, LATER_DOC):
+        shutil.copy(samples_dir / name, corpus / name)
     summary = ingest_paths([corpus], settings)
-    assert summary.ok == [] and len(summary.failed) == 1
-    assert LATER_DOC in summary.failed[0] and "embedding server" in summary.failed[0]
-    assert API_KEY not in summary.failed[0]
+    assert summary.ok == [] and len(summary.failed) == 2
+    first, rest = summary.failed  # files are read in name order
+    assert first.startswith(f"{DOC}: not indexed: the embedding server at {closed}")
+    assert rest.startswith(f"{LATER_DOC}: not indexed:") and "not tried again" in rest
+    assert all(API_KEY not in line for line in summary.failed)
+    kb = KnowledgeBase(settings)
+    try:  # both are in the manifest as failed, with the reason, for `ngo-kb list`
+        assert {d.file_name: d.status for d in kb.documents()} == {
+            DOC: "failed",
+            LATER_DOC: "failed",
+        }
+    finally:
+        kb.close()
 
 
 def test_server_embeddings_need_a_url_and_a_model(tmp_path: Path) -> None:
