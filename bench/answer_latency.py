@@ -27,7 +27,6 @@ import argparse
 import queue
 import threading
 import time
-from functools import partial
 from pathlib import Path
 
 from llama_index.core.base.llms.types import ChatMessage
@@ -180,7 +179,7 @@ def run_users(
                 return
             ticket = line.join() if line is not None else None
             try:
-                turn = partial(line.wait, ticket) if line and ticket else None
+                turn = line.turn(ticket) if line and ticket else None
                 row = timed_answer(q, settings, rates, users, turn)
             finally:
                 if line is not None and ticket is not None:

@@ -95,6 +95,9 @@ class ServerEmbedding(OpenAILikeEmbedding):
         except Exception as exc:  # noqa: BLE001 - any failure: one clear message, no key
             raise self._failed(exc) from None
 
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         try:
             return super()._get_text_embeddings(texts)

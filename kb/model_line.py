@@ -57,6 +57,10 @@ class ChatGate:
             self._cond.wait_for(lambda: ticket.running, timeout_s)
             return 0 if ticket.running else self._line.index(ticket) + self._running
 
+    def turn(self, ticket: Ticket) -> ModelTurn:
+        """The ticket's `ModelTurn`, for `stream_answer(model_turn=)`."""
+        return lambda timeout_s: self.wait(ticket, timeout_s)
+
     def leave(self, ticket: Ticket) -> None:
         with self._cond:
             if ticket.running:

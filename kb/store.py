@@ -9,7 +9,7 @@ chunks: 100-140 ms per filtered query against 2 ms unfiltered, docs/benchmarks.m
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -43,6 +43,11 @@ class StoreUnavailable(RuntimeError):
 def language_half(language: str) -> str:
     """The half a chunk of this language is stored and searched in."""
     return "zh" if is_chinese(language) else "other"
+
+
+def _collection_key(metadata: Mapping[str, object]) -> tuple[str, str]:
+    """The (audience, half) of the collection a chunk's vector belongs in, from its metadata."""
+    return str(metadata["audience"]), language_half(str(metadata["language"]))
 
 
 def legacy_collection_name(settings: Settings) -> str:
@@ -106,8 +111,7 @@ class VectorStores:
     def add(self, nodes: Iterable[BaseNode]) -> None:
         groups: dict[tuple[str, str], list[BaseNode]] = {}
         for node in nodes:
-            key = (str(node.metadata["audience"]), language_half(str(node.metadata["language"])))
-            groups.setdefault(key, []).append(node)
+            groups.setdefault(_collection_key(node.metadata), []).append(node)
         for key, members in groups.items():
             self._stores[key].add(members)
 
@@ -166,8 +170,7 @@ class VectorStores:
                 break
             groups: dict[tuple[str, str], list[int]] = {}
             for n, metadata in enumerate(batch["metadatas"] or []):
-                key = (str(metadata["audience"]), language_half(str(metadata["language"])))
-                groups.setdefault(key, []).append(n)
+                groups.setdefault(_collection_key(metadata), []).append(n)
             for key, rows in groups.items():
                 self._stores[key].client.upsert(
                     ids=[batch["ids"][n] for n in rows],

@@ -131,7 +131,7 @@ class ChatHandlers:
                 session_id=session.session_id,
                 history=session.history,
                 mode=self.mode,
-                model_turn=lambda timeout_s: self.gate.wait(ticket, timeout_s),
+                model_turn=self.gate.turn(ticket),
             ):
                 if isinstance(item, Answer):
                     final = item

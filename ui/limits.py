@@ -81,8 +81,6 @@ class ReportLimiter:
         return math.ceil(wait_s / 60)
 
 
-
-
 class UploadLimitMessage:
     """ASGI middleware: Gradio's refusal of a too-large upload (HTTP 413) becomes a bilingual
     message naming the file and the limit. The file name is read from the multipart headers."""
