@@ -15,7 +15,7 @@ from llama_index.core.base.llms.types import ChatMessage, ChatResponse
 from llama_index.core.llms import LLM
 
 from kb.llm_openai import OpenAIServerFailed, openai_answers, openai_llm
-from kb.llm_server import EmbeddedLLM, LLMUnavailable, embedded_llm
+from kb.llm_server import EmbeddedLLM, LLMUnavailable, embedded_llm, embedded_search_llm
 from kb.model_files import MODEL_NAME, model_status
 from kb.schema import Backend
 from kb.settings import Settings
@@ -83,6 +83,13 @@ class LLMChoice:
     model: str
     reason: str
     llm: LLM | None
+    # The same model on an engine of its own for the short calls before an answer (None: `llm`)
+    search_llm: LLM | None = None
+
+    @property
+    def for_search(self) -> LLM | None:
+        """The LLM the search translation and a follow-up's rewrite are asked."""
+        return self.search_llm or self.llm
 
 
 def ollama_llm(settings: Settings) -> LLM:
@@ -150,7 +157,15 @@ def candidate_llms(settings: Settings) -> list[LLMChoice]:
         ok, why = embedded_ready(settings)
         if ok:
             reason = "; ".join([*notes, why])
-            chain.append(LLMChoice("embedded", MODEL_NAME, reason, embedded_llm(settings)))
+            chain.append(
+                LLMChoice(
+                    "embedded",
+                    MODEL_NAME,
+                    reason,
+                    embedded_llm(settings),
+                    embedded_search_llm(settings),
+                )
+            )
         else:
             notes.append(why)
     if settings.llm_backend == "extractive":

@@ -183,10 +183,19 @@ class EmbeddedLLM(CustomLLM):
             yield CompletionResponse(text=r.message.content or "", delta=r.delta)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _embedded(
-    path: str, context: int, num_output: int, threads: int, prompt_cache: bool, slots: int = 1
+    path: str,
+    context: int,
+    num_output: int,
+    threads: int,
+    prompt_cache: bool,
+    slots: int = 1,
+    purpose: str = "answers",
 ) -> EmbeddedLLM:
+    """One engine per settings and `purpose` ("answers", "search"): the same settings with
+    another purpose get an engine of their own."""
+    del purpose  # only part of the cache key
     return EmbeddedLLM(
         model_path=path,
         context_window=context,
@@ -205,4 +214,22 @@ def embedded_llm(settings: Settings) -> EmbeddedLLM:
         settings.llm_threads,
         settings.llm_prompt_cache,
         settings.llm_parallel_slots,
+    )
+
+
+def embedded_search_llm(settings: Settings) -> EmbeddedLLM:
+    """The engine of the short calls before an answer (search translation, follow-up rewrite):
+    with `llm_search_engine` an engine of its own with the answering engine's parameters (one
+    slot), so the same request gets the same reply as there, without waiting behind an answer
+    being written; otherwise the answering engine itself."""
+    if not settings.llm_search_engine:
+        return embedded_llm(settings)
+    return _embedded(
+        str(settings.resolved_model_path),
+        settings.llm_context_tokens,
+        settings.max_answer_tokens,
+        settings.llm_threads,
+        settings.llm_prompt_cache,
+        1,
+        "search",
     )

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # slot keeps the full `llm_context_tokens`. The web chat runs `chat_concurrency` answers at
     # once, so raise both together. 1 until the benchmark shows more pays on 2 cores.
     llm_parallel_slots: int = Field(default=1, ge=1, le=16)
+    # The embedded model's short calls before an answer (the search translation, a follow-up
+    # made standalone) run on an engine of their own over the same model file, so they never
+    # wait behind an answer being written; off: one engine for everything (less memory).
+    llm_search_engine: bool = True
 
     # The index's embedder (its Chroma collection is named by it), and the one the evidence
     # gate and the answer checks compare sentences with: their thresholds were measured on e5,

@@ -25,14 +25,14 @@ def condense_follow_up(ctx: AnswerContext) -> Iterator[str]:
     if not ctx.history:
         return
     llm = llm_chain(ctx)[0]
-    if llm.llm is None:
+    if llm.for_search is None:
         ctx.search_query = f"{ctx.history[-1][0]} {ctx.question}"
         return
     started = time.perf_counter()
     usage = EngineUsage()
     try:
         messages = condense_messages(ctx.question, ctx.history)
-        rewritten = "".join(stream_chat(llm.llm, messages, usage=usage))
+        rewritten = "".join(stream_chat(llm.for_search, messages, usage=usage))
         ctx.search_query = rewritten.strip().splitlines()[0] if rewritten.strip() else ctx.question
     except LLMUnavailable as exc:
         ctx.notes.append(f"condense skipped: {exc}")
@@ -52,7 +52,7 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
     question asked. Without a model, or if it fails, a half is searched with the question alone.
     """
     choice = llm_chain(ctx)[0]
-    if choice.llm is None:
+    if choice.for_search is None:
         return
     query = neutralise_groups(ctx.search_query)
     if query != ctx.search_query:
@@ -71,7 +71,7 @@ def translate_for_search(ctx: AnswerContext) -> Iterator[str]:
         started = time.perf_counter()
         failed = False
         try:
-            translated, problem = translate_question(choice.llm, query, target, usage)
+            translated, problem = translate_question(choice.for_search, query, target, usage)
         except LLMUnavailable as exc:
             translated, problem, failed = None, f"the model failed ({exc})", True
             give_up_on(ctx, choice)
