@@ -206,15 +206,20 @@ def _embedded(
     )
 
 
-def embedded_llm(settings: Settings) -> EmbeddedLLM:
+def _engine_for(settings: Settings, slots: int, purpose: str) -> EmbeddedLLM:
     return _embedded(
         str(settings.resolved_model_path),
         settings.llm_context_tokens,
         settings.max_answer_tokens,
         settings.llm_threads,
         settings.llm_prompt_cache,
-        settings.llm_parallel_slots,
+        slots,
+        purpose,
     )
+
+
+def embedded_llm(settings: Settings) -> EmbeddedLLM:
+    return _engine_for(settings, settings.llm_parallel_slots, "answers")
 
 
 def embedded_search_llm(settings: Settings) -> EmbeddedLLM:
@@ -224,12 +229,4 @@ def embedded_search_llm(settings: Settings) -> EmbeddedLLM:
     being written; otherwise the answering engine itself."""
     if not settings.llm_search_engine:
         return embedded_llm(settings)
-    return _embedded(
-        str(settings.resolved_model_path),
-        settings.llm_context_tokens,
-        settings.max_answer_tokens,
-        settings.llm_threads,
-        settings.llm_prompt_cache,
-        1,
-        "search",
-    )
+    return _engine_for(settings, 1, "search")
