@@ -70,6 +70,11 @@ def _ingest(path: Path, worker: UploadWorker) -> list[str]:
 def test_a_file_over_the_time_limit_is_refused_and_the_indexed_version_kept(
     limited: UploadWorker, tmp_path: Path
 ) -> None:
+    # The default memory allowance: scrubbing 2.3 MB takes well over MEMORY_MB, and on a fast
+    # machine it gets there within TIMEOUT_S, so the small cap would fire before the clock.
+    limited.settings = limited.settings.model_copy(
+        update={"upload_memory_mb": Settings.model_fields["upload_memory_mb"].default}
+    )
     settings = limited.settings
     path = tmp_path / "intake.txt"
     path.write_text(INTAKE_LINE, encoding="utf-8")
