@@ -46,6 +46,7 @@ SIMILARITY_THRESHOLD = 0.8
 
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•·])\s+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _QUESTION_END = re.compile(r"[?？]\s*$")
 
 
@@ -90,7 +91,7 @@ class SentenceEvidence:
 
     @cached_property
     def source_numbers(self) -> str:
-        return with_digits(self.source)
+        return with_digits(self.source, counts_before_any_han=True)
 
     @cached_property
     def cross_lingual(self) -> bool:
@@ -113,6 +114,8 @@ def _names_missing(ev: SentenceEvidence) -> bool:
         spellings = {normalise(entity)}
         if _PLURAL_ACRONYM.fullmatch(entity):  # "NGOs" is named where the passage says "NGO"
             spellings.add(normalise(entity[:-1]))
+        # "ILO's" names the ILO: a passage in Chinese writes "ILO的", one in English "the ILO"
+        spellings.add(normalise(_POSSESSIVE.sub("", entity)))
         if not any(n in ev.source or n in question for n in spellings):
             return True
     return False
@@ -255,8 +258,10 @@ def attribute_citations(
         cited = citations(sentence)
         body = strip_citations(sentence).rstrip()
         # "根據第3條，…[3]" names its passage by a number that renumbering makes wrong (and it is
-        # often the wrong passage): the words go, and the sentence is cited afresh.
-        unnamed = without_passage_references(body, cited).strip()
+        # often the wrong passage): the words go, and the sentence is cited afresh. Without an
+        # [n] ("根據第3段，…") the named number may be any passage's.
+        named = cited or list(range(1, len(passages) + 1))
+        unnamed = without_passage_references(body, named).strip()
         if unnamed != body.strip():
             body = unnamed
         elif cited and assess_sentence(sentence, passages, question, similarity)[0]:

@@ -68,6 +68,11 @@ _ZH_RUN = re.compile(
     rf"|\d+(?:\.\d+)?(?=個半))(?P<half>個半)?"
     rf"(?P<measure>(?={_UNITS.alternation('numeral')}))?"
 )
+# A run of Chinese numerals before any Han character, lone 一 aside (一起, 統一).
+_ZH_COUNT = re.compile(
+    rf"(?<![\d.{_ZH_DIGIT}{_ZH_MAGNITUDE}])"
+    rf"(?P<run>(?!一(?![{_ZH_DIGIT}{_ZH_MAGNITUDE}]))[{_ZH_DIGIT}{_ZH_MAGNITUDE}]+)(?=[{HAN}])"
+)
 _PERCENT_WORDS = re.compile(
     rf"(?:{_UNITS.alternation('percent_before')})(?P<run>[\d.點{_ZH_DIGIT}{_ZH_MAGNITUDE}]+)"
 )
@@ -104,10 +109,15 @@ def _digits(value: float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
-def with_digits(text: str) -> str:
+def with_digits(text: str, counts_before_any_han: bool = False) -> str:
     """Numbers written in words as digits ("three months" -> "3 months", "兩年" -> "2年",
     "二十萬" -> "200000", "百分之五十" -> "50%", "三個半小時" -> "3.5個小時"), so a quantity is
-    checked whichever way either text writes it (`text` already `normalise`d)."""
+    checked whichever way either text writes it (`text` already `normalise`d).
+
+    `counts_before_any_han`: a numeral before any Han character counts too ("三方" -> "3方",
+    "三大面向" -> "3大面向"). For the passage side of a check only: a translated answer writes
+    such a count in digits or words ("three-party"), while the passage's own words (再三, 兩岸)
+    then read as numbers that only make the check more lenient, never refuse a sentence."""
 
     def english(match: re.Match[str]) -> str:
         if match.group("unit"):
@@ -120,7 +130,13 @@ def with_digits(text: str) -> str:
         value = _zh_value(match.group("run"))
         return match.group(0) if value is None else _digits(value) + "%"
 
-    return _ZH_RUN.sub(_zh_number, _PERCENT_WORDS.sub(percent, text))
+    text = _ZH_RUN.sub(_zh_number, _PERCENT_WORDS.sub(percent, text))
+    return _ZH_COUNT.sub(_zh_count, text) if counts_before_any_han else text
+
+
+def _zh_count(match: re.Match[str]) -> str:
+    value = _zh_value(match.group("run"))
+    return match.group(0) if value is None else _digits(value)
 
 
 def _quantity_matches(text: str) -> Iterator[tuple[re.Match[str], float, str]]:

@@ -361,3 +361,40 @@ def test_a_sentence_naming_its_passage_by_number_loses_the_name_and_is_cited_afr
     # An invented number stays for the groundedness guard to remove.
     wrong = "根據第3條，協會在48小時內完成初步評估。[3]"
     assert attribute_citations(wrong, passages, question) == (wrong, 0)
+
+
+def test_a_sentence_naming_a_passage_without_brackets_is_cited_afresh() -> None:
+    passages = [
+        passage("c1", "如發生個人資料外洩，本會將於發現後72小時內完成初步評估。"),
+        passage("c2", "本政策最近一次修訂日期為2025年6月30日。"),
+        passage("c3", "本會的知識助理在本會的電腦上離線運作。"),
+    ]
+    question = "發生個人資料外洩時，協會多久內會完成初步評估？"
+    # The passage named in words only: its 3 is no claim, and passage 1 holds the fact.
+    for named in ("根據第3段，", "According to passage 3, "):
+        draft = f"{named}協會在發現個人資料外洩後72小時內完成初步評估。"
+        assert attribute_citations(draft, passages, question) == (
+            "協會在發現個人資料外洩後72小時內完成初步評估。 [1]",
+            1,
+        )
+    wrong = "根據第3段，協會在48小時內完成初步評估。"
+    assert attribute_citations(wrong, passages, question) == (wrong, 0)
+
+
+@pytest.mark.parametrize(
+    ("draft", "supported"),
+    [
+        ("ILO's three-party model brings governments, employers and workers together [1].", True),
+        ("ILO's four-party model brings governments, employers and workers together [1].", False),
+    ],
+)
+def test_a_count_the_chinese_passage_writes_before_a_noun_is_checked_as_a_number(
+    settings: Settings, draft: str, supported: bool
+) -> None:
+    from guardrails import EmbeddingSimilarity
+
+    text = "治理工作應借鑒ILO的三方協商模式，鼓勵政府、雇主及員工共同參與 AI 治理。"
+    passages = [passage("c1", text)]
+    question = "ILO 的三方協商模式是哪三方？"
+    [assessed] = assess_answer(draft, passages, question, EmbeddingSimilarity(settings))
+    assert assessed.supported is supported, assessed.reason

@@ -43,3 +43,20 @@ def test_a_number_in_digits_is_supported_by_the_passage_in_chinese_numerals() ->
     source = [passage("c1", "政府補助每位學員二十萬元，計畫為期三個半月。")]
     assert assess_sentence("每位學員可獲得 200,000 元補助 [1]。", source)[0]
     assert not assess_sentence("每位學員可獲得 300,000 元補助 [1]。", source)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "strict", "lenient"),
+    [
+        ("三方協商", set(), {"3"}),
+        ("三大面向", set(), {"3"}),
+        ("三個面向", {"3"}, {"3"}),
+        ("一起參與", set(), set()),  # a lone 一 is part of a word
+        ("共二十萬人", {"200000"}, {"200000"}),
+    ],
+)
+def test_a_passage_numeral_before_any_han_counts_only_when_asked(
+    text: str, strict: set[str], lenient: set[str]
+) -> None:
+    assert quantities(with_digits(normalise(text))) == strict
+    assert quantities(with_digits(normalise(text), counts_before_any_han=True)) == lenient
