@@ -44,6 +44,10 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             )
             return
         if result.verdict.status in ("fail", "error") or not cited_numbers(ctx.text):
-            compose_extractive(ctx, f"output guard {result.verdict.name}: {result.verdict.status}")
+            compose_extractive(
+                ctx,
+                f"output guard {result.verdict.name}: {result.verdict.status}",
+                instead_of_a_draft=True,
+            )
             return
     yield from ()

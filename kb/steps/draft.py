@@ -100,7 +100,9 @@ def compose(ctx: AnswerContext) -> Iterator[str | Quotes | InLine]:
             # Seen for questions the passages answer as well as for ones they do not: a failure
             # of the model, not its finding that the documents are silent.
             compose_extractive(
-                ctx, "the model wrote only the prompt's citation example or passage numbers"
+                ctx,
+                "the model wrote only the prompt's citation example or passage numbers",
+                instead_of_a_draft=True,
             )
             return
         if draft != written:

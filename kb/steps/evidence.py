@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from guardrails import LanguageMatchGuard
+from guardrails.base import GuardContext
 from guardrails.bias import neutralise_groups
 from kb.compose import (
     MIN_KEY_TERM_COVERAGE,
@@ -77,7 +79,10 @@ def refuse_without_evidence(ctx: AnswerContext, evidence: Evidence) -> None:
     ctx.finish(Status.UNANSWERABLE_NOT_SUPPORTED, message)
 
 
-def compose_extractive(ctx: AnswerContext, why: str) -> None:
+def compose_extractive(ctx: AnswerContext, why: str, instead_of_a_draft: bool = False) -> None:
+    """The answer made of quotes. `instead_of_a_draft`: the model wrote a draft the checks
+    refused; its quotes then meet the rule the draft met, the question's language, or the
+    answer is a refusal naming passages to read (without a model, quotes are all there is)."""
     ctx.backend, ctx.model = "extractive", "none"
     ctx.notes.append(why)
     evidence = find_evidence(ctx, ctx.passages)
@@ -99,8 +104,27 @@ def compose_extractive(ctx: AnswerContext, why: str) -> None:
         refuse_with_reading(ctx)
         return
     ctx.verdicts.append(GuardVerdict(name="quotes_answer_question", status="pass", detail=detail))
+    if instead_of_a_draft and not _in_the_question_s_language(ctx, evidence.quotes):
+        detail = "the quotes are not in the question's script"
+        ctx.verdicts.append(GuardVerdict(name="quotes_language", status="fail", detail=detail))
+        ctx.notes.append("the quotes are in another language than the question")
+        refuse_with_reading(ctx)
+        return
     ctx.text = f"{extractive_lead(ctx.language)} {evidence.quotes}"
     ctx.finish(Status.ANSWERED_EXTRACTIVE)
+
+
+def _in_the_question_s_language(ctx: AnswerContext, quotes: str) -> bool:
+    check = LanguageMatchGuard().check(
+        GuardContext(
+            question=ctx.prompt_question,
+            language=ctx.language,
+            audience=ctx.audience,
+            passages=ctx.passages,
+            draft=quotes,
+        )
+    )
+    return check.verdict.status != "fail"
 
 
 def _term_counts(ctx: AnswerContext, text: str) -> tuple[int, dict[str, int]]:
@@ -136,9 +160,7 @@ def show_early_quotes(ctx: AnswerContext) -> Iterator[Quotes]:
         yield show_quotes(ctx, evidence, passages)
 
 
-def show_quotes(
-    ctx: AnswerContext, evidence: Evidence, passages: list[Passage]
-) -> Quotes | None:
+def show_quotes(ctx: AnswerContext, evidence: Evidence, passages: list[Passage]) -> Quotes | None:
     """The evidence sentences as shown while the model writes: the user reads the documents'
     own words at once instead of waiting for the whole answer; numbered 1..m on their own.
     Quotes already shown are replaced only by different ones (None when they are the same)."""
