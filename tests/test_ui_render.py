@@ -214,3 +214,16 @@ def test_catalogue_is_complete_for_both_languages() -> None:
         assert entry["zh-TW"] != entry["en"], key
     assert "Harbour" in i18n.t("title", "en", org="Harbour")
     assert i18n.t("send", "zh-Hant") == "送出"
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "[name removed]"), ("zh-TW", "〔姓名已移除〕")])
+def test_a_scrubbed_name_is_said_in_the_reader_s_words(lang: str, said: str) -> None:
+    quote = "The article was written by <PERSON_1>, phone <PHONE_2>, ID <TW_ID_1>."
+    card = Citation(n=1, document="a.md", location="p. 1", quote=quote, doc_id="d", chunk_id="c")
+    html = render.answer_message(
+        _answer(answer="It was written by <PERSON_1> [1].", citations=[card]), lang
+    )
+    assert "PERSON_1" not in html and "PHONE_2" not in html and "TW_ID" not in html
+    assert html.count(said) == 2  # the answer and its source card
+    assert i18n.pii_type_name("PHONE", lang) in html
+    assert i18n.pii_type_name("TW_NATIONAL_ID", lang) in html

@@ -7,9 +7,11 @@ HTML block without blank lines, so neither HTML nor Markdown in them is ever int
 from __future__ import annotations
 
 import html
+import re
 
+from ingest.pii.placeholders import LABELS
 from kb.language import detect_language
-from kb.schema import Answer, Citation, Quotes, Status
+from kb.schema import PLACEHOLDER_RE, Answer, Citation, Quotes, Status
 from ui.i18n import pii_type_name, status_label, t
 
 
@@ -17,6 +19,21 @@ def escape_text(text: str) -> str:
     """Escape untrusted text for HTML; line breaks become <br> so no blank line ends the block."""
     escaped = html.escape(text, quote=True)
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+_ENTITY_OF_LABEL = {label: entity for entity, label in LABELS.items()}  # "TW_ID" -> its entity
+
+
+def readable(text: str, lang: str) -> str:
+    """Document text with each scrubber placeholder ("<PERSON_1>", "<TW_ID_2>") said in the
+    reader's words ("[name removed]"): a reader sees why a name is missing, not a code."""
+
+    def said(match: re.Match[str]) -> str:
+        label = match.group(0)[1:-1].rsplit("_", 1)[0]
+        kind = pii_type_name(_ENTITY_OF_LABEL.get(label, label), lang)
+        return t("placeholder_removed", lang, kind=kind)
+
+    return PLACEHOLDER_RE.sub(said, text)
 
 
 def user_message(question: str) -> str:
@@ -35,7 +52,7 @@ def pending_message(partial: str, lang: str, note: str = "", quotes: Quotes | No
         label = escape_text(t("draft_unchecked", lang))
         return (
             f'{shown}<div class="ngokb-answer ngokb-draft" aria-busy="true">'
-            f'<p class="ngokb-draft-note">{label}</p>{escape_text(partial)}</div>'
+            f'<p class="ngokb-draft-note">{label}</p>{escape_text(readable(partial, lang))}</div>'
         )
     placeholder = escape_text(note or t("writing_answer" if shown else "thinking", lang))
     return f'{shown}<div class="ngokb-answer" aria-busy="true"><em>{placeholder}</em></div>'
@@ -56,7 +73,7 @@ def quotes_block(quotes: Quotes, lang: str) -> str:
         f'<p class="ngokb-quotes-label">{label}</p>'
         f'<blockquote class="ngokb-quotes-text" '
         f'lang="{_html_lang(detect_language(quotes.text), lang)}">'
-        f"{escape_text(quotes.text)}</blockquote>{cards}{note}</section>"
+        f"{escape_text(readable(quotes.text, lang))}</blockquote>{cards}{note}</section>"
     )
 
 
@@ -84,7 +101,7 @@ def source_card(citation: Citation, lang: str, anchor: str = "source") -> str:
         f'<details class="ngokb-source" id="{anchor}-{citation.n}">'
         f"<summary>{summary}</summary>"
         f'<blockquote lang="{_html_lang(detect_language(citation.quote), lang)}">'
-        f"{escape_text(citation.quote)}</blockquote></details>"
+        f"{escape_text(readable(citation.quote, lang))}</blockquote></details>"
     )
 
 
@@ -117,7 +134,7 @@ def answer_message(answer: Answer, lang: str, staff: bool = False) -> str:
         parts.append(f'<p class="ngokb-answer-label">{escape_text(t("written_answer", lang))}</p>')
     parts.append(
         f'<div class="ngokb-answer" lang="{_html_lang(answer.language, lang)}">'
-        f"{escape_text(answer.answer)}</div>"
+        f"{escape_text(readable(answer.answer, lang))}</div>"
     )
     if answer.refused or answer.status is Status.ANSWERED_EXTRACTIVE:
         label = status_label(str(answer.status), answer.status_label or answer.status.label, lang)
