@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ingest.pii.placeholders import LABELS
+from ingest.pii.placeholders import entity_of
 from kb.language import detect_language
 from kb.schema import PLACEHOLDER_RE, Answer, Citation, Quotes, Status
 from ui.i18n import pii_type_name, status_label, t
@@ -21,16 +21,12 @@ def escape_text(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-_ENTITY_OF_LABEL = {label: entity for entity, label in LABELS.items()}  # "TW_ID" -> its entity
-
-
 def readable(text: str, lang: str) -> str:
     """Document text with each scrubber placeholder ("<PERSON_1>", "<TW_ID_2>") said in the
     reader's words ("[name removed]"): a reader sees why a name is missing, not a code."""
 
     def said(match: re.Match[str]) -> str:
-        label = match.group(0)[1:-1].rsplit("_", 1)[0]
-        kind = pii_type_name(_ENTITY_OF_LABEL.get(label, label), lang)
+        kind = pii_type_name(entity_of(match.group(0)), lang)
         return t("placeholder_removed", lang, kind=kind)
 
     return PLACEHOLDER_RE.sub(said, text)

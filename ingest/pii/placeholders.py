@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from kb.schema import PLACEHOLDER_RE
 
-__all__ = ["LABELS", "PLACEHOLDER_RE", "PlaceholderMap"]
+__all__ = ["LABELS", "PLACEHOLDER_RE", "PlaceholderMap", "entity_of"]
 
 # Shorter labels where the entity name is long; the rest use the entity name itself.
 LABELS = {"TW_NATIONAL_ID": "TW_ID", "DATE_OF_BIRTH": "DOB", "IP_ADDRESS": "IP"}
+_ENTITY_OF_LABEL = {label: entity for entity, label in LABELS.items()}
+
+
+def entity_of(placeholder: str) -> str:
+    """The entity type a placeholder stands for: "<TW_ID_2>" -> "TW_NATIONAL_ID"."""
+    label = placeholder[1:-1].rsplit("_", 1)[0]
+    return _ENTITY_OF_LABEL.get(label, label)
 
 
 class PlaceholderMap:
