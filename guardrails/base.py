@@ -21,6 +21,9 @@ class GuardContext(BaseModel):
     audience: Audience = Audience.PUBLIC
     passages: list[Passage] = Field(default_factory=list)
     draft: str | None = None
+    # Numbers (1-based, in `passages`) of the passages holding the sentences the evidence gate
+    # found closest to the question; empty when no gate ran.
+    evidence_passages: list[int] = Field(default_factory=list)
 
 
 class GuardResult(BaseModel):

@@ -20,6 +20,12 @@ from kb.settings import Settings
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
 QUOTE_CHARS = 240
+# A sentence ending in a colon introduces what follows ("When you submit your expense report,
+# please:"): alone it says nothing, so it is quoted with the sentences after it in its passage,
+# up to these bounds (the items of a short list, not the rest of the passage).
+LIST_ITEMS = 4
+LIST_CHARS = 400
+_INTRODUCES = (":", "：")
 
 # Below both of these, no sentence of the passages is taken to answer the question.
 MIN_LEXICAL_OVERLAP = 0.34
@@ -181,14 +187,33 @@ def extractive_answer(
     order = [int(i) for i in np.argsort(-(lexical + semantic))]
     chosen = [next(i for i in order if about[i])]
     for i in order:
-        sentence = candidates[i][1]
+        sentence, quoted = candidates[i][1], with_what_follows(candidates, i)
         # Overlapping chunks repeat sentences (or their tails): quote each only once.
-        if any(sentence in candidates[j][1] or candidates[j][1] in sentence for j in chosen):
+        if any(
+            sentence in with_what_follows(candidates, j) or candidates[j][1] in quoted
+            for j in chosen
+        ):
             continue
         if len(chosen) == max_sentences:
             break
         chosen.append(i)
-    return " ".join(f"「{candidates[i][1]}」[{candidates[i][0]}]" for i in sorted(chosen))
+    return " ".join(
+        f"「{with_what_follows(candidates, i)}」[{candidates[i][0]}]" for i in sorted(chosen)
+    )
+
+
+def with_what_follows(candidates: list[tuple[int, str]], i: int) -> str:
+    """Candidate `i`'s sentence, followed by the items it introduces when it ends in a colon:
+    the next sentences of the same passage, within `LIST_ITEMS` and `LIST_CHARS`."""
+    number, sentence = candidates[i]
+    if not sentence.rstrip().endswith(_INTRODUCES):
+        return sentence
+    items: list[str] = []
+    for other, following in candidates[i + 1 : i + 1 + LIST_ITEMS]:
+        if other != number or len(sentence) + sum(map(len, items)) + len(following) > LIST_CHARS:
+            break
+        items.append(following)
+    return " ".join([sentence, *items])
 
 
 def evidence_quotes(

@@ -127,3 +127,39 @@ def test_only_quotable_passages_are_quoted_and_keep_their_numbers(settings: Sett
     assert found is not None and "[3]" in found
     assert "[1]" not in found and "ten working days" not in found
     assert evidence_quotes(question, passages, settings, quotable=[]) is None
+
+
+EXPENSES = (
+    "Generally speaking, for any expenses exceeding $150, you'll need approval from Legal.\n"
+    "When you submit your expense report for reimbursement, please:\n"
+    "Indicate the recipient and the purpose of the gift in the notes; and\n"
+    "Include a copy of the email approval\n"
+)
+MEALS = "Meals with a client are limited to two a year."
+
+
+def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings: Settings) -> None:
+    question = "What do I have to put in my expense report for a gift?"
+    found = evidence_quotes(question, [passage("c1", EXPENSES), passage("c2", MEALS)], settings)
+    assert found is not None
+    lead = "「When you submit your expense report for reimbursement, please:"
+    assert lead in found, found
+    items = found[found.index(lead) :].split("」")[0]
+    assert "Indicate the recipient" in items and "Include a copy of the email approval" in items
+    # each sentence is quoted once: an item already in the list is not a quote of its own
+    assert found.count("Indicate the recipient") == 1
+    # the list's items come only from the lead's own passage
+    assert MEALS not in items
+
+
+def test_a_list_is_quoted_within_its_bounds(settings: Settings) -> None:
+    from kb.compose import LIST_CHARS, LIST_ITEMS, with_what_follows
+
+    items = [f"Item number {n} of the checklist for every expense claim." for n in range(9)]
+    candidates = [(1, "Your claim must include:"), *((1, item) for item in items), (2, "Other.")]
+    quoted = with_what_follows(candidates, 0)
+    assert quoted.startswith("Your claim must include: Item number 0")
+    assert quoted.count("Item number") == LIST_ITEMS and len(quoted) <= LIST_CHARS
+    assert with_what_follows(candidates, 1) == items[0]  # not a lead: the sentence alone
+    assert with_what_follows([(1, "請附上：")], 0) == "請附上："  # nothing follows it
+    assert with_what_follows([(1, "請附上："), (2, "收據。")], 0) == "請附上："  # another passage

@@ -9,6 +9,7 @@ from guardrails.base import GuardContext
 from guardrails.output import relevance
 from kb.schema import Status
 from kb.settings import Settings
+from kb.steps import evidence
 from tests.test_partial_answers import _answer_with_draft
 
 QUESTION = "What must be included in a request to remove private information from GitHub?"
@@ -40,12 +41,33 @@ def test_an_answer_about_the_question_passes_and_one_about_another_topic_fails(
     assert _check(settings, consent, photos) == "pass"
 
 
+def test_an_answer_sharing_no_words_must_cite_a_passage_holding_the_evidence(
+    settings: Settings,
+) -> None:
+    guard = AnswersQuestionGuard(EmbeddingSimilarity(settings), settings.check_embedding_model)
+    question = "What do I have to put in my expense report for a gift?"
+    privacy = "Send an access or deletion request by email to the privacy team [2]."
+
+    def status(draft: str, evidence: list[int], model: AnswersQuestionGuard = guard) -> str:
+        gctx = GuardContext(question=question, draft=draft, evidence_passages=evidence)
+        return model.check(gctx).verdict.status
+
+    assert status(privacy, [1]) == "fail"
+    assert status(privacy, [1, 2]) == "pass"  # it cites where the evidence is
+    assert status(privacy, []) == "pass"  # no gate ran: judged by meaning alone
+    # an answer in the question's words is judged as before, whichever passage it cites
+    assert status("Put the gift's recipient in the expense report [2].", [1]) == "pass"
+    # the rule needs no embedder
+    assert status(privacy, [1], AnswersQuestionGuard(None)) == "fail"
+
+
 def test_the_pipeline_refuses_an_off_topic_answer_and_names_passages(
     samples_kb: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Both bars raised above any score: every answer counts as off the question.
     monkeypatch.setitem(relevance.THRESHOLDS, samples_kb.check_embedding_model, 1.01)
     monkeypatch.setattr(relevance, "MAX_SHARED_CONTENT", 1.01)
+    monkeypatch.setattr(evidence, "MIN_KEY_TERM_COVERAGE", 1.01)  # and so are the quotes
     supported = "New volunteers complete 11 hours of training before their first shift [{n}]."
     result = _answer_with_draft(samples_kb, supported)
     assert result.status is Status.UNANSWERABLE_NOT_SUPPORTED and result.refused
@@ -54,6 +76,18 @@ def test_the_pipeline_refuses_an_off_topic_answer_and_names_passages(
     assert 1 <= len(result.citations) <= 2
     verdict = next(v for v in result.guardrails if v.name == "answers_question")
     assert verdict.status == "fail" and verdict.score is not None
+
+
+def test_an_off_topic_answer_gives_way_to_quotes_that_answer(
+    samples_kb: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(relevance.THRESHOLDS, samples_kb.check_embedding_model, 1.01)
+    monkeypatch.setattr(relevance, "MAX_SHARED_CONTENT", 1.01)
+    result = _answer_with_draft(samples_kb, "Volunteers may bring a friend to a shift [{n}].")
+    assert result.status is Status.ANSWERED_EXTRACTIVE, (result.status, result.answer)
+    assert "11 hours" in result.answer and "bring a friend" not in result.answer
+    verdict = next(v for v in result.guardrails if v.name == "answers_question")
+    assert verdict.status == "fail"
 
 
 @pytest.mark.parametrize(

