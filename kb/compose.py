@@ -185,21 +185,16 @@ def extractive_answer(
     ):
         return None
     order = [int(i) for i in np.argsort(-(lexical + semantic))]
+    quoted = [with_what_follows(candidates, i) for i in range(len(candidates))]
     chosen = [next(i for i in order if about[i])]
     for i in order:
-        sentence, quoted = candidates[i][1], with_what_follows(candidates, i)
         # Overlapping chunks repeat sentences (or their tails): quote each only once.
-        if any(
-            sentence in with_what_follows(candidates, j) or candidates[j][1] in quoted
-            for j in chosen
-        ):
+        if any(candidates[i][1] in quoted[j] or candidates[j][1] in quoted[i] for j in chosen):
             continue
         if len(chosen) == max_sentences:
             break
         chosen.append(i)
-    return " ".join(
-        f"「{with_what_follows(candidates, i)}」[{candidates[i][0]}]" for i in sorted(chosen)
-    )
+    return " ".join(f"「{quoted[i]}」[{candidates[i][0]}]" for i in sorted(chosen))
 
 
 def with_what_follows(candidates: list[tuple[int, str]], i: int) -> str:

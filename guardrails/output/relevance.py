@@ -35,11 +35,10 @@ class AnswersQuestionGuard:
         if not answer:
             return verdict(self.name, "pass", "not measured")
         shared = round(lexical_support(ctx.question, answer), 3)
-        cited = set(citations(ctx.draft or ""))
-        if shared < MAX_SHARED_CONTENT and ctx.evidence_passages:
-            if not cited & set(ctx.evidence_passages):
-                detail = f"shared content {shared:.2f}, cites none of the evidence's passages"
-                return verdict(self.name, "fail", detail, 0.0)
+        evidence, cited = set(ctx.evidence_passages), set(citations(ctx.draft or ""))
+        if shared < MAX_SHARED_CONTENT and evidence and not evidence & cited:
+            detail = f"shared content {shared:.2f}, cites none of the evidence's passages"
+            return verdict(self.name, "fail", detail, 0.0)
         threshold = THRESHOLDS.get(self.embedding_model)
         if self.similarity is None or threshold is None:
             return verdict(self.name, "pass", "not measured")

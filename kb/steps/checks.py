@@ -18,6 +18,7 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
     if ctx.backend == "extractive":
         return
     scrubber = load_scrubber(ctx.settings)
+    evidence_passages = _evidence_passages(ctx)
     for guard in output_guards(ctx.settings, scrubber, ctx.similarity):
         gctx = GuardContext(
             question=ctx.prompt_question,
@@ -25,7 +26,7 @@ def guard_answer(ctx: AnswerContext) -> Iterator[str]:
             audience=ctx.audience,
             passages=ctx.passages,
             draft=ctx.text,
-            evidence_passages=_evidence_passages(ctx),
+            evidence_passages=evidence_passages,
         )
         result = run_guard(guard, gctx, timeout_s=30.0)
         ctx.verdicts.append(result.verdict)
